@@ -1,0 +1,1 @@
+"""Anshin: walks a person through a worrying notice from their provider."""

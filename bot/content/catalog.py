@@ -1,0 +1,338 @@
+"""Read and check everything in flows/ that is not a walkthrough: settings, texts, providers,
+notice kinds and drafts; then tie them together into one Library."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.content.issues import Issue, LDict, did_you_mean
+from bot.content.model import (
+    LANGS,
+    Draft,
+    Gloss,
+    Library,
+    NoticeKind,
+    Provider,
+    Settings,
+    Signal,
+    SupportChannel,
+    Text,
+    Walkthrough,
+    Where,
+)
+from bot.content.reader import Reader
+from bot.content.walkthroughs import NOTICE_FACTS, read_walkthrough
+
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
+SETTINGS_KEYS = ("languages", "fallback")
+PROVIDER_KEYS = ("id", "names", "aliases", "domains", "channels", "sources")
+CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
+CHANNEL_KINDS = ("web_form", "phone", "email")
+KIND_KEYS = (
+    "id", "title", "signals", "required", "excluded", "explanation", "glosses", "walkthrough",
+    "replies_to",
+)
+SIGNAL_KEYS = ("pattern", "weight", "lang")
+GLOSS_KEYS = ("pattern", "text")
+EXPLANATION_PARTS = ("happened", "they_did", "they_ask", "you_do", "reply")
+DRAFT_KEYS = ("id", "walkthrough", "provider", "subject", "body", "phone_script", "facts")
+
+# UI texts the code asks for, each with the {fields} it fills in.
+REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
+    "welcome": (),
+    "help": (),
+    "progress": ("n", "total"),
+    "continue": (),
+    "back": (),
+    "skip": (),
+    "reprompt_buttons": (),
+    "reprompt_input": (),
+    "bad_date": (),
+    "bad_email": (),
+    "bad_choice": (),
+    "too_long": ("limit",),
+    "cannot_skip": (),
+    "cannot_go_back": (),
+    "step_moved": (),
+    "step_removed": (),
+    "walkthrough_gone": (),
+    "finished": (),
+    "cancelled": (),
+    "no_incident": (),
+    "status_header": ("title",),
+    "status_done": ("step", "when"),
+    "status_next": ("step",),
+    "status_todo": ("step",),
+    "reminder": ("text",),
+    "draft_offer": (),
+    "draft_unavailable": (),
+    "unknown_walkthrough": ("id",),
+    "choose_walkthrough": (),
+    "already_done": (),
+    "yes": (),
+    "no": (),
+}
+
+
+def read_settings(raw: Any, r: Reader) -> Settings:
+    d = r.mapping(raw, "settings", SETTINGS_KEYS)
+    if d is None:
+        return Settings()
+    langs = r.strings(d, "languages", "settings") or LANGS
+    for lang in langs:
+        if not re.fullmatch(r"[a-z]{2}", lang):
+            r.problem(d.line_of("languages"), "settings", f"'{lang}' is not a language code",
+                      "use two-letter codes such as ja and en")
+    fallback = r.string(d, "fallback", "settings") or langs[-1]
+    if fallback not in langs:
+        r.problem(d.line_of("fallback"), "settings", f"fallback '{fallback}' is not in languages",
+                  f"use one of {', '.join(langs)}")
+    return Settings(tuple(langs), fallback)
+
+
+def read_texts(raw: Any, r: Reader, out: dict[str, Text], lines: dict[str, Where]) -> None:
+    d = r.mapping(raw, "texts", list(raw) if isinstance(raw, LDict) else [])
+    if d is None:
+        return
+    for key in d:
+        if key in out:
+            r.problem(d.line_of(key), f"text '{key}'", "defined twice",
+                      f"first at {lines[key]}; keep one")
+            continue
+        fields = REQUIRED_TEXTS.get(key)
+        text = r.text(d, key, f"text '{key}'", fields={f: None for f in fields or ()}
+                      if fields is not None else None)
+        if text is not None:
+            out[key] = text
+            lines[key] = Where(r.file, d.line_of(key))
+
+
+def read_provider(raw: Any, r: Reader) -> Provider | None:
+    d = r.mapping(raw, "provider", PROVIDER_KEYS, required=("id", "names", "domains", "sources"))
+    if d is None:
+        return None
+    pid = r.ident(d, "id", "provider") or "?"
+    where = f"provider '{pid}'"
+    domains = tuple(x.lower() for x in r.strings(d, "domains", where))
+    for dom in domains:
+        if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", dom):
+            r.problem(d.line_of("domains"), where, f"'{dom}' is not a domain name",
+                      "write it as example.co.jp, without scheme or path")
+    channels: list[SupportChannel] = []
+    for c in r.items(d, "channels", where):
+        cd = r.mapping(c, f"{where} channel", CHANNEL_KEYS, d.line_of("channels"),
+                       required=("kind", "value", "source"))
+        if cd is None:
+            continue
+        kind = r.string(cd, "kind", f"{where} channel") or "?"
+        if kind not in CHANNEL_KINDS:
+            r.problem(cd.line_of("kind"), f"{where} channel", f"unknown kind '{kind}'",
+                      did_you_mean(kind, CHANNEL_KINDS) or f"use one of {', '.join(CHANNEL_KINDS)}")
+        value = r.string(cd, "value", f"{where} channel") or ""
+        if kind == "web_form" and not value.startswith("https://"):
+            r.problem(cd.line_of("value"), f"{where} channel", "a web form address must use https",
+                      "write the full https:// address")
+        channels.append(SupportChannel(
+            kind, value,
+            r.text(cd, "label", f"{where} channel", required=False) or Text.same(value),
+            r.text(cd, "hours", f"{where} channel", required=False),
+            r.string(cd, "source", f"{where} channel") or "",
+        ))
+    sources = r.strings(d, "sources", where)
+    return Provider(
+        id=pid,
+        names=r.text(d, "names", where) or Text({}),
+        aliases=r.strings(d, "aliases", where),
+        domains=domains,
+        channels=tuple(channels),
+        sources=sources,
+        where=Where(r.file, d.line),
+    )
+
+
+def _signals(d: LDict, key: str, r: Reader, where: str) -> tuple[Signal, ...]:
+    out = []
+    for s in r.items(d, key, where):
+        if isinstance(s, str):
+            s_d = LDict(r.file, d.line_of(key))
+            s_d["pattern"] = s
+        else:
+            s_d = r.mapping(s, f"{where} {key}", SIGNAL_KEYS, d.line_of(key), required=("pattern",))
+            if s_d is None:
+                continue
+        pattern = r.string(s_d, "pattern", f"{where} {key}") or ""
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            r.problem(s_d.line, f"{where} {key}", f"pattern {pattern!r} is not valid ({e})",
+                      "fix the regular expression, or escape special characters with \\")
+            continue
+        lang = r.string(s_d, "lang", f"{where} {key}")
+        if lang is not None and lang not in r.languages:
+            r.problem(s_d.line_of("lang"), f"{where} {key}", f"unknown language '{lang}'",
+                      f"use one of {', '.join(r.languages)}")
+        out.append(Signal(pattern, r.number(s_d, "weight", f"{where} {key}", 1.0), lang,
+                          Where(r.file, s_d.line)))
+    return tuple(out)
+
+
+def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
+    d = r.mapping(raw, "kind", KIND_KEYS, required=("id", "title", "signals"))
+    if d is None:
+        return None
+    kid = r.ident(d, "id", "kind") or "?"
+    where = f"kind '{kid}'"
+    explanation: dict[str, Text] = {}
+    if "explanation" in d:
+        ed = r.mapping(d["explanation"], f"{where} explanation", EXPLANATION_PARTS,
+                       d.line_of("explanation"))
+        for part in ed or {}:
+            if ed is not None and (t := r.text(ed, part, f"{where} explanation")):
+                explanation[part] = t
+    glosses = []
+    for g in r.items(d, "glosses", where):
+        gd = r.mapping(g, f"{where} gloss", GLOSS_KEYS, d.line_of("glosses"),
+                       required=("pattern", "text"))
+        if gd is None:
+            continue
+        pattern = r.string(gd, "pattern", f"{where} gloss") or ""
+        try:
+            re.compile(pattern)
+        except re.error as e:
+            r.problem(gd.line_of("pattern"), f"{where} gloss", f"pattern is not valid ({e})",
+                      "fix the regular expression")
+            continue
+        glosses.append(Gloss(pattern, r.text(gd, "text", f"{where} gloss") or Text({}),
+                             Where(r.file, gd.line)))
+    return NoticeKind(
+        id=kid,
+        title=r.text(d, "title", where) or Text({}),
+        signals=_signals(d, "signals", r, where),
+        required=_signals(d, "required", r, where),
+        excluded=_signals(d, "excluded", r, where),
+        explanation=explanation,
+        glosses=tuple(glosses),
+        walkthrough=r.string(d, "walkthrough", where),
+        replies_to=r.string(d, "replies_to", where),
+        where=Where(r.file, d.line),
+    )
+
+
+def read_draft(raw: Any, r: Reader) -> Draft | None:
+    d = r.mapping(raw, "draft", DRAFT_KEYS, required=("id", "subject", "body"))
+    if d is None:
+        return None
+    did = r.ident(d, "id", "draft") or "?"
+    where = f"draft '{did}'"
+    return Draft(
+        id=did,
+        walkthrough=r.string(d, "walkthrough", where),
+        provider=r.string(d, "provider", where),
+        subject=r.text(d, "subject", where) or Text({}),
+        body=r.text(d, "body", where) or Text({}),
+        phone_script=r.text(d, "phone_script", where, required=False),
+        facts=r.strings(d, "facts", where),
+        where=Where(r.file, d.line),
+    )
+
+
+def _add(
+    table: dict[str, Any], item: Any, what: str, issues: list[Issue]
+) -> None:
+    if item is None:
+        return
+    if item.id in table:
+        first = table[item.id].where
+        issues.append(Issue(item.where.file, item.where.line, f"{what} '{item.id}'",
+                            f"duplicate {what} id", f"first defined at {first}; rename one"))
+        return
+    table[item.id] = item
+
+
+def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Library | None:
+    """Build a Library from parsed files (name, data). Returns None when any error was found."""
+    docs = list(documents)
+    settings = Settings()
+    for name, data in docs:
+        if isinstance(data, LDict) and "settings" in data:
+            settings = read_settings(data["settings"], Reader(name, LANGS, issues))
+    texts: dict[str, Text] = {}
+    text_lines: dict[str, Where] = {}
+    tables: dict[str, dict[str, Any]] = {k: {} for k in ("provider", "walkthrough", "kind", "draft")}
+    readers: dict[str, Callable[[Any, Reader], Any]] = {
+        "walkthrough": read_walkthrough, "kind": read_kind, "draft": read_draft,
+    }
+    blob = hashlib.sha256()
+    for name, data in docs:
+        blob.update(name.encode())
+        blob.update(repr(data).encode())
+        r = Reader(name, settings.languages, issues)
+        d = r.mapping(data, "file", FILE_KEYS)
+        if d is None:
+            continue
+        if not d:
+            r.problem(d.line, "file", "has none of the known top-level keys",
+                      f"start it with one of: {', '.join(FILE_KEYS)}")
+        if "texts" in d:
+            read_texts(d["texts"], r, texts, text_lines)
+        for p in r.items(d, "providers", "file") if "providers" in d else []:
+            _add(tables["provider"], read_provider(p, r), "provider", issues)
+        for key, read in readers.items():
+            if key in d:
+                _add(tables[key], read(d[key], r), key, issues)
+    _cross_check(tables, texts, issues)
+    for key, fields in REQUIRED_TEXTS.items():
+        if key not in texts:
+            issues.append(Issue("flows", 0, f"text '{key}'", "is missing",
+                                "add it under 'texts:'" + (f" (it may use {', '.join('{'+f+'}' for f in fields)})"
+                                                           if fields else "")))
+    if any(i.severity == "error" for i in issues):
+        return None
+    return Library(
+        settings=settings,
+        texts=texts,
+        providers=tables["provider"],
+        walkthroughs=tables["walkthrough"],
+        kinds=tables["kind"],
+        drafts=tables["draft"],
+        version=blob.hexdigest()[:12],
+    )
+
+
+def _cross_check(tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]) -> None:
+    """References between files: drafts, kinds, providers and walkthroughs that must exist."""
+    walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
+    kinds: dict[str, NoticeKind] = tables["kind"]
+    drafts: dict[str, Draft] = tables["draft"]
+    providers: dict[str, Provider] = tables["provider"]
+
+    def ref(where: Where, label: str, what: str, name: str | None, table: dict[str, Any]) -> None:
+        if name is not None and name not in table:
+            issues.append(Issue(where.file, where.line, label, f"unknown {what} '{name}'",
+                                did_you_mean(name, table) or f"define a {what} with id '{name}'"))
+
+    for w in walkthroughs.values():
+        for s in w.steps.values():
+            label = f"walkthrough '{w.id}' step '{s.id}'"
+            ref(s.where, label, "draft", s.draft, drafts)
+            for k in s.waits_for:
+                ref(s.where, label, "kind", k, kinds)
+            if s.waits_for and not s.on_notice:
+                issues.append(Issue(s.where.file, s.where.line, label, "waits_for needs 'on_notice'",
+                                    "say which step the awaited notice moves the person to"))
+    for k in kinds.values():
+        ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
+        ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+    for dr in drafts.values():
+        ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
+        ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)
+        if dr.walkthrough in walkthroughs:
+            known = set(walkthroughs[dr.walkthrough].facts) | set(NOTICE_FACTS)
+            for name in dr.facts:
+                if name not in known:
+                    issues.append(Issue(dr.where.file, dr.where.line, f"draft '{dr.id}'",
+                                        f"unknown fact '{name}'",
+                                        did_you_mean(name, known) or "declare it in the walkthrough"))

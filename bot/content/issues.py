@@ -1,0 +1,60 @@
+"""Problems found in flows/, and the line-aware values the YAML reader produces."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any, Union
+
+
+@dataclass(frozen=True, order=True)
+class Issue:
+    """One problem, reported as `file:line: where: what; fix`."""
+
+    file: str
+    line: int
+    where: str
+    what: str
+    fix: str = ""
+    severity: str = "error"  # error | warning
+
+    def __str__(self) -> str:
+        tail = f"; {self.fix}" if self.fix else ""
+        tag = "" if self.severity == "error" else f" ({self.severity})"
+        return f"{self.file}:{self.line}: {self.where}: {self.what}{tag}{tail}"
+
+
+class LDict(dict[str, Any]):
+    """A YAML mapping that knows its file, its line and the line of each key."""
+
+    def __init__(self, file: str = "<memory>", line: int = 0) -> None:
+        super().__init__()
+        self.file = file
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+    def line_of(self, key: str) -> int:
+        return self.key_lines.get(key, self.line)
+
+
+class LList(list[Any]):
+    """A YAML sequence that knows its file and line."""
+
+    def __init__(self, file: str = "<memory>", line: int = 0) -> None:
+        super().__init__()
+        self.file = file
+        self.line = line
+
+
+Located = Union[LDict, LList, str, int, float, bool, None, object]
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A 'did you mean' hint, or an empty string when nothing is close."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def errors(issues: Iterable[Issue]) -> list[Issue]:
+    return [i for i in issues if i.severity == "error"]

@@ -1,0 +1,37 @@
+"""Load a flows/ folder from disk into a checked Library, or every reason it cannot be."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from bot.content.catalog import assemble
+from bot.content.issues import Issue
+from bot.content.model import Library
+from bot.content.yamlio import load_file
+
+TESTS_DIR = "tests"
+
+
+def flow_files(root: Path) -> list[Path]:
+    """Every content YAML file under `root`, sorted, leaving out the flow tests."""
+    files = [*root.rglob("*.yaml"), *root.rglob("*.yml")]
+    return sorted(p for p in files if TESTS_DIR not in p.relative_to(root).parts[:1])
+
+
+def load_library(root: Path) -> tuple[Library | None, list[Issue]]:
+    issues: list[Issue] = []
+    if not root.is_dir():
+        return None, [Issue(str(root), 0, "flows", "is not a folder", "point at the flows/ folder")]
+    docs: list[tuple[str, Any]] = []
+    base = root.parent
+    for path in flow_files(root):
+        shown = str(path.relative_to(base)) if path.is_relative_to(base) else str(path)
+        data, problems = load_file(path, shown)
+        issues += problems
+        if data is not None:
+            docs.append((shown, data))
+    library = assemble(docs, issues)
+    if library is None and not any(i.severity == "error" for i in issues):
+        issues.append(Issue(str(root), 0, "flows", "could not be loaded", "see the messages above"))
+    return library, sorted(issues, key=lambda i: (i.file, i.line, i.where, i.what))

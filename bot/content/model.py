@@ -1,0 +1,314 @@
+"""The content model: frozen values for everything an admin writes under flows/."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+LANGS = ("ja", "en")
+
+FACT_TYPES = ("date", "choice", "yesno", "text", "email")
+
+
+@dataclass(frozen=True)
+class Where:
+    """Where a piece of content was written, for messages to the admin."""
+
+    file: str
+    line: int
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}"
+
+
+NOWHERE = Where("<built-in>", 0)
+
+
+@dataclass(frozen=True)
+class Text:
+    """One text in several languages; `get` falls back when a translation is missing."""
+
+    by_lang: Mapping[str, str]
+
+    def get(self, lang: str, fallback: str = "en") -> str:
+        if lang in self.by_lang:
+            return self.by_lang[lang]
+        if fallback in self.by_lang:
+            return self.by_lang[fallback]
+        return next(iter(self.by_lang.values()), "")
+
+    @staticmethod
+    def same(value: str) -> Text:
+        return Text({lang: value for lang in LANGS})
+
+
+EMPTY_TEXT = Text({})
+
+
+@dataclass(frozen=True)
+class SupportChannel:
+    """One official way to reach a provider's support, with where the fact came from."""
+
+    kind: str  # web_form | phone | email
+    value: str
+    label: Text
+    hours: Text | None
+    source: str
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    names: Text
+    aliases: tuple[str, ...]
+    domains: tuple[str, ...]  # registrable domains it sends mail and links from
+    channels: tuple[SupportChannel, ...]
+    sources: tuple[str, ...]
+    where: Where = NOWHERE
+
+    def channel(self, kind: str) -> SupportChannel | None:
+        return next((c for c in self.channels if c.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+
+
+@dataclass(frozen=True)
+class FactSpec:
+    """A fact a walkthrough collects: its name, type and, for choices, the options."""
+
+    name: str
+    type: str
+    label: Text
+    choices: tuple[Choice, ...] = ()
+    max_length: int = 500
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on the collected facts: all of `equals` hold, any of `any_of` hold, none of `not_`."""
+
+    equals: Mapping[str, str] = field(default_factory=dict)
+    is_set: tuple[str, ...] = ()
+    is_unset: tuple[str, ...] = ()
+    any_of: tuple[Condition, ...] = ()
+    not_: Condition | None = None
+
+    def holds(self, facts: Mapping[str, str]) -> bool:
+        if any(facts.get(k) != v for k, v in self.equals.items()):
+            return False
+        if any(not facts.get(k) for k in self.is_set):
+            return False
+        if any(facts.get(k) for k in self.is_unset):
+            return False
+        if self.any_of and not any(c.holds(facts) for c in self.any_of):
+            return False
+        return not (self.not_ is not None and self.not_.holds(facts))
+
+    def facts(self) -> set[str]:
+        names = set(self.equals) | set(self.is_set) | set(self.is_unset)
+        for c in self.any_of:
+            names |= c.facts()
+        if self.not_ is not None:
+            names |= self.not_.facts()
+        return names
+
+
+ALWAYS = Condition()
+
+
+@dataclass(frozen=True)
+class Button:
+    """A choice shown under a step. `id` travels in Telegram callback data, so it stays short."""
+
+    id: str
+    label: Text
+    goto: str | None  # None: stay on this step
+    sets: Mapping[str, str] = field(default_factory=dict)
+    done: bool = True  # pressing it finishes the step
+    snooze: timedelta | None = None  # "remind me later"
+    when: Condition = ALWAYS
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Input:
+    """A typed answer the step waits for, stored as fact `fact`."""
+
+    fact: str
+    goto: str
+    reprompt: Text
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Route:
+    when: Condition
+    goto: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Reminder:
+    after: timedelta
+    text: Text
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a walkthrough. Exactly one of buttons, input, routes, next or end leads on."""
+
+    id: str
+    text: Text
+    buttons: tuple[Button, ...] = ()
+    input: Input | None = None
+    routes: tuple[Route, ...] = ()
+    otherwise: str | None = None  # where a route step goes when no route matches
+    next: str | None = None  # a plain "continue" step
+    end: bool = False
+    optional: bool = False
+    skip_to: str | None = None  # where /skip goes; defaults to the step's main target
+    remind: Reminder | None = None
+    draft: str | None = None  # offer this draft on this step
+    waits_for: tuple[str, ...] = ()  # notice kinds that, forwarded now, move the person on
+    on_notice: str | None = None  # where such a notice moves them
+    renamed_from: tuple[str, ...] = ()
+    checklist: bool = True  # counted in "step N of M" and /status
+    title: Text = EMPTY_TEXT
+    where: Where = NOWHERE
+
+    @property
+    def is_route(self) -> bool:
+        return bool(self.routes)
+
+    def targets(self) -> list[str]:
+        """Every step this one can lead to, in order."""
+        out = [b.goto for b in self.buttons if b.goto]
+        if self.input:
+            out.append(self.input.goto)
+        out += [r.goto for r in self.routes]
+        for t in (self.otherwise, self.next, self.skip_to, self.on_notice):
+            if t:
+                out.append(t)
+        return out
+
+
+@dataclass(frozen=True)
+class Walkthrough:
+    id: str
+    title: Text
+    summary: Text
+    facts: Mapping[str, FactSpec]
+    steps: Mapping[str, Step]  # in file order; the first is where it starts
+    start: str
+    version: str  # content hash; changes whenever the walkthrough does
+    where: Where = NOWHERE
+
+    def step(self, step_id: str) -> Step | None:
+        return self.steps.get(step_id)
+
+    def renamed(self) -> Mapping[str, str]:
+        """Old step id -> current step id, from every step's `renamed_from`."""
+        return {old: s.id for s in self.steps.values() for old in s.renamed_from}
+
+    def checklist(self) -> list[Step]:
+        return [s for s in self.steps.values() if s.checklist and not s.is_route]
+
+
+@dataclass(frozen=True)
+class Signal:
+    """A phrase (regular expression, case-insensitive) that points at a notice kind."""
+
+    pattern: str
+    weight: float = 1.0
+    lang: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """A plain-language reading of a phrase notices of a kind typically use."""
+
+    pattern: str
+    text: Text
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class NoticeKind:
+    """How to recognize one kind of notice and what to tell the person about it."""
+
+    id: str
+    title: Text
+    signals: tuple[Signal, ...]
+    required: tuple[Signal, ...] = ()
+    excluded: tuple[Signal, ...] = ()
+    explanation: Mapping[str, Text] = field(default_factory=dict)  # part -> text
+    glosses: tuple[Gloss, ...] = ()
+    walkthrough: str | None = None
+    replies_to: str | None = None  # a support answer to this walkthrough, not a new incident
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A reply to support: a subject and body per language, rendered in a sandbox."""
+
+    id: str
+    walkthrough: str | None
+    provider: str | None
+    subject: Text
+    body: Text
+    phone_script: Text | None = None
+    facts: tuple[str, ...] = ()  # facts the templates use, for asking before rendering
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Settings:
+    languages: tuple[str, ...] = LANGS
+    fallback: str = "en"
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything loaded from flows/: what one running bot answers with."""
+
+    settings: Settings
+    texts: Mapping[str, Text]
+    providers: Mapping[str, Provider]
+    walkthroughs: Mapping[str, Walkthrough]
+    kinds: Mapping[str, NoticeKind]
+    drafts: Mapping[str, Draft]
+    version: str
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        """A UI text by key, in `lang`, with `{name}` fields filled."""
+        t = self.texts.get(key)
+        raw = t.get(lang, self.settings.fallback) if t else key
+        return fill(raw, values) if values else raw
+
+
+def fill(template: str, values: Mapping[str, object]) -> str:
+    """Fill `{name}` fields; an unknown name stays as written rather than raising."""
+    out: list[str] = []
+    i = 0
+    while i < len(template):
+        j = template.find("{", i)
+        if j < 0:
+            out.append(template[i:])
+            break
+        k = template.find("}", j)
+        name = template[j + 1 : k] if k > 0 else ""
+        if k < 0 or not name.isidentifier():
+            out.append(template[i : j + 1])
+            i = j + 1
+            continue
+        out.append(template[i:j])
+        out.append(str(values[name]) if name in values else template[j : k + 1])
+        i = k + 1
+    return "".join(out)

@@ -1,0 +1,349 @@
+"""Read and check walkthroughs: steps, buttons, inputs, routes, reminders and their graph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from typing import Any
+
+from bot.content.issues import Issue, LDict, did_you_mean
+from bot.content.model import (
+    ALWAYS,
+    FACT_TYPES,
+    Button,
+    Choice,
+    Condition,
+    FactSpec,
+    Input,
+    Reminder,
+    Route,
+    Step,
+    Text,
+    Walkthrough,
+    Where,
+)
+from bot.content.reader import Reader
+
+WALKTHROUGH_KEYS = ("id", "title", "summary", "facts", "steps")
+FACT_KEYS = ("type", "label", "choices", "max_length")
+CHOICE_KEYS = ("value", "label")
+STEP_KEYS = (
+    "id", "title", "text", "buttons", "input", "route", "otherwise", "next", "end", "optional",
+    "skip_to", "remind", "draft", "waits_for", "on_notice", "renamed_from", "checklist",
+)
+BUTTON_KEYS = ("id", "label", "goto", "set", "done", "snooze", "when")
+INPUT_KEYS = ("fact", "goto", "reprompt")
+ROUTE_KEYS = ("when", "goto")
+REMIND_KEYS = ("after", "text")
+CONDITION_WORDS = ("any", "not", "set", "unset")
+
+# Facts every walkthrough may use without declaring them: the notice reader fills them.
+NOTICE_FACTS = (
+    "account", "provider", "provider_name", "notice_date", "reference", "support_phone",
+    "support_form", "today",
+)
+MAX_BUTTON_ID_BYTES = 16
+
+
+def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
+    d = r.mapping(raw, "walkthrough", WALKTHROUGH_KEYS, required=("id", "title", "steps"))
+    if d is None:
+        return None
+    wid = r.ident(d, "id", "walkthrough") or "?"
+    here = f"walkthrough '{wid}'"
+    facts = _read_facts(d, r, here)
+    known = set(facts) | set(NOTICE_FACTS)
+    title = r.text(d, "title", here, fields=known)
+    summary = r.text(d, "summary", here, required=False, fields=known)
+    raw_steps = r.items(d, "steps", here)
+    ids = [str(s["id"]) for s in raw_steps if isinstance(s, LDict) and "id" in s]
+    steps: dict[str, Step] = {}
+    for raw_step in raw_steps:
+        step = _read_step(raw_step, r, here, facts, known, ids)
+        if step is None:
+            continue
+        if step.id in steps:
+            r.problem(step.where.line, f"{here} step '{step.id}'", "duplicate step id",
+                      f"first defined at line {steps[step.id].where.line}; rename one")
+            continue
+        steps[step.id] = step
+    if not steps:
+        r.problem(d.line, here, "has no steps", "add at least one step under 'steps:'")
+        return None
+    walkthrough = Walkthrough(
+        id=wid,
+        title=title or Text({}),
+        summary=summary or Text({}),
+        facts=facts,
+        steps=steps,
+        start=next(iter(steps)),
+        version=_version(d),
+        where=Where(r.file, d.line),
+    )
+    check_graph(walkthrough, r.issues)
+    return walkthrough
+
+
+def _version(d: LDict) -> str:
+    blob = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str).encode()
+    return hashlib.sha256(blob).hexdigest()[:8]
+
+
+def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
+    out: dict[str, FactSpec] = {}
+    raw = d.get("facts")
+    if raw is None:
+        return out
+    fm = r.mapping(raw, f"{here} facts", [k for k in raw] if isinstance(raw, LDict) else [],
+                   d.line_of("facts"))
+    if fm is None:
+        return out
+    for name, spec in fm.items():
+        where = f"{here} fact '{name}'"
+        if not name.isidentifier() or name in CONDITION_WORDS or name in NOTICE_FACTS:
+            r.problem(fm.line_of(name), where, "is not a usable fact name",
+                      "use letters, digits and '_', and none of: "
+                      + ", ".join(CONDITION_WORDS + NOTICE_FACTS))
+            continue
+        sd = r.mapping(spec, where, FACT_KEYS, fm.line_of(name), required=("type",))
+        if sd is None:
+            continue
+        ftype = r.string(sd, "type", where) or "text"
+        if ftype not in FACT_TYPES:
+            r.problem(sd.line_of("type"), where, f"unknown type '{ftype}'",
+                      did_you_mean(ftype, FACT_TYPES) or f"use one of {', '.join(FACT_TYPES)}")
+        choices: list[Choice] = []
+        for c in r.items(sd, "choices", where):
+            cd = r.mapping(c, f"{where} choice", CHOICE_KEYS, sd.line, required=("value", "label"))
+            if cd is not None:
+                value = r.string(cd, "value", f"{where} choice") or "?"
+                choices.append(Choice(value, r.text(cd, "label", f"{where} choice") or Text({})))
+        if ftype == "choice" and not choices:
+            r.problem(sd.line, where, "a choice fact needs 'choices'", "list its values and labels")
+        label = r.text(sd, "label", where, required=False) or Text({})
+        max_length = int(r.number(sd, "max_length", where, 500))
+        out[name] = FactSpec(name, ftype, label, tuple(choices), max_length)
+    return out
+
+
+def read_condition(raw: Any, r: Reader, where: str, known: set[str], line: int) -> Condition:
+    d = r.mapping(raw, where, list(raw) if isinstance(raw, LDict) else [], line)
+    if d is None:
+        return ALWAYS
+    equals: dict[str, str] = {}
+    any_of: list[Condition] = []
+    not_: Condition | None = None
+    is_set: tuple[str, ...] = ()
+    is_unset: tuple[str, ...] = ()
+    for key, value in d.items():
+        kline = d.line_of(key)
+        if key == "any":
+            any_of = [read_condition(c, r, f"{where}.any", known, kline)
+                      for c in r.items(d, "any", where)]
+        elif key == "not":
+            not_ = read_condition(value, r, f"{where}.not", known, kline)
+        elif key in ("set", "unset"):
+            names = r.strings(d, key, where)
+            for n in names:
+                _check_fact(n, known, r, kline, where)
+            if key == "set":
+                is_set = names
+            else:
+                is_unset = names
+        else:
+            _check_fact(key, known, r, kline, where)
+            if isinstance(value, bool):
+                value = "yes" if value else "no"
+            if not isinstance(value, (str, int)):
+                r.problem(kline, where, f"'{key}' should compare with one plain value",
+                          "write 'fact: value'")
+                continue
+            equals[key] = str(value)
+    return Condition(equals, is_set, is_unset, tuple(any_of), not_)
+
+
+def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) -> None:
+    if name not in known:
+        r.problem(line, where, f"unknown fact '{name}'",
+                  did_you_mean(name, known) or "declare it under the walkthrough's 'facts:'")
+
+
+def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | None:
+    """Read a step id that something leads to, and check that the step exists."""
+    target = r.string(d, key, where)
+    if target is not None and target not in ids:
+        hint = did_you_mean(target, ids) or f"steps are: {', '.join(ids)}"
+        r.problem(d.line_of(key), where, f"unknown step '{target}'", hint)
+    return target
+
+
+def _read_step(
+    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+) -> Step | None:
+    d = r.mapping(raw, f"{here} step", STEP_KEYS, required=("id",))
+    if d is None:
+        return None
+    sid = r.ident(d, "id", f"{here} step") or "?"
+    where = f"{here} step '{sid}'"
+    is_route = "route" in d
+    text = r.text(d, "text", where, required=not is_route, fields=known)
+    title = r.text(d, "title", where, required=False, fields=known)
+    buttons: list[Button] = []
+    for b in r.items(d, "buttons", where):
+        button = _read_button(b, r, where, facts, known, ids)
+        if button is None:
+            continue
+        if any(x.id == button.id for x in buttons):
+            r.problem(button.where.line, f"{where} button '{button.id}'", "duplicate button id",
+                      "give each button of a step its own id")
+        buttons.append(button)
+    step_input = None
+    if "input" in d:
+        idict = r.mapping(d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"),
+                          required=("fact", "goto"))
+        if idict is not None:
+            fact = r.string(idict, "fact", f"{where} input") or "?"
+            if fact not in facts:
+                r.problem(idict.line_of("fact"), f"{where} input", f"unknown fact '{fact}'",
+                          did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'")
+            reprompt = r.text(idict, "reprompt", f"{where} input", required=False, fields=known)
+            step_input = Input(fact, _target(idict, "goto", r, f"{where} input", ids) or "?",
+                               reprompt or Text({}), Where(r.file, idict.line))
+    routes = []
+    for rt in r.items(d, "route", where):
+        rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
+        if rd is None:
+            continue
+        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line)
+        routes.append(Route(cond, _target(rd, "goto", r, f"{where} route", ids) or "?",
+                            Where(r.file, rd.line)))
+    remind = None
+    if "remind" in d:
+        md = r.mapping(d["remind"], f"{where} remind", REMIND_KEYS, d.line_of("remind"),
+                       required=("after", "text"))
+        if md is not None:
+            after = r.duration(md, "after", f"{where} remind")
+            rtext = r.text(md, "text", f"{where} remind", fields=known)
+            if after and rtext:
+                remind = Reminder(after, rtext)
+    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
+    if sum(leads) > 1:
+        r.problem(d.line, where, "has more than one of buttons, input, route and next",
+                  "keep one way on; use buttons for choices, route for branches on facts")
+    end = r.flag(d, "end", where)
+    if end and any(leads) and not buttons:
+        r.problem(d.line_of("end"), where, "is an end step but also leads on",
+                  "remove 'end: true' or the way on")
+    if routes and "otherwise" not in d:
+        r.problem(d.line_of("route"), where, "a route needs 'otherwise'",
+                  "add 'otherwise: STEP' for when no route matches")
+    return Step(
+        id=sid,
+        text=text or Text({}),
+        title=title or Text({}),
+        buttons=tuple(buttons),
+        input=step_input,
+        routes=tuple(routes),
+        otherwise=_target(d, "otherwise", r, where, ids),
+        next=_target(d, "next", r, where, ids),
+        end=end,
+        optional=r.flag(d, "optional", where),
+        skip_to=_target(d, "skip_to", r, where, ids),
+        remind=remind,
+        draft=r.string(d, "draft", where),
+        waits_for=r.strings(d, "waits_for", where),
+        on_notice=_target(d, "on_notice", r, where, ids),
+        renamed_from=r.strings(d, "renamed_from", where),
+        checklist=r.flag(d, "checklist", where, default=not is_route),
+        where=Where(r.file, d.line),
+    )
+
+
+def _read_button(
+    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+) -> Button | None:
+    d = r.mapping(raw, f"{here} button", BUTTON_KEYS, required=("id", "label"))
+    if d is None:
+        return None
+    bid = r.ident(d, "id", f"{here} button", max_len=MAX_BUTTON_ID_BYTES) or "?"
+    where = f"{here} button '{bid}'"
+    sets: dict[str, str] = {}
+    if "set" in d:
+        sd = r.mapping(d["set"], f"{where} set", list(d["set"]) if isinstance(d["set"], LDict) else [],
+                       d.line_of("set"))
+        for name, value in (sd or {}).items():
+            line = sd.line_of(name) if sd is not None else d.line
+            if name not in facts:
+                r.problem(line, f"{where} set", f"unknown fact '{name}'",
+                          did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'")
+                continue
+            value = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            spec = facts[name]
+            allowed = [c.value for c in spec.choices] if spec.type == "choice" else (
+                ["yes", "no"] if spec.type == "yesno" else None)
+            if allowed is not None and value not in allowed:
+                r.problem(line, f"{where} set", f"'{value}' is not a value of fact '{name}'",
+                          did_you_mean(value, allowed) or f"use one of {', '.join(allowed)}")
+            sets[name] = value
+    when = ALWAYS
+    if "when" in d:
+        when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"))
+    return Button(
+        id=bid,
+        label=r.text(d, "label", where, fields=known) or Text({}),
+        goto=_target(d, "goto", r, where, ids),
+        sets=sets,
+        done=r.flag(d, "done", where, default=True),
+        snooze=r.duration(d, "snooze", where),
+        when=when,
+        where=Where(r.file, d.line),
+    )
+
+
+def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
+    """Targets exist, every step is reachable, and every step can still reach an end."""
+    here = f"walkthrough '{w.id}'"
+    file = w.where.file
+    for step in w.steps.values():
+        where = f"{here} step '{step.id}'"
+        if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
+            issues.append(Issue(file, step.where.line, where, "is a dead end",
+                                "add buttons, an input, 'next:' or mark it 'end: true'"))
+        for old in step.renamed_from:
+            if old in w.steps:
+                issues.append(Issue(file, step.where.line, where,
+                                    f"renamed_from '{old}' is still a step of its own",
+                                    "remove one of them"))
+    reachable = _walk(w.start, lambda s: [t for t in w.steps[s].targets() if t in w.steps])
+    for sid, step in w.steps.items():
+        if sid not in reachable:
+            issues.append(Issue(file, step.where.line, f"{here} step '{sid}'", "is unreachable",
+                                f"lead to it from another step or delete it (start is '{w.start}')"))
+    back: dict[str, list[str]] = {s: [] for s in w.steps}
+    for sid, step in w.steps.items():
+        for t in step.targets():
+            if t in back:
+                back[t].append(sid)
+    ends = [s for s, step in w.steps.items() if step.end]
+    if not ends:
+        issues.append(Issue(file, w.where.line, here, "has no end step", "mark the last step 'end: true'"))
+        return
+    can_finish: set[str] = set()
+    for e in ends:
+        can_finish |= _walk(e, lambda s: back[s])
+    for sid in reachable - can_finish:
+        step = w.steps[sid]
+        issues.append(Issue(file, step.where.line, f"{here} step '{sid}'",
+                            "can never reach an end step", "give it a way on to the end"))
+
+
+def _walk(start: str, edges: Any) -> set[str]:
+    seen = {start}
+    todo = [start]
+    while todo:
+        for t in edges(todo.pop()):
+            if t not in seen:
+                seen.add(t)
+                todo.append(t)
+    return seen

@@ -1,0 +1,109 @@
+"""Read flow YAML safely into plain values that remember the line they came from."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from bot.content.issues import Issue, Located, LDict, LList
+
+MAX_FILE_BYTES = 1024 * 1024
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, what: str, fix: str) -> None:
+        super().__init__(what)
+        self.line, self.what, self.fix = line, what, fix
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no alias bombs, no hidden sharing between steps)."""
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:
+        if self.check_event(AliasEvent):
+            event = self.peek_event()
+            raise _Refused(
+                event.start_mark.line + 1,
+                f"alias '*{event.anchor}' is not allowed",
+                "write the value out in full; flows do not use anchors or aliases",
+            )
+        return super().compose_node(parent, index)
+
+
+def _convert(loader: _Loader, node: Node, file: str) -> Located:
+    line = node.start_mark.line + 1
+    if isinstance(node, MappingNode):
+        out = LDict(file=file, line=line)
+        for key_node, value_node in node.value:
+            kline = key_node.start_mark.line + 1
+            if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
+                shown = getattr(key_node, "value", "?")
+                raise _Refused(
+                    kline,
+                    f"key {shown!r} is not a plain string",
+                    "quote the key, for example '\"404\": ...'",
+                )
+            key = key_node.value
+            if key in out:
+                raise _Refused(
+                    kline,
+                    f"duplicate key '{key}' (first at line {out.key_lines[key]})",
+                    "keep one of them; YAML would silently drop the first",
+                )
+            out[key] = _convert(loader, value_node, file)
+            out.key_lines[key] = kline
+        return out
+    if isinstance(node, SequenceNode):
+        items = LList(file=file, line=line)
+        items.extend(_convert(loader, v, file) for v in node.value)
+        return items
+    value = loader.construct_object(node, deep=True)
+    return value  # type: ignore[no-any-return]
+
+
+def load_file(path: Path, shown_as: str | None = None) -> tuple[Located | None, list[Issue]]:
+    """Parse one YAML file. Returns the data (or None) and any issue that stopped it."""
+    name = shown_as or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        return None, [Issue(name, 0, "file", f"cannot be read ({e.strerror})", "check permissions")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [
+            Issue(
+                name,
+                0,
+                "file",
+                f"is {len(raw):,} bytes, over the 1 MiB limit",
+                "split it into smaller files",
+            )
+        ]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        return None, [Issue(name, 0, "file", f"is not UTF-8 ({e.reason})", "save it as UTF-8")]
+    return load_text(text, name)
+
+
+def load_text(text: str, name: str) -> tuple[Located | None, list[Issue]]:
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, [Issue(name, 1, "file", "is empty", "add content or delete the file")]
+        return _convert(loader, node, name), []
+    except _Refused as e:
+        return None, [Issue(name, e.line, "file", e.what, e.fix)]
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark else 0
+        what = f"is not valid YAML: {e.problem or e.context}"
+        return None, [Issue(name, line, "file", what, "check indentation, colons and quotes")]
+    except yaml.YAMLError as e:
+        return None, [Issue(name, 0, "file", f"is not valid YAML: {e}", "check the syntax")]
+    finally:
+        loader.dispose()

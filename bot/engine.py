@@ -1,0 +1,495 @@
+"""The walkthrough engine: a pure state machine from (walkthrough, progress, event, now) to actions.
+
+Theory of operation
+-------------------
+A person's place in a walkthrough is a `Progress` value: which walkthrough (and which version of
+it), the current step, the facts collected so far, the steps finished with their times, and the
+trail of steps visited (for "back"). `advance` takes one `Event` and returns an `Outcome`: the new
+Progress and the Actions a channel should carry out, in order. Nothing here does I/O, reads the
+clock or draws random numbers; the time comes in as `now`.
+
+Entering a step renders it: route steps (branches on facts) are followed at once and never shown;
+a shown step becomes a `Say` with its buttons, an `Ask` when it waits for typed input, a `RemindAt`
+when it has a reminder, and an `OfferDraft` when it carries a draft. Leaving a step forward marks
+it done (`MarkDone`) and cancels its reminder.
+
+The engine never raises on what a person does. A press of a button the step does not show, text
+where a button is expected, or an input that does not parse all get a re-prompt and leave the
+progress as it was. It raises `EngineError` only when the walkthrough itself is broken in a way the
+validator should have caught, naming walkthrough, step and event.
+
+When the walkthrough changed under a person (`Progress.version` differs), `reconcile` moves them:
+to the step that now carries their old step id in `renamed_from`, or, when the step is gone, to
+the first checklist step they have not finished; either way with a short note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+
+from bot.content.model import Button, FactSpec, Library, Step, Walkthrough, fill
+
+CONTINUE = "_next"
+SKIP = "_skip"
+BACK = "_back"
+MAX_ROUTE_HOPS = 64
+MAX_TRAIL = 50
+
+
+class EngineError(Exception):
+    """A walkthrough is broken in a way validation should have caught."""
+
+
+# --- events: what happened -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Started:
+    """The person starts the walkthrough (facts may come from the notice)."""
+
+    facts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Pressed:
+    button: str
+
+
+@dataclass(frozen=True)
+class Typed:
+    text: str
+
+
+@dataclass(frozen=True)
+class WentBack:
+    pass
+
+
+@dataclass(frozen=True)
+class Skipped:
+    pass
+
+
+@dataclass(frozen=True)
+class Reshown:
+    """The person asked to see where they are (for example after /status)."""
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    pass
+
+
+@dataclass(frozen=True)
+class NoticeArrived:
+    """A notice of `kind` was forwarded while this walkthrough is open."""
+
+    kind: str
+    facts: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class FactsCorrected:
+    """The person corrected facts (for a new draft); the step does not change."""
+
+    facts: Mapping[str, str]
+
+
+Event = (
+    Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived
+    | FactsCorrected
+)
+
+# --- actions: what to do ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ButtonView:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Say:
+    text: str
+    buttons: tuple[ButtonView, ...] = ()
+    step: str | None = None
+    position: tuple[int, int] | None = None  # (n, total) for "step n of total"
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The next typed text answers `fact` (of `type`)."""
+
+    fact: str
+    type: str
+
+
+@dataclass(frozen=True)
+class MarkDone:
+    step: str
+    at: datetime
+    outcome: str = "done"  # done | skipped
+
+
+@dataclass(frozen=True)
+class RemindAt:
+    step: str
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class CancelReminder:
+    step: str
+
+
+@dataclass(frozen=True)
+class OfferDraft:
+    draft: str
+
+
+@dataclass(frozen=True)
+class Finish:
+    status: str  # finished | cancelled
+
+
+Action = Say | Ask | MarkDone | RemindAt | CancelReminder | OfferDraft | Finish
+
+# --- state -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    walkthrough: str
+    version: str
+    step: str
+    facts: Mapping[str, str] = field(default_factory=dict)
+    done: tuple[tuple[str, str], ...] = ()  # (step id, ISO time), in order
+    trail: tuple[str, ...] = ()
+    status: str = "active"  # active | finished | cancelled
+
+    def done_ids(self) -> set[str]:
+        return {s for s, _ in self.done}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    progress: Progress
+    actions: tuple[Action, ...]
+    changed: bool = True  # False: a re-prompt, nothing to store
+
+
+def begin(w: Walkthrough) -> Progress:
+    """A fresh progress, placed before the first step; send `Started` to enter it."""
+    return Progress(walkthrough=w.id, version=w.version, step=w.start)
+
+
+def advance(
+    lib: Library, w: Walkthrough, p: Progress, event: Event, now: datetime, lang: str
+) -> Outcome:
+    """Apply one event. Pure: same inputs, same outcome."""
+    if p.walkthrough != w.id:
+        raise EngineError(f"progress is for walkthrough '{p.walkthrough}', not '{w.id}'")
+    run = _Run(lib, w, lang, now)
+    p = run.reconcile(p)
+    if isinstance(event, Started):
+        p = replace(p, facts={**p.facts, **_clean_facts(event.facts)}, trail=(), status="active")
+        return run.finish(run.enter(p, w.start, record=False))
+    if p.status != "active":
+        if isinstance(event, FactsCorrected):
+            return run.finish(replace(p, facts={**p.facts, **_clean_facts(event.facts)}))
+        run.say(lib.text("already_done", lang))
+        return run.finish(p, changed=bool(run.notes))
+    step = w.steps.get(p.step)
+    if step is None:
+        raise EngineError(f"walkthrough '{w.id}': step '{p.step}' missing after reconcile "
+                          f"(event {type(event).__name__})")
+    if isinstance(event, Pressed):
+        return run.pressed(p, step, event.button)
+    if isinstance(event, Typed):
+        return run.typed(p, step, event.text)
+    if isinstance(event, WentBack):
+        return run.pressed(p, step, BACK)
+    if isinstance(event, Skipped):
+        return run.pressed(p, step, SKIP)
+    if isinstance(event, Reshown):
+        return run.finish(run.show(p, step), changed=bool(run.notes))
+    if isinstance(event, Cancelled):
+        run.actions.append(CancelReminder(step.id))
+        run.say(lib.text("cancelled", lang))
+        return run.finish(run.end(p, "cancelled"))
+    if isinstance(event, NoticeArrived):
+        if event.kind in step.waits_for and step.on_notice:
+            p = replace(p, facts={**p.facts, **_clean_facts(event.facts)})
+            p = run.leave(p, step)
+            return run.finish(run.enter(p, step.on_notice))
+        return run.finish(run.show(p, step), changed=bool(run.notes))
+    if isinstance(event, FactsCorrected):
+        return run.finish(replace(p, facts={**p.facts, **_clean_facts(event.facts)}))
+    raise EngineError(f"walkthrough '{w.id}' step '{step.id}': unknown event {event!r}")
+
+
+def _main_target(step: Step) -> str | None:
+    if step.next:
+        return step.next
+    if step.input:
+        return step.input.goto
+    if step.otherwise:
+        return step.otherwise
+    return next((b.goto for b in step.buttons if b.goto), None)
+
+
+def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
+    return {str(k): str(v) for k, v in facts.items() if v is not None and str(v) != ""}
+
+
+class _Run:
+    """One call of `advance`: collects actions while it moves through steps."""
+
+    def __init__(self, lib: Library, w: Walkthrough, lang: str, now: datetime) -> None:
+        self.lib, self.w, self.lang, self.now = lib, w, lang, now
+        self.actions: list[Action] = []
+        self.notes = False
+
+    def t(self, key: str, **values: object) -> str:
+        return self.lib.text(key, self.lang, **values)
+
+    def say(self, text: str) -> None:
+        self.actions.append(Say(text))
+
+    def finish(self, p: Progress, changed: bool = True) -> Outcome:
+        return Outcome(p, tuple(self.actions), changed)
+
+    def reconcile(self, p: Progress) -> Progress:
+        if p.version == self.w.version:
+            return p
+        renamed = self.w.renamed()
+        done = tuple((renamed.get(s, s), at) for s, at in p.done if renamed.get(s, s) in self.w.steps)
+        trail = tuple(renamed.get(s, s) for s in p.trail if renamed.get(s, s) in self.w.steps)
+        facts = {k: v for k, v in p.facts.items()}
+        moved = replace(p, version=self.w.version, done=done, trail=trail, facts=facts)
+        if p.step in self.w.steps:
+            return moved
+        self.notes = True
+        if p.step in renamed:
+            self.say(self.t("step_moved"))
+            return replace(moved, step=renamed[p.step])
+        self.say(self.t("step_removed"))
+        finished = {s for s, _ in done}
+        todo = [s for s in self.w.checklist() if s.id not in finished]
+        target = todo[0].id if todo else self.w.start
+        return replace(moved, step=target)
+
+    def visible_buttons(self, p: Progress, step: Step) -> list[Button]:
+        return [b for b in step.buttons if b.when.holds(p.facts)]
+
+    def show(self, p: Progress, step: Step) -> Progress:
+        """Render the current step as actions."""
+        text = fill(step.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p))
+        views = [ButtonView(b.id, fill(b.label.get(self.lang, self.lib.settings.fallback),
+                                       self.display_facts(p)))
+                 for b in self.visible_buttons(p, step)]
+        if step.next:
+            views.append(ButtonView(CONTINUE, self.t("continue")))
+        if step.optional:
+            views.append(ButtonView(SKIP, self.t("skip")))
+        if step.input:
+            spec = self.w.facts[step.input.fact]
+            views += [ButtonView(f"c:{i}", c.label.get(self.lang, self.lib.settings.fallback))
+                      for i, c in enumerate(spec.choices, 1)]
+            if spec.type == "yesno":
+                views += [ButtonView("c:yes", self.t("yes")), ButtonView("c:no", self.t("no"))]
+        if p.trail and not step.end:
+            views.append(ButtonView(BACK, self.t("back")))
+        self.actions.append(Say(text, tuple(views), step.id, self.position(step)))
+        if step.input:
+            self.actions.append(Ask(step.input.fact, self.w.facts[step.input.fact].type))
+        if step.draft:
+            self.actions.append(OfferDraft(step.draft))
+        return p
+
+    def position(self, step: Step) -> tuple[int, int] | None:
+        checklist = self.w.checklist()
+        ids = [s.id for s in checklist]
+        if step.id not in ids:
+            return None
+        return ids.index(step.id) + 1, len(ids)
+
+    def display_facts(self, p: Progress) -> dict[str, str]:
+        shown = dict(p.facts)
+        for name, value in p.facts.items():
+            spec = self.w.facts.get(name)
+            if spec and spec.choices:
+                label = next((c.label for c in spec.choices if c.value == value), None)
+                if label:
+                    shown[name] = label.get(self.lang, self.lib.settings.fallback)
+            elif spec and spec.type == "yesno":
+                shown[name] = self.t("yes") if value == "yes" else self.t("no")
+        return shown
+
+    def enter(self, p: Progress, target: str, record: bool = True) -> Progress:
+        trail = (*p.trail, p.step)[-MAX_TRAIL:] if record and p.step != target else p.trail
+        hops = 0
+        step = self.w.steps.get(target)
+        while step is not None and step.is_route:
+            hops += 1
+            if hops > MAX_ROUTE_HOPS:
+                raise EngineError(f"walkthrough '{self.w.id}': routes loop at step '{step.id}'")
+            nxt = next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
+            step = self.w.steps.get(nxt or "")
+        if step is None:
+            raise EngineError(f"walkthrough '{self.w.id}': step '{p.step}' leads to unknown "
+                              f"'{target}'")
+        p = replace(p, step=step.id, trail=trail)
+        self.show(p, step)
+        if step.remind and not step.end:
+            text = fill(step.remind.text.get(self.lang, self.lib.settings.fallback),
+                        self.display_facts(p))
+            self.actions.append(RemindAt(step.id, self.now + step.remind.after, text))
+        if step.end:
+            return self.end(p, "finished", mark=step)
+        return p
+
+    def leave(self, p: Progress, step: Step, outcome: str = "done") -> Progress:
+        at = self.now.isoformat(timespec="seconds")
+        self.actions.append(MarkDone(step.id, self.now, outcome))
+        if step.remind:
+            self.actions.append(CancelReminder(step.id))
+        done = tuple(x for x in p.done if x[0] != step.id) + ((step.id, at),)
+        return replace(p, done=done if outcome == "done" else p.done)
+
+    def end(self, p: Progress, status: str, mark: Step | None = None) -> Progress:
+        if mark is not None:
+            at = self.now.isoformat(timespec="seconds")
+            self.actions.append(MarkDone(mark.id, self.now))
+            p = replace(p, done=tuple(x for x in p.done if x[0] != mark.id) + ((mark.id, at),))
+        if status == "finished":
+            self.say(self.t("finished"))
+        self.actions.append(Finish(status))
+        return replace(p, status=status)
+
+    def reprompt(self, p: Progress, step: Step, message: str) -> Outcome:
+        self.say(message)
+        self.show(p, step)
+        return self.finish(p, changed=self.notes)
+
+    def pressed(self, p: Progress, step: Step, button_id: str) -> Outcome:
+        if button_id == CONTINUE and step.next:
+            p = self.leave(p, step)
+            return self.finish(self.enter(p, step.next))
+        if button_id == SKIP:
+            if not step.optional:
+                return self.reprompt(p, step, self.t("cannot_skip"))
+            target = step.skip_to or _main_target(step)
+            p = self.leave(p, step, outcome="skipped")
+            return self.finish(self.enter(p, target) if target else self.end(p, "finished"))
+        if button_id == BACK:
+            if not p.trail:
+                return self.reprompt(p, step, self.t("cannot_go_back"))
+            back_to = p.trail[-1]
+            return self.finish(self.enter(replace(p, trail=p.trail[:-1]), back_to, record=False))
+        if button_id.startswith("c:") and step.input:
+            return self.typed(p, step, button_id[2:], exact=True)
+        button = next((b for b in self.visible_buttons(p, step) if b.id == button_id), None)
+        if button is None:
+            return self.reprompt(p, step, self.t("reprompt_buttons"))
+        return self.follow(p, step, button)
+
+    def follow(self, p: Progress, step: Step, button: Button) -> Outcome:
+        p = replace(p, facts={**p.facts, **button.sets})
+        if button.snooze:
+            text = fill(step.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p))
+            self.actions.append(RemindAt(step.id, self.now + button.snooze, text))
+        if button.goto is None:
+            if button.done:
+                p = self.leave(p, step)
+            elif not button.snooze:
+                self.show(p, step)
+            return self.finish(p)
+        if button.done:
+            p = self.leave(p, step)
+        return self.finish(self.enter(p, button.goto))
+
+    def typed(self, p: Progress, step: Step, raw: str, exact: bool = False) -> Outcome:
+        text = unicodedata.normalize("NFKC", raw).strip()
+        if step.input is None:
+            label = text.casefold()
+            for b in self.visible_buttons(p, step):
+                if b.label.get(self.lang, self.lib.settings.fallback).casefold() == label:
+                    return self.follow(p, step, b)
+            if step.next and text.casefold() in {self.t("continue").casefold(), "ok", "next"}:
+                return self.pressed(p, step, CONTINUE)
+            return self.reprompt(p, step, self.t("reprompt_buttons"))
+        spec = self.w.facts[step.input.fact]
+        value, problem = parse_fact(spec, text, self.now.date(), self.lang)
+        if value is None:
+            custom = step.input.reprompt.get(self.lang, self.lib.settings.fallback)
+            message = custom or self.t(problem or "reprompt_input", limit=spec.max_length)
+            return self.reprompt(p, step, message)
+        p = replace(p, facts={**p.facts, spec.name: value})
+        p = self.leave(p, step)
+        return self.finish(self.enter(p, step.input.goto))
+
+
+# --- typed facts -----------------------------------------------------------------------
+
+_YES = {"yes", "y", "はい", "うん", "ええ", "yes.", "true", "ok"}
+_NO = {"no", "n", "いいえ", "いや", "no.", "false"}
+_EMAIL = re.compile(r"[^@\s]{1,64}@[A-Za-z0-9.-]{1,253}\.[A-Za-z]{2,63}")
+_ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?")
+_MD = re.compile(r"(\d{1,2})[/月](\d{1,2})日?")
+
+
+def parse_fact(spec: FactSpec, text: str, today: date, lang: str) -> tuple[str | None, str | None]:
+    """Read a typed answer. Returns (value, None) or (None, name of the re-prompt text)."""
+    if not text:
+        return None, "reprompt_input"
+    if len(text) > spec.max_length:
+        return None, "too_long"
+    if spec.type == "text":
+        return text, None
+    if spec.type == "email":
+        m = _EMAIL.fullmatch(text)
+        return (text.lower(), None) if m else (None, "bad_email")
+    if spec.type == "yesno":
+        low = text.casefold()
+        if low in _YES:
+            return "yes", None
+        if low in _NO:
+            return "no", None
+        return None, "bad_choice"
+    if spec.type == "choice":
+        low = text.casefold()
+        for i, c in enumerate(spec.choices, 1):
+            labels = {v.casefold() for v in c.label.by_lang.values()}
+            if low == c.value.casefold() or low in labels or low == str(i):
+                return c.value, None
+        return None, "bad_choice"
+    if spec.type == "date":
+        d = parse_date(text, today)
+        return (d.isoformat(), None) if d else (None, "bad_date")
+    raise EngineError(f"fact '{spec.name}' has unknown type '{spec.type}'")
+
+
+def parse_date(text: str, today: date) -> date | None:
+    low = text.casefold().strip()
+    if low in {"today", "今日", "きょう", "本日"}:
+        return today
+    if low in {"yesterday", "昨日", "きのう"}:
+        return today - timedelta(days=1)
+    try:
+        m = _ISO.fullmatch(low)
+        if m:
+            return date(int(m[1]), int(m[2]), int(m[3]))
+        m = _MD.fullmatch(low)
+        if m:
+            d = date(today.year, int(m[1]), int(m[2]))
+            return d if d <= today else date(today.year - 1, d.month, d.day)
+    except ValueError:
+        return None
+    return None

@@ -1,0 +1,93 @@
+"""A person's saved state: their language and incidents, as frozen values the store round-trips."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.engine import Progress
+
+
+@dataclass(frozen=True)
+class Incident:
+    """One notice a person is dealing with, and where they are in its walkthrough."""
+
+    no: int  # numbered per person: 1, 2, 3...
+    kind: str | None
+    provider: str | None
+    progress: Progress
+    created: str  # ISO time
+    updated: str
+    closed: str | None = None
+    rev: int = 0  # bumped on every change; buttons carry it so a stale press is noticed
+    notice: str | None = None  # the raw notice, only when the admin configured keeping it
+
+    @property
+    def status(self) -> str:
+        return self.progress.status
+
+    @property
+    def is_open(self) -> bool:
+        return self.progress.status == "active"
+
+
+@dataclass(frozen=True)
+class PersonState:
+    """Everything saved about one person."""
+
+    user_id: int
+    lang: str | None = None
+    current: int | None = None  # the incident their messages go to
+    incidents: Mapping[int, Incident] = field(default_factory=dict)
+    pending: str | None = None  # a question awaiting an answer, such as "forget"
+    created: str | None = None
+
+    @property
+    def next_no(self) -> int:
+        return max(self.incidents, default=0) + 1
+
+    def current_incident(self) -> Incident | None:
+        return self.incidents.get(self.current) if self.current is not None else None
+
+    def open_incidents(self) -> list[Incident]:
+        return [i for i in self.incidents.values() if i.is_open]
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One line of an incident's append-only log."""
+
+    incident: int
+    step: str
+    outcome: str  # done | skipped | started | finished | cancelled | notice | moved
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReminderRow:
+    incident: int
+    step: str
+    due: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Commit:
+    """What one transaction writes: the new person state and the rows it appends or cancels."""
+
+    state: PersonState
+    log: tuple[LogRow, ...] = ()
+    remind: tuple[ReminderRow, ...] = ()
+    unremind: tuple[tuple[int, str], ...] = ()  # (incident, step) whose pending reminders go
+
+
+@dataclass(frozen=True)
+class DueReminder:
+    id: int
+    user_id: int
+    incident: int
+    step: str
+    due: datetime
+    text: str
+    lang: str | None
