@@ -1,4 +1,214 @@
-"""Command line: `anshin run|chat|validate|graph|test-flows|explain`."""
+"""Command line: `anshin run | chat | validate | test-flows | graph | explain`."""
 
-def main() -> int:
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections import Counter
+from pathlib import Path
+
+from bot.content.issues import Issue, errors
+from bot.content.load import TESTS_DIR, load_library
+from bot.content.model import Library
+from bot.settings import Settings, load_settings
+
+SAMPLES = Path(__file__).parent / "samples"
+
+
+def _print_issues(issues: list[Issue]) -> None:
+    for issue in issues:
+        print(issue, file=sys.stderr)
+
+
+def _library(flows: Path) -> Library | None:
+    lib, issues = load_library(flows)
+    if lib is None:
+        _print_issues(issues)
+        print(f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr)
+    return lib
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from bot.flowtests import read_tests
+    from bot.content.yamlio import load_file
+
+    flows: Path = args.dir
+    lib, issues = load_library(flows)
+    tests = 0
+    if lib is not None:
+        for path in sorted((flows / TESTS_DIR).glob("*.y*ml")):
+            data, problems = load_file(path, str(path))
+            issues += problems
+            if data is not None:
+                tests += len(read_tests(data, str(path), lib, issues))
+    _print_issues(issues)
+    bad = errors(issues)
+    if bad or lib is None:
+        print(f"{len(bad)} error(s), {len(issues) - len(bad)} warning(s) in {flows}", file=sys.stderr)
+        return 1
+    steps = sum(len(w.steps) for w in lib.walkthroughs.values())
+    print(
+        f"ok: {len(lib.walkthroughs)} walkthroughs ({steps} steps), {len(lib.kinds)} notice kinds, "
+        f"{len(lib.providers)} providers, {len(lib.drafts)} drafts, {len(lib.texts)} texts, "
+        f"{tests} flow tests; {len(issues)} warning(s)"
+    )
     return 0
+
+
+def cmd_test_flows(args: argparse.Namespace) -> int:
+    from bot.content.yamlio import load_file
+    from bot.flowtests import read_tests, run_test
+    from bot.reading import read_notice
+
+    lib = _library(args.flows)
+    if lib is None:
+        return 1
+    issues: list[Issue] = []
+    results = []
+    for path in sorted((args.flows / TESTS_DIR).glob("*.y*ml")):
+        data, problems = load_file(path, str(path))
+        issues += problems
+        if data is None:
+            continue
+        for test in read_tests(data, str(path), lib, issues):
+            if args.only and args.only not in test.name:
+                continue
+            results.append(run_test(lib, test, read_notice))
+    _print_issues(issues)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        for f in r.failures:
+            print(f"FAIL {f}")
+    print(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    return 1 if failed or errors(issues) else 0
+
+
+def cmd_graph(args: argparse.Namespace) -> int:
+    from bot.content.graph import mermaid
+
+    lib = _library(args.flows)
+    if lib is None:
+        return 1
+    w = lib.walkthroughs.get(args.walkthrough)
+    if w is None:
+        print(f"no walkthrough '{args.walkthrough}'; there are: {', '.join(lib.walkthroughs)}",
+              file=sys.stderr)
+        return 1
+    print(mermaid(w, args.lang), end="")
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from bot.notices.command import run_explain
+
+    return run_explain(args.file, args.lang, args.json, args.flows)
+
+
+async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
+    from bot.assistant import Assistant, LibraryHolder
+    from bot.channels.console import run_console
+    from bot.reading import read_notice
+    from bot.storage.sqlite import SqliteStore
+
+    lib = _library(settings.flows)
+    if lib is None:
+        return 1
+    settings.db.parent.mkdir(parents=True, exist_ok=True)
+    store = await SqliteStore.open(
+        settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
+    )
+    try:
+        assistant = Assistant(
+            LibraryHolder(lib), store, read_notice,
+            default_lang=lang or settings.lang, keep_notice=settings.keep_notice,
+        )
+        return await run_console(assistant, notice, lang)
+    finally:
+        await store.close()
+
+
+def _settings_with(args: argparse.Namespace) -> Settings:
+    from dataclasses import replace
+
+    settings = load_settings()
+    for problem in settings.problems:
+        print(f"setting: {problem}", file=sys.stderr)
+    if getattr(args, "db", None):
+        settings = replace(settings, db=args.db)
+    if getattr(args, "flows", None):
+        settings = replace(settings, flows=args.flows)
+    return settings
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    settings = _settings_with(args)
+    return asyncio.run(_console(settings, args.notice, args.lang))
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings_with(args)
+    if settings.token:
+        try:
+            from bot.channels.telegram import run_telegram
+        except ImportError:
+            print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
+                  "console.", file=sys.stderr)
+            return 2
+        return run_telegram(settings, webhook=args.webhook, listen=args.listen, port=args.port)
+    print("TELEGRAM_BOT_TOKEN is not set: starting the console with a sample notice.")
+    lang = settings.lang if settings.lang in ("ja", "en") else "ja"
+    return asyncio.run(_console(settings, SAMPLES / f"isp_notice_{lang}.txt", lang))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="anshin", description="Anshin: calm help with worrying notices.")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="start the bot (Telegram with a token, else the console)")
+    run.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of polling")
+    run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
+    run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    run.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
+    run.set_defaults(func=cmd_run)
+
+    chat = sub.add_parser("chat", help="talk to the assistant in the terminal")
+    chat.add_argument("--notice", type=Path, help="start with this notice (.txt or .eml)")
+    chat.add_argument("--lang", choices=("ja", "en"))
+    chat.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    chat.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
+    chat.set_defaults(func=cmd_chat)
+
+    val = sub.add_parser("validate", help="check every flow file; exit 1 on any error")
+    val.add_argument("dir", nargs="?", type=Path, default=Path("flows"))
+    val.set_defaults(func=cmd_validate)
+
+    tf = sub.add_parser("test-flows", help="run the conversations under flows/tests/")
+    tf.add_argument("--flows", type=Path, default=Path("flows"))
+    tf.add_argument("--only", help="run tests whose name contains this")
+    tf.set_defaults(func=cmd_test_flows)
+
+    graph = sub.add_parser("graph", help="print a walkthrough as a Mermaid diagram")
+    graph.add_argument("walkthrough")
+    graph.add_argument("--flows", type=Path, default=Path("flows"))
+    graph.add_argument("--lang", choices=("ja", "en"), default="en")
+    graph.set_defaults(func=cmd_graph)
+
+    ex = sub.add_parser("explain", help="read a notice and explain it")
+    ex.add_argument("file", help="a .txt or .eml file, or - for standard input")
+    ex.add_argument("--lang", choices=("ja", "en"), default="ja")
+    ex.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ex.add_argument("--flows", type=Path, default=Path("flows"))
+    ex.set_defaults(func=cmd_explain)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.func(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -194,8 +194,9 @@ def advance(
 ) -> Outcome:
     """Apply one event. Pure: same inputs, same outcome."""
     if p.walkthrough != w.id:
-        raise EngineError(f"progress is for walkthrough '{p.walkthrough}', not '{w.id}'")
-    run = _Run(lib, w, lang, now)
+        raise EngineError(f"progress is for walkthrough '{p.walkthrough}', not '{w.id}' "
+                          f"(step '{p.step}', event {type(event).__name__})")
+    run = _Run(lib, w, lang, now, type(event).__name__)
     p = run.reconcile(p)
     if isinstance(event, Started):
         p = replace(p, facts={**p.facts, **_clean_facts(event.facts)}, trail=(), status="active")
@@ -207,8 +208,11 @@ def advance(
         return run.finish(p, changed=bool(run.notes))
     step = w.steps.get(p.step)
     if step is None:
-        raise EngineError(f"walkthrough '{w.id}': step '{p.step}' missing after reconcile "
-                          f"(event {type(event).__name__})")
+        raise run.broken(p.step, "the step is missing after reconcile")
+    if (step.end or step.is_route) and not isinstance(event, (Cancelled, FactsCorrected)):
+        # Nobody stands on a route or an end step; only a changed walkthrough leaves someone
+        # there. Enter it properly (follow the route, or finish) instead of stranding them.
+        return run.finish(run.enter(p, step.id, record=False))
     if isinstance(event, Pressed):
         return run.pressed(p, step, event.button)
     if isinstance(event, Typed):
@@ -244,6 +248,27 @@ def _main_target(step: Step) -> str | None:
     return next((b.goto for b in step.buttons if b.goto), None)
 
 
+def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
+    """Checklist steps still ahead on the usual path (first choices, routes on current facts)."""
+    ahead: list[Step] = []
+    done = p.done_ids()
+    seen = {p.step}
+    current = w.steps.get(p.step)
+    target = _main_target(current) if current else None
+    while target and target not in seen and len(seen) <= len(w.steps):
+        seen.add(target)
+        step = w.steps.get(target)
+        if step is None:
+            break
+        if step.is_route:
+            target = next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
+            continue
+        if step.checklist and target not in done:
+            ahead.append(step)
+        target = None if step.end else _main_target(step)
+    return ahead
+
+
 def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
     return {str(k): str(v) for k, v in facts.items() if v is not None and str(v) != ""}
 
@@ -251,10 +276,24 @@ def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
 class _Run:
     """One call of `advance`: collects actions while it moves through steps."""
 
-    def __init__(self, lib: Library, w: Walkthrough, lang: str, now: datetime) -> None:
+    def __init__(
+        self, lib: Library, w: Walkthrough, lang: str, now: datetime, event: str = "?"
+    ) -> None:
         self.lib, self.w, self.lang, self.now = lib, w, lang, now
+        self.event = event
         self.actions: list[Action] = []
         self.notes = False
+
+    def broken(self, step: str, what: str) -> EngineError:
+        return EngineError(f"walkthrough '{self.w.id}' step '{step}' (event {self.event}): {what}")
+
+    def spec(self, step: Step) -> FactSpec:
+        """The fact a step's input asks for; a missing one means the walkthrough is broken."""
+        name = step.input.fact if step.input else "?"
+        spec = self.w.facts.get(name)
+        if spec is None:
+            raise self.broken(step.id, f"input asks for undeclared fact '{name}'")
+        return spec
 
     def t(self, key: str, **values: object) -> str:
         return self.lib.text(key, self.lang, **values)
@@ -299,26 +338,25 @@ class _Run:
         if step.optional:
             views.append(ButtonView(SKIP, self.t("skip")))
         if step.input:
-            spec = self.w.facts[step.input.fact]
+            spec = self.spec(step)
             views += [ButtonView(f"c:{i}", c.label.get(self.lang, self.lib.settings.fallback))
                       for i, c in enumerate(spec.choices, 1)]
             if spec.type == "yesno":
                 views += [ButtonView("c:yes", self.t("yes")), ButtonView("c:no", self.t("no"))]
         if p.trail and not step.end:
             views.append(ButtonView(BACK, self.t("back")))
-        self.actions.append(Say(text, tuple(views), step.id, self.position(step)))
+        self.actions.append(Say(text, tuple(views), step.id, self.position(p, step)))
         if step.input:
-            self.actions.append(Ask(step.input.fact, self.w.facts[step.input.fact].type))
+            self.actions.append(Ask(step.input.fact, self.spec(step).type))
         if step.draft:
             self.actions.append(OfferDraft(step.draft))
         return p
 
-    def position(self, step: Step) -> tuple[int, int] | None:
-        checklist = self.w.checklist()
-        ids = [s.id for s in checklist]
-        if step.id not in ids:
+    def position(self, p: Progress, step: Step) -> tuple[int, int] | None:
+        if not step.checklist or step.end:
             return None
-        return ids.index(step.id) + 1, len(ids)
+        n = sum(1 for s, _ in p.done if s in self.w.steps and self.w.steps[s].checklist) + 1
+        return n, n + len(path_ahead(self.w, p))
 
     def display_facts(self, p: Progress) -> dict[str, str]:
         shown = dict(p.facts)
@@ -339,7 +377,7 @@ class _Run:
         while step is not None and step.is_route:
             hops += 1
             if hops > MAX_ROUTE_HOPS:
-                raise EngineError(f"walkthrough '{self.w.id}': routes loop at step '{step.id}'")
+                raise self.broken(step.id, "routes loop")
             nxt = next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
             step = self.w.steps.get(nxt or "")
         if step is None:
@@ -405,14 +443,12 @@ class _Run:
         if button.snooze:
             text = fill(step.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p))
             self.actions.append(RemindAt(step.id, self.now + button.snooze, text))
-        if button.goto is None:
-            if button.done:
-                p = self.leave(p, step)
-            elif not button.snooze:
-                self.show(p, step)
-            return self.finish(p)
+            self.say(self.t("snoozed"))
         if button.done:
             p = self.leave(p, step)
+        if button.goto is None:
+            self.show(p, step)
+            return self.finish(p)
         return self.finish(self.enter(p, button.goto))
 
     def typed(self, p: Progress, step: Step, raw: str, exact: bool = False) -> Outcome:

@@ -10,12 +10,17 @@ from typing import Any
 
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.model import (
+    ASKS,
+    KIND_FACTS,
     LANGS,
+    AskPhrase,
     Draft,
     Gloss,
     Library,
     NoticeKind,
     Provider,
+    RedFlag,
+    Restriction,
     Settings,
     Signal,
     SupportChannel,
@@ -25,6 +30,7 @@ from bot.content.model import (
 )
 from bot.content.reader import Reader
 from bot.content.walkthroughs import NOTICE_FACTS, read_walkthrough
+from bot.drafting import check_draft
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
 SETTINGS_KEYS = ("languages", "fallback")
@@ -33,12 +39,17 @@ CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
 CHANNEL_KINDS = ("web_form", "phone", "email")
 KIND_KEYS = (
     "id", "title", "signals", "required", "excluded", "explanation", "glosses", "walkthrough",
-    "replies_to",
+    "replies_to", "common", "facts", "asks", "restrictions", "red_flags",
 )
 SIGNAL_KEYS = ("pattern", "weight", "lang")
-GLOSS_KEYS = ("pattern", "text")
+GLOSS_KEYS = ("pattern", "text", "lang")
+ASK_KEYS = ("ask", "pattern", "lang")
+RESTRICTION_KEYS = ("id", "pattern", "text", "lang")
+RED_FLAG_KEYS = ("code", "pattern", "weight", "text", "lang")
 EXPLANATION_PARTS = ("happened", "they_did", "they_ask", "you_do", "reply")
-DRAFT_KEYS = ("id", "walkthrough", "provider", "subject", "body", "phone_script", "facts")
+# Fields an explanation part may use; the notice reader fills them (with a plain fallback).
+EXPLANATION_FIELDS = ("provider_name", "account")
+DRAFT_KEYS = ("id", "walkthrough", "provider", "subject", "body", "phone_script", "channels")
 
 # UI texts the code asks for, each with the {fields} it fills in.
 REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
@@ -72,6 +83,61 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "unknown_walkthrough": ("id",),
     "choose_walkthrough": (),
     "already_done": (),
+    "secret_card": (),
+    "secret_password": (),
+    "switch_question": ("title",),
+    "switch_new": (),
+    "switch_keep": (),
+    "lang_question": (),
+    "lang_set": (),
+    "lang_ja": (),
+    "lang_en": (),
+    "forget_question": (),
+    "forget_yes": (),
+    "forget_no": (),
+    "forgotten": (),
+    "kept": (),
+    "cancel_question": ("title",),
+    "cancel_yes": (),
+    "cancel_no": (),
+    "privacy": (),
+    "unknown_command": (),
+    "incidents_header": (),
+    "incident_open": (),
+    "incident_closed": (),
+    "timeline_header": ("title", "no"),
+    "timeline_facts": (),
+    "outcome_done": (),
+    "outcome_skipped": (),
+    "outcome_started": (),
+    "outcome_finished": (),
+    "outcome_cancelled": (),
+    "outcome_moved": (),
+    "outcome_notice": (),
+    "not_a_notice": (),
+    "snoozed": (),
+    "draft_not_ready": (),
+    "draft_need_fact": ("label",),
+    "draft_file": (),
+    "draft_send_web_form": ("label", "value", "hours"),
+    "draft_send_phone": ("label", "value", "hours"),
+    "draft_send_email": ("label", "value", "hours"),
+    "draft_find_official": (),
+    "draft_no_mail": (),
+    "draft_fix": (),
+    "draft_fix_which": (),
+    "draft_fix_type": ("label",),
+    "draft_fixed": (),
+    "draft_phone_intro": (),
+    "fact_account": (),
+    "fact_provider": (),
+    "fact_provider_name": (),
+    "fact_notice_date": (),
+    "fact_reference": (),
+    "fact_support_phone": (),
+    "fact_support_form": (),
+    "fact_today": (),
+    "fact_your_name": (),
     "yes": (),
     "no": (),
 }
@@ -153,70 +219,150 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
     )
 
 
-def _signals(d: LDict, key: str, r: Reader, where: str) -> tuple[Signal, ...]:
+def _pattern(d: LDict, r: Reader, where: str) -> str | None:
+    """A phrase pattern: a valid regular expression that cannot match empty text."""
+    pattern = r.string(d, "pattern", where)
+    if pattern is None:
+        return None
+    try:
+        compiled = re.compile(pattern, re.IGNORECASE)
+    except re.error as e:
+        r.problem(d.line_of("pattern"), where, f"pattern {pattern!r} is not valid ({e})",
+                  "fix the regular expression, or escape special characters with \\")
+        return None
+    if compiled.fullmatch(""):
+        r.problem(d.line_of("pattern"), where, f"pattern {pattern!r} matches empty text",
+                  "make at least one part of it required (drop a '?' or '*')")
+        return None
+    return pattern
+
+
+def _lang(d: LDict, r: Reader, where: str) -> str | None:
+    lang = r.string(d, "lang", where)
+    if lang is not None and lang not in r.languages:
+        r.problem(d.line_of("lang"), where, f"unknown language '{lang}'",
+                  f"use one of {', '.join(r.languages)}")
+        return None
+    return lang
+
+
+def _phrases(
+    d: LDict, key: str, r: Reader, where: str, keys: tuple[str, ...], required: tuple[str, ...]
+) -> list[tuple[LDict, str, str | None]]:
+    """The items of a phrase list as (mapping, pattern, lang); a bare string is a pattern."""
     out = []
-    for s in r.items(d, key, where):
-        if isinstance(s, str):
-            s_d = LDict(r.file, d.line_of(key))
-            s_d["pattern"] = s
+    label = f"{where} {key}"
+    for item in r.items(d, key, where):
+        item_d: LDict | None
+        if isinstance(item, str):
+            item_d = LDict(r.file, d.line_of(key))
+            item_d["pattern"] = item
         else:
-            s_d = r.mapping(s, f"{where} {key}", SIGNAL_KEYS, d.line_of(key), required=("pattern",))
-            if s_d is None:
-                continue
-        pattern = r.string(s_d, "pattern", f"{where} {key}") or ""
-        try:
-            re.compile(pattern)
-        except re.error as e:
-            r.problem(s_d.line, f"{where} {key}", f"pattern {pattern!r} is not valid ({e})",
-                      "fix the regular expression, or escape special characters with \\")
+            item_d = r.mapping(item, label, keys, d.line_of(key), required=required)
+        if item_d is None:
             continue
-        lang = r.string(s_d, "lang", f"{where} {key}")
-        if lang is not None and lang not in r.languages:
-            r.problem(s_d.line_of("lang"), f"{where} {key}", f"unknown language '{lang}'",
-                      f"use one of {', '.join(r.languages)}")
-        out.append(Signal(pattern, r.number(s_d, "weight", f"{where} {key}", 1.0), lang,
-                          Where(r.file, s_d.line)))
+        pattern = _pattern(item_d, r, label)
+        if pattern is not None:
+            out.append((item_d, pattern, _lang(item_d, r, label)))
+    return out
+
+
+def _signals(d: LDict, key: str, r: Reader, where: str) -> tuple[Signal, ...]:
+    return tuple(
+        Signal(pattern, r.number(s_d, "weight", f"{where} {key}", 1.0), lang,
+               Where(r.file, s_d.line))
+        for s_d, pattern, lang in _phrases(d, key, r, where, SIGNAL_KEYS, ("pattern",))
+    )
+
+
+def _asks(d: LDict, r: Reader, where: str) -> tuple[AskPhrase, ...]:
+    out = []
+    for a_d, pattern, lang in _phrases(d, "asks", r, where, ASK_KEYS, ("ask", "pattern")):
+        ask = r.string(a_d, "ask", f"{where} asks") or "?"
+        if ask not in ASKS:
+            r.problem(a_d.line_of("ask"), f"{where} asks", f"unknown ask '{ask}'",
+                      did_you_mean(ask, ASKS) or f"use one of {', '.join(ASKS)}")
+            continue
+        out.append(AskPhrase(ask, pattern, lang, Where(r.file, a_d.line)))
+    return tuple(out)
+
+
+def _restrictions(d: LDict, r: Reader, where: str) -> tuple[Restriction, ...]:
+    out = []
+    keys = ("id", "pattern", "text")
+    for x_d, pattern, lang in _phrases(d, "restrictions", r, where, RESTRICTION_KEYS, keys):
+        rid = r.ident(x_d, "id", f"{where} restriction")
+        text = r.text(x_d, "text", f"{where} restriction")
+        if rid is not None and text is not None:
+            out.append(Restriction(rid, pattern, text, lang, Where(r.file, x_d.line)))
+    return tuple(out)
+
+
+def _red_flags(d: LDict, r: Reader, where: str) -> tuple[RedFlag, ...]:
+    out = []
+    keys = ("code", "pattern", "text")
+    for f_d, pattern, lang in _phrases(d, "red_flags", r, where, RED_FLAG_KEYS, keys):
+        code = r.ident(f_d, "code", f"{where} red flag")
+        weight = r.number(f_d, "weight", f"{where} red flag", 2.0)
+        if weight <= 0:
+            r.problem(f_d.line_of("weight"), f"{where} red flag", "weight must be above 0",
+                      "use 1 for a hint, 2 for a usual sign, 3 or more for a strong one")
+        text = r.text(f_d, "text", f"{where} red flag")
+        if code is not None and text is not None:
+            out.append(RedFlag(code, pattern, weight, text, lang, Where(r.file, f_d.line)))
     return tuple(out)
 
 
 def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
-    d = r.mapping(raw, "kind", KIND_KEYS, required=("id", "title", "signals"))
+    d = r.mapping(raw, "kind", KIND_KEYS, required=("id", "title"))
     if d is None:
         return None
     kid = r.ident(d, "id", "kind") or "?"
     where = f"kind '{kid}'"
+    common = r.flag(d, "common", where)
     explanation: dict[str, Text] = {}
     if "explanation" in d:
         ed = r.mapping(d["explanation"], f"{where} explanation", EXPLANATION_PARTS,
                        d.line_of("explanation"))
+        fields = dict.fromkeys(EXPLANATION_FIELDS)
         for part in ed or {}:
-            if ed is not None and (t := r.text(ed, part, f"{where} explanation")):
+            if ed is not None and part in EXPLANATION_PARTS and (
+                t := r.text(ed, part, f"{where} explanation", fields=fields)
+            ):
                 explanation[part] = t
     glosses = []
-    for g in r.items(d, "glosses", where):
-        gd = r.mapping(g, f"{where} gloss", GLOSS_KEYS, d.line_of("glosses"),
-                       required=("pattern", "text"))
-        if gd is None:
-            continue
-        pattern = r.string(gd, "pattern", f"{where} gloss") or ""
-        try:
-            re.compile(pattern)
-        except re.error as e:
-            r.problem(gd.line_of("pattern"), f"{where} gloss", f"pattern is not valid ({e})",
-                      "fix the regular expression")
-            continue
-        glosses.append(Gloss(pattern, r.text(gd, "text", f"{where} gloss") or Text({}),
-                             Where(r.file, gd.line)))
+    for g_d, pattern, lang in _phrases(d, "glosses", r, where, GLOSS_KEYS, ("pattern", "text")):
+        if (text := r.text(g_d, "text", f"{where} gloss")) is not None:
+            glosses.append(Gloss(pattern, text, lang, Where(r.file, g_d.line)))
+    facts = r.strings(d, "facts", where)
+    for name in facts:
+        if name not in KIND_FACTS:
+            r.problem(d.line_of("facts"), where, f"unknown fact '{name}'",
+                      did_you_mean(name, KIND_FACTS) or f"use some of {', '.join(KIND_FACTS)}")
+    signals = _signals(d, "signals", r, where)
+    if common:
+        for key in ("signals", "required", "excluded", "walkthrough", "replies_to"):
+            if key in d:
+                r.problem(d.line_of(key), where, f"a common kind cannot have '{key}'",
+                          "a common kind is never picked; move it to a kind of its own")
+    elif not signals:
+        r.problem(d.line_of("signals"), where, "has no signals",
+                  "add 'signals:' with the phrases that point at this kind")
     return NoticeKind(
         id=kid,
         title=r.text(d, "title", where) or Text({}),
-        signals=_signals(d, "signals", r, where),
+        signals=signals,
         required=_signals(d, "required", r, where),
         excluded=_signals(d, "excluded", r, where),
         explanation=explanation,
         glosses=tuple(glosses),
         walkthrough=r.string(d, "walkthrough", where),
         replies_to=r.string(d, "replies_to", where),
+        common=common,
+        facts=tuple(facts),
+        asks=_asks(d, r, where),
+        restrictions=_restrictions(d, r, where),
+        red_flags=_red_flags(d, r, where),
         where=Where(r.file, d.line),
     )
 
@@ -227,6 +373,19 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
         return None
     did = r.ident(d, "id", "draft") or "?"
     where = f"draft '{did}'"
+    channels = r.strings(d, "channels", where) or ("web_form", "phone", "email")
+    for kind in channels:
+        if kind not in CHANNEL_KINDS:
+            r.problem(d.line_of("channels"), where, f"unknown channel '{kind}'",
+                      did_you_mean(kind, CHANNEL_KINDS) or f"use {', '.join(CHANNEL_KINDS)}")
+    part_lines: dict[str, int] = {}
+    for part in ("subject", "body", "phone_script"):
+        texts = d.get(part)
+        if isinstance(texts, LDict):
+            for lang in texts:
+                # A block scalar's text starts on the line after its key.
+                block = isinstance(texts[lang], str) and "\n" in texts[lang]
+                part_lines[f"{part}.{lang}"] = texts.line_of(lang) + (1 if block else 0)
     return Draft(
         id=did,
         walkthrough=r.string(d, "walkthrough", where),
@@ -234,7 +393,8 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
         subject=r.text(d, "subject", where) or Text({}),
         body=r.text(d, "body", where) or Text({}),
         phone_script=r.text(d, "phone_script", where, required=False),
-        facts=r.strings(d, "facts", where),
+        channels=tuple(channels),
+        part_lines=part_lines,
         where=Where(r.file, d.line),
     )
 
@@ -329,10 +489,6 @@ def _cross_check(tables: dict[str, dict[str, Any]], texts: dict[str, Text], issu
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)
-        if dr.walkthrough in walkthroughs:
-            known = set(walkthroughs[dr.walkthrough].facts) | set(NOTICE_FACTS)
-            for name in dr.facts:
-                if name not in known:
-                    issues.append(Issue(dr.where.file, dr.where.line, f"draft '{dr.id}'",
-                                        f"unknown fact '{name}'",
-                                        did_you_mean(name, known) or "declare it in the walkthrough"))
+        w = walkthroughs.get(dr.walkthrough or "")
+        known = set(NOTICE_FACTS) | (set(w.facts) if w else set())
+        check_draft(dr, walkthroughs, known, issues)

@@ -235,6 +235,55 @@ class Gloss:
 
     pattern: str
     text: Text
+    lang: str | None = None
+    where: Where = NOWHERE
+
+
+# What a notice can ask the person to do, and how it wants an answer (the notice reader's words).
+ASKS = (
+    "virus_scan", "change_password", "contact_support_form", "contact_phone", "click_link_login",
+    "reply_with_credentials", "update_payment_info", "verify_identity", "enable_2fa",
+    "check_login_history", "delete_mail",
+)
+REPLY_CHANNELS = ("web_form", "phone", "email", "link", "none", "unknown")
+# Facts a notice kind may ask the reader to pull out (beyond provider and support channels,
+# which every analysis carries).
+KIND_FACTS = (
+    "account", "accounts", "notice_date", "dates", "restriction", "reference", "amount",
+    "sign_in_ip", "notice_phones",
+)
+
+
+@dataclass(frozen=True)
+class AskPhrase:
+    """A phrase that means the notice asks the person to do `ask` (one of ASKS)."""
+
+    ask: str
+    pattern: str
+    lang: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Restriction:
+    """Something a notice says the provider restricted (sending mail, a card), found by a phrase."""
+
+    id: str
+    pattern: str
+    text: Text
+    lang: str | None = None
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class RedFlag:
+    """A phrase that marks a phishing lookalike, with the reason shown when it matches."""
+
+    code: str
+    pattern: str
+    weight: float
+    text: Text
+    lang: str | None = None
     where: Where = NOWHERE
 
 
@@ -251,6 +300,11 @@ class NoticeKind:
     glosses: tuple[Gloss, ...] = ()
     walkthrough: str | None = None
     replies_to: str | None = None  # a support answer to this walkthrough, not a new incident
+    common: bool = False  # never picked; its asks, red flags and glosses apply to every notice
+    facts: tuple[str, ...] = ()  # KIND_FACTS to pull out; empty means all of them
+    asks: tuple[AskPhrase, ...] = ()
+    restrictions: tuple[Restriction, ...] = ()
+    red_flags: tuple[RedFlag, ...] = ()
     where: Where = NOWHERE
 
 
@@ -264,7 +318,8 @@ class Draft:
     subject: Text
     body: Text
     phone_script: Text | None = None
-    facts: tuple[str, ...] = ()  # facts the templates use, for asking before rendering
+    channels: tuple[str, ...] = ("web_form", "phone", "email")  # where it may be sent, in order
+    part_lines: Mapping[str, int] = field(default_factory=dict)  # "body.ja" -> line, for errors
     where: Where = NOWHERE
 
 

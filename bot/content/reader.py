@@ -90,10 +90,17 @@ class Reader:
         value = self.string(d, key, where)
         if value is None:
             return None
-        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", value) or len(value.encode()) > max_len:
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", value):
             self.problem(
                 d.line_of(key), where, f"'{key}' {value!r} is not a valid id",
                 f"use lower-case letters, digits, '_' or '-', at most {max_len} bytes",
+            )
+            return None
+        if len(value.encode()) > max_len:
+            self.problem(
+                d.line_of(key), where,
+                f"'{key}' {value!r} is {len(value.encode())} bytes, over the limit of {max_len}",
+                "shorten it",
             )
             return None
         return value

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -38,11 +39,21 @@ ROUTE_KEYS = ("when", "goto")
 REMIND_KEYS = ("after", "text")
 CONDITION_WORDS = ("any", "not", "set", "unset")
 
-# Facts every walkthrough may use without declaring them: the notice reader fills them.
-NOTICE_FACTS = (
-    "account", "provider", "provider_name", "notice_date", "reference", "support_phone",
-    "support_form", "today",
-)
+# Facts every walkthrough may use without declaring them, with their types. The notice reader
+# fills most of them; the rest are asked for when a draft needs them. Their labels are the texts
+# `fact_NAME`.
+COMMON_FACTS: dict[str, str] = {
+    "account": "email",
+    "provider": "text",
+    "provider_name": "text",
+    "notice_date": "date",
+    "reference": "text",
+    "support_phone": "text",
+    "support_form": "text",
+    "today": "date",
+    "your_name": "text",
+}
+NOTICE_FACTS = tuple(COMMON_FACTS)
 MAX_BUTTON_ID_BYTES = 16
 
 
@@ -122,7 +133,13 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
         if ftype == "choice" and not choices:
             r.problem(sd.line, where, "a choice fact needs 'choices'", "list its values and labels")
         label = r.text(sd, "label", where, required=False) or Text({})
-        max_length = int(r.number(sd, "max_length", where, 500))
+        limit = r.number(sd, "max_length", where, 500)
+        if not (math.isfinite(limit) and limit >= 1 and limit.is_integer()):
+            r.problem(sd.line_of("max_length"), where,
+                      f"'max_length' {limit:g} is not a whole number above 0",
+                      "write a length in characters, such as 300")
+            limit = 500
+        max_length = int(limit)
         out[name] = FactSpec(name, ftype, label, tuple(choices), max_length)
     return out
 
@@ -181,11 +198,13 @@ def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | 
 def _read_step(
     raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
 ) -> Step | None:
-    d = r.mapping(raw, f"{here} step", STEP_KEYS, required=("id",))
+    named = raw.get("id") if isinstance(raw, LDict) else None
+    label = f"{here} step '{named}'" if isinstance(named, str) else f"{here} step"
+    d = r.mapping(raw, label, STEP_KEYS, required=("id",))
     if d is None:
         return None
     sid = r.ident(d, "id", f"{here} step") or "?"
-    where = f"{here} step '{sid}'"
+    where = f"{here} step '{sid}'" if sid != "?" else label
     is_route = "route" in d
     text = r.text(d, "text", where, required=not is_route, fields=known)
     title = r.text(d, "title", where, required=False, fields=known)
@@ -263,11 +282,13 @@ def _read_step(
 def _read_button(
     raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
 ) -> Button | None:
-    d = r.mapping(raw, f"{here} button", BUTTON_KEYS, required=("id", "label"))
+    named = raw.get("id") if isinstance(raw, LDict) else None
+    label = f"{here} button '{named}'" if isinstance(named, str) else f"{here} button"
+    d = r.mapping(raw, label, BUTTON_KEYS, required=("id", "label"))
     if d is None:
         return None
     bid = r.ident(d, "id", f"{here} button", max_len=MAX_BUTTON_ID_BYTES) or "?"
-    where = f"{here} button '{bid}'"
+    where = f"{here} button '{bid}'" if bid != "?" else label
     sets: dict[str, str] = {}
     if "set" in d:
         sd = r.mapping(d["set"], f"{where} set", list(d["set"]) if isinstance(d["set"], LDict) else [],
@@ -305,6 +326,7 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
     """Targets exist, every step is reachable, and every step can still reach an end."""
     here = f"walkthrough '{w.id}'"
     file = w.where.file
+    claimed: dict[str, str] = {}
     for step in w.steps.values():
         where = f"{here} step '{step.id}'"
         if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
@@ -315,6 +337,11 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
                 issues.append(Issue(file, step.where.line, where,
                                     f"renamed_from '{old}' is still a step of its own",
                                     "remove one of them"))
+            elif old in claimed:
+                issues.append(Issue(file, step.where.line, where,
+                                    f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
+                                    "keep it on one step: people on the old step move to one place"))
+            claimed.setdefault(old, step.id)
     reachable = _walk(w.start, lambda s: [t for t in w.steps[s].targets() if t in w.steps])
     for sid, step in w.steps.items():
         if sid not in reachable:

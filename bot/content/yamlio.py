@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import codecs
 from pathlib import Path
 from typing import Any
 
 import yaml
+import yaml.reader
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -41,10 +43,14 @@ def _convert(loader: _Loader, node: Node, file: str) -> Located:
         for key_node, value_node in node.value:
             kline = key_node.start_mark.line + 1
             if not isinstance(key_node, ScalarNode) or key_node.tag != "tag:yaml.org,2002:str":
-                shown = getattr(key_node, "value", "?")
+                shown = (
+                    repr(key_node.value)
+                    if isinstance(key_node, ScalarNode)
+                    else "that is a list" if isinstance(key_node, SequenceNode) else "that is a mapping"
+                )
                 raise _Refused(
                     kline,
-                    f"key {shown!r} is not a plain string",
+                    f"key {shown} is not a plain string",
                     "quote the key, for example '\"404\": ...'",
                 )
             key = key_node.value
@@ -85,12 +91,20 @@ def load_file(path: Path, shown_as: str | None = None) -> tuple[Located | None, 
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
-        return None, [Issue(name, 0, "file", f"is not UTF-8 ({e.reason})", "save it as UTF-8")]
+        body = raw[len(codecs.BOM_UTF8) :] if raw.startswith(codecs.BOM_UTF8) else raw
+        line = body.count(b"\n", 0, e.start) + 1
+        return None, [Issue(name, line, "file", f"is not UTF-8 ({e.reason})", "save it as UTF-8")]
     return load_text(text, name)
 
 
 def load_text(text: str, name: str) -> tuple[Located | None, list[Issue]]:
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.reader.ReaderError as e:
+        # The reader checks every character up front, before any line is known to it.
+        line = text.count("\n", 0, e.position) + 1
+        what = f"has a character YAML does not allow (U+{e.character:04X})"
+        return None, [Issue(name, line, "file", what, "delete it, or save the file as plain text")]
     try:
         node = loader.get_single_node()
         if node is None:

@@ -1,0 +1,1 @@
+"""Channels: the edges where people talk to Anshin (Telegram, the terminal)."""

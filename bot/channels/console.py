@@ -1,0 +1,123 @@
+"""The terminal channel: the same assistant, with buttons as numbered choices."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from bot.assistant import Assistant, Command, FileSent, Inbound, Pressed, Said
+from bot.dialogue import Btn, DeleteIncoming, Document, Message, PressHandled, Reply
+
+CONSOLE_USER = 0
+PASTE_END = "."
+
+
+class Console:
+    """Reads lines, prints replies. Numbers press buttons; /paste takes a multi-line notice."""
+
+    def __init__(self, assistant: Assistant, out: TextIO, lang: str | None = None) -> None:
+        self.assistant = assistant
+        self.out = out
+        self.lang = lang
+        self.buttons: list[Btn] = []
+
+    def print(self, text: str = "") -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def send(self, inbound: Inbound) -> None:
+        replies = await self.assistant.handle(CONSOLE_USER, inbound, lang_hint=self.lang)
+        self.show(replies)
+        for rid, _user, message in await self.assistant.due_reminders():
+            self.show([message])
+            await self.assistant.reminder_sent(rid)
+
+    def show(self, replies: list[Reply]) -> None:
+        for r in replies:
+            if isinstance(r, Message):
+                self.print()
+                self.print(r.text)
+                if r.buttons:
+                    self.buttons = [b for row in r.buttons for b in row]
+                    for i, b in enumerate(self.buttons, 1):
+                        self.print(f"  [{i}] {b.label}")
+            elif isinstance(r, Document):
+                self.print()
+                self.print(f"--- {r.filename} ---")
+                self.print(r.content.rstrip("\n"))
+                self.print("---")
+            elif isinstance(r, PressHandled) and r.notice:
+                self.print(f"({r.notice})")
+            elif isinstance(r, PressHandled) and r.chosen:
+                self.print(f"> {r.chosen}")
+            elif isinstance(r, DeleteIncoming):
+                self.print("(message not kept)")
+
+    def parse(self, line: str, lines: list[str]) -> Inbound | None:
+        text = line.strip()
+        if not text:
+            return None
+        if text.isdigit() and self.buttons:
+            n = int(text)
+            if 1 <= n <= len(self.buttons):
+                return Pressed(self.buttons[n - 1].data)
+        if text == "/paste":
+            body = []
+            while lines and lines[0].rstrip("\n") != PASTE_END:
+                body.append(lines.pop(0).rstrip("\n"))
+            if lines:
+                lines.pop(0)
+            return Said("\n".join(body), forwarded_from="paste")
+        if text.startswith("/"):
+            name, _, args = text[1:].partition(" ")
+            return Command(name, args)
+        return Said(text)
+
+
+async def run_console(
+    assistant: Assistant,
+    notice: Path | None,
+    lang: str | None,
+    stdin: TextIO = sys.stdin,
+    out: TextIO = sys.stdout,
+) -> int:
+    console = Console(assistant, out, lang)
+    console.print("Anshin console. Numbers press buttons, /paste reads a notice until a line with '.',")
+    console.print("/help lists commands, Ctrl-D quits.")
+    if notice is not None:
+        await console.send(FileSent(notice.read_bytes(), notice.name))
+    else:
+        await console.send(Command("start"))
+    loop = asyncio.get_running_loop()
+    pending: list[str] = []
+    while True:
+        if not pending:
+            console.out.write("\n> ")
+            console.out.flush()
+            line = await loop.run_in_executor(None, stdin.readline)
+            if not line:
+                console.print()
+                return 0
+            pending.append(line)
+        inbound = console.parse(pending.pop(0), pending)
+        if inbound is not None and inbound_is_paste_start(inbound):
+            # /paste typed interactively: gather the following lines first.
+            inbound = await _gather_paste(loop, stdin)
+        if inbound is not None:
+            await console.send(inbound)
+
+
+def inbound_is_paste_start(inbound: Inbound) -> bool:
+    return isinstance(inbound, Said) and inbound.forwarded_from == "paste" and not inbound.text
+
+
+async def _gather_paste(loop: asyncio.AbstractEventLoop, stdin: TextIO) -> Said | None:
+    body: list[str] = []
+    while True:
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line or line.rstrip("\n") == PASTE_END:
+            break
+        body.append(line.rstrip("\n"))
+    return Said("\n".join(body), forwarded_from="paste") if body else None

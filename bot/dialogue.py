@@ -1,0 +1,706 @@
+"""What Anshin answers: a pure function from (library, person, what came in, now) to a Commit and replies.
+
+Every channel's input becomes one of the `Incoming` values below; `respond` decides, using the
+person's saved state, and returns the state to commit with the replies to send. It runs inside the
+store's transaction, so it must stay pure: no I/O, no clock, no randomness.
+
+Button data is what Telegram echoes back when a button is pressed (at most 64 bytes):
+  s{incident}.{rev}.{button}   a step's button, valid only while the incident is at that rev
+  q.{question}.{answer}        an answer to a pending question (forget, cancel, switch)
+  i.{incident}                 switch to an incident
+  l.{lang}                     choose a language
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from bot import drafting, engine
+from bot.content.model import FactSpec, Library, Text, Walkthrough
+from bot.content.walkthroughs import COMMON_FACTS
+from bot.engine import Progress
+from bot.guard import secret_kind
+from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
+
+MAX_CALLBACK_BYTES = 64
+
+# --- what comes in ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NoticeRead:
+    """A notice the reader understood (the assistant runs the reader before the transaction)."""
+
+    kind: str
+    walkthrough: str
+    provider: str | None
+    facts: Mapping[str, str]
+    explanation: Callable[[str], str]  # language -> what to tell the person about it
+    text: str = ""  # the notice itself; kept only when the admin allows it
+
+
+@dataclass(frozen=True)
+class TextSent:
+    text: str
+    notice: NoticeRead | None = None  # set when the text reads as a notice
+    forwarded: bool = False
+
+
+@dataclass(frozen=True)
+class ButtonPressed:
+    data: str
+
+
+@dataclass(frozen=True)
+class CommandSent:
+    name: str
+    args: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeUnreadable:
+    """A file or text the reader could not take (too big, binary, empty...)."""
+
+    message: Text
+
+
+Incoming = TextSent | ButtonPressed | CommandSent | NoticeUnreadable
+
+# --- what goes out ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Btn:
+    label: str
+    data: str
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    buttons: tuple[tuple[Btn, ...], ...] = ()
+    preformatted: bool = False  # show as a copyable block (drafts)
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class PressHandled:
+    """Answer the button press; `chosen` is shown in place of the buttons that were pressed."""
+
+    notice: str | None = None
+    chosen: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteIncoming:
+    """Delete the person's message from the chat (it held a secret)."""
+
+
+@dataclass(frozen=True)
+class ForgetPerson:
+    """Delete everything stored about the person (the store does this outside the Commit)."""
+
+
+@dataclass(frozen=True)
+class ExportTimeline:
+    incident: int
+
+
+Reply = Message | Document | PressHandled | DeleteIncoming | ForgetPerson | ExportTimeline
+
+
+@dataclass(frozen=True)
+class Context:
+    """What `respond` needs besides the state: the content, the time, the person's hints."""
+
+    lib: Library
+    now: datetime
+    lang_hint: str | None = None
+    default_lang: str = "ja"
+    keep_notice: bool = False
+    is_admin: bool = False
+
+
+@dataclass
+class _Turn:
+    """Collects replies and rows while one incoming thing is handled."""
+
+    ctx: Context
+    state: PersonState
+    lang: str
+    replies: list[Reply] = field(default_factory=list)
+    log: list[LogRow] = field(default_factory=list)
+    remind: list[ReminderRow] = field(default_factory=list)
+    unremind: list[tuple[int, str]] = field(default_factory=list)
+
+    def t(self, key: str, **values: object) -> str:
+        return self.ctx.lib.text(key, self.lang, **values)
+
+    def say(self, text: str, buttons: tuple[tuple[Btn, ...], ...] = ()) -> None:
+        if text.strip() or buttons:
+            self.replies.append(Message(text, buttons))
+
+    def commit(self) -> tuple[Commit, list[Reply]]:
+        return (
+            Commit(self.state, tuple(self.log), tuple(self.remind), tuple(self.unremind)),
+            self.replies,
+        )
+
+
+def language_of(state: PersonState, ctx: Context) -> str:
+    langs = ctx.lib.settings.languages
+    if state.lang in langs:
+        return state.lang or ctx.default_lang
+    hint = (ctx.lang_hint or "").split("-")[0].lower()
+    if hint in langs:
+        return hint
+    return ctx.default_lang if ctx.default_lang in langs else ctx.lib.settings.fallback
+
+
+def respond(ctx: Context, state: PersonState, incoming: Incoming) -> tuple[Commit, list[Reply]]:
+    """Decide the answer to one incoming thing. Pure; runs inside the store's transaction."""
+    if state.created is None:
+        state = replace(state, created=ctx.now.isoformat(timespec="seconds"))
+    turn = _Turn(ctx, state, language_of(state, ctx))
+    if isinstance(incoming, ButtonPressed):
+        _pressed(turn, incoming.data)
+    elif isinstance(incoming, CommandSent):
+        _command(turn, incoming.name.lower(), incoming.args.strip())
+    elif isinstance(incoming, NoticeUnreadable):
+        turn.say(incoming.message.get(turn.lang, ctx.lib.settings.fallback))
+    else:
+        _text(turn, incoming)
+    return turn.commit()
+
+
+# --- text and notices ------------------------------------------------------------------
+
+
+def _text(turn: _Turn, incoming: TextSent) -> None:
+    secret = secret_kind(incoming.text)
+    if secret is not None and incoming.notice is None:
+        turn.replies.append(DeleteIncoming())
+        turn.say(turn.t(f"secret_{secret}"))
+        return
+    pending = json.loads(turn.state.pending) if turn.state.pending else {}
+    if pending.get("q") == "fact" and incoming.notice is None:
+        _fact_answered(turn, pending, incoming.text)
+        return
+    incident = turn.state.current_incident()
+    active = incident is not None and incident.is_open
+    if incoming.notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
+        _notice(turn, incoming.notice)
+        return
+    if active and incident is not None:
+        _advance(turn, incident, engine.Typed(incoming.text))
+        return
+    if incoming.notice is not None:
+        _notice(turn, incoming.notice)
+        return
+    turn.say(turn.t("no_incident"))
+
+
+def _expects_notice(turn: _Turn, incident: Incident | None) -> bool:
+    """Whether a notice may take over: not while the current step waits for typed input."""
+    if incident is None:
+        return True
+    w = turn.ctx.lib.walkthroughs.get(incident.progress.walkthrough)
+    step = w.steps.get(incident.progress.step) if w else None
+    return step is None or step.input is None
+
+
+def _notice(turn: _Turn, notice: NoticeRead) -> None:
+    current = turn.state.current_incident()
+    if current is not None and current.is_open:
+        w = turn.ctx.lib.walkthroughs.get(current.progress.walkthrough)
+        step = w.steps.get(current.progress.step) if w else None
+        if step is not None and notice.kind in step.waits_for:
+            turn.say(notice.explanation(turn.lang))
+            _advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
+            return
+    turn.say(notice.explanation(turn.lang))
+    if notice.walkthrough not in turn.ctx.lib.walkthroughs:
+        return
+    if current is not None and current.is_open:
+        pending = {"q": "switch", "notice": _notice_to_dict(notice, turn.ctx.keep_notice)}
+        turn.state = replace(turn.state, pending=json.dumps(pending, ensure_ascii=False))
+        title = _title(turn, current)
+        turn.say(
+            turn.t("switch_question", title=title),
+            ((Btn(turn.t("switch_new"), "q.switch.new"),),
+             (Btn(turn.t("switch_keep"), "q.switch.keep"),)),
+        )
+        return
+    _open_incident(turn, notice)
+
+
+def _notice_to_dict(n: NoticeRead, keep_text: bool) -> dict[str, Any]:
+    return {
+        "kind": n.kind, "walkthrough": n.walkthrough, "provider": n.provider,
+        "facts": dict(n.facts), "text": n.text if keep_text else "",
+    }
+
+
+def _notice_from_dict(d: dict[str, Any]) -> NoticeRead:
+    return NoticeRead(
+        kind=str(d["kind"]), walkthrough=str(d["walkthrough"]), provider=d.get("provider"),
+        facts={str(k): str(v) for k, v in d.get("facts", {}).items()}, explanation=_silent,
+        text=str(d.get("text", "")),
+    )
+
+
+def _silent(lang: str) -> str:
+    return ""
+
+
+def _open_incident(turn: _Turn, notice: NoticeRead, walkthrough: str | None = None) -> None:
+    lib = turn.ctx.lib
+    w = lib.walkthroughs[walkthrough or notice.walkthrough]
+    no = turn.state.next_no
+    at = turn.ctx.now.isoformat(timespec="seconds")
+    incident = Incident(
+        no=no,
+        kind=notice.kind or None,
+        provider=notice.provider,
+        progress=engine.begin(w),
+        created=at,
+        updated=at,
+        notice=notice.text if turn.ctx.keep_notice and notice.text else None,
+    )
+    turn.state = replace(
+        turn.state, incidents={**turn.state.incidents, no: incident}, current=no, pending=None
+    )
+    turn.log.append(LogRow(no, w.start, "started", turn.ctx.now))
+    facts = {**notice.facts, "today": turn.ctx.now.date().isoformat()}
+    _advance(turn, incident, engine.Started(facts))
+
+
+def _title(turn: _Turn, incident: Incident) -> str:
+    w = turn.ctx.lib.walkthroughs.get(incident.progress.walkthrough)
+    return w.title.get(turn.lang, turn.ctx.lib.settings.fallback) if w else incident.progress.walkthrough
+
+
+# --- the engine, and turning its actions into rows and replies ---------------------------
+
+
+def _advance(turn: _Turn, incident: Incident, event: engine.Event) -> None:
+    lib = turn.ctx.lib
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    if w is None:
+        turn.say(turn.t("walkthrough_gone"))
+        return
+    out = engine.advance(lib, w, incident.progress, event, turn.ctx.now, turn.lang)
+    if out.changed:
+        incident = _store_outcome(turn, incident, out.progress, out.actions)
+    _render(turn, incident, w, out.actions)
+
+
+def _store_outcome(
+    turn: _Turn,
+    incident: Incident,
+    progress: Progress,
+    actions: tuple[engine.Action, ...],
+    bump: bool = True,
+) -> Incident:
+    """Record an engine outcome. `bump` makes buttons shown before it stale (not for fact edits)."""
+    now = turn.ctx.now
+    closed = incident.closed
+    for a in actions:
+        if isinstance(a, engine.MarkDone):
+            turn.log.append(LogRow(incident.no, a.step, a.outcome, a.at))
+        elif isinstance(a, engine.RemindAt):
+            turn.unremind.append((incident.no, a.step))
+            turn.remind.append(ReminderRow(incident.no, a.step, a.at, a.text))
+        elif isinstance(a, engine.CancelReminder):
+            turn.unremind.append((incident.no, a.step))
+        elif isinstance(a, engine.Finish):
+            turn.log.append(LogRow(incident.no, progress.step, a.status, now))
+            closed = now.isoformat(timespec="seconds")
+    if incident.progress.version != progress.version or incident.progress.step != progress.step:
+        if not any(isinstance(a, engine.MarkDone) and a.step == incident.progress.step for a in actions):
+            turn.log.append(LogRow(incident.no, progress.step, "moved", now))
+    updated = replace(
+        incident, progress=progress, rev=incident.rev + (1 if bump else 0),
+        updated=now.isoformat(timespec="seconds"), closed=closed,
+    )
+    turn.state = replace(turn.state, incidents={**turn.state.incidents, incident.no: updated})
+    return updated
+
+
+def _render(
+    turn: _Turn, incident: Incident, w: Walkthrough, actions: tuple[engine.Action, ...]
+) -> None:
+    for a in actions:
+        if isinstance(a, engine.Say):
+            text = a.text
+            if a.position is not None:
+                n, total = a.position
+                text = f"{turn.t('progress', n=n, total=total)}\n\n{text}"
+            rows = tuple(
+                (Btn(b.label, step_button(incident.no, incident.rev, b.id)),) for b in a.buttons
+            )
+            turn.say(text, rows)
+        elif isinstance(a, engine.OfferDraft):
+            _offer_draft(turn, incident, a.draft)
+
+
+def step_button(incident: int, rev: int, button: str) -> str:
+    data = f"s{incident}.{rev}.{button}"
+    if len(data.encode()) > MAX_CALLBACK_BYTES:
+        raise ValueError(f"callback data {data!r} is over {MAX_CALLBACK_BYTES} bytes")
+    return data
+
+
+# --- drafts ----------------------------------------------------------------------------
+
+
+def fact_spec(lib: Library, w: Walkthrough | None, name: str, lang: str) -> FactSpec:
+    """How to ask for a fact: the walkthrough's own declaration, or the common one."""
+    if w is not None and name in w.facts:
+        return w.facts[name]
+    label = Text({lang: lib.text(f"fact_{name}", lang)})
+    return FactSpec(name, COMMON_FACTS.get(name, "text"), label)
+
+
+def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
+    lib, lang, fb = turn.ctx.lib, turn.lang, turn.ctx.lib.settings.fallback
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    step = w.steps.get(incident.progress.step) if w else None
+    draft = drafting.pick_draft(
+        lib, incident.progress.walkthrough, incident.provider, wanted or (step.draft if step else None)
+    )
+    if draft is None:
+        turn.say(turn.t("draft_unavailable"))
+        return
+    provider = lib.providers.get(incident.provider or "")
+    extra = {"provider_name": provider.names.get(lang, fb)} if provider else {}
+    values = drafting.template_values(incident.progress, extra)
+    result = drafting.render(draft, values, lang, fb)
+    if isinstance(result, drafting.Missing):
+        name = result.facts[0]
+        if name == "done":
+            turn.say(turn.t("draft_not_ready"))
+            return
+        spec = fact_spec(lib, w, name, lang)
+        _ask_fact(turn, incident.no, spec, turn.t("draft_need_fact", label=spec.label.get(lang, fb)))
+        return
+    turn.say(turn.t("draft_offer"))
+    turn.replies.append(Message(result.as_text(), preformatted=True))
+    turn.replies.append(Document(f"draft-{incident.no}.txt", result.as_text(), turn.t("draft_file")))
+    lines = []
+    for channel in drafting.channels_for(draft, provider):
+        label = channel.label.get(lang, fb)
+        hours = channel.hours.get(lang, fb) if channel.hours else ""
+        lines.append(turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours))
+    if not lines:
+        lines.append(turn.t("draft_find_official"))
+    if "email" not in draft.channels:
+        lines.append(turn.t("draft_no_mail"))
+    fix = ((Btn(turn.t("draft_fix"), f"d.{incident.no}.fix"),),)
+    turn.say("\n\n".join(lines), fix)
+    if result.phone_script and "phone" in draft.channels:
+        turn.say(f"{turn.t('draft_phone_intro')}\n\n{result.phone_script}")
+
+
+def _ask_fact(turn: _Turn, no: int, spec: FactSpec, question: str) -> None:
+    turn.state = replace(turn.state, pending=json.dumps({"q": "fact", "no": no, "fact": spec.name}))
+    turn.say(question)
+
+
+def _draft_pressed(turn: _Turn, rest: str) -> None:
+    no_text, _, action = rest.partition(".")
+    incident = turn.state.incidents.get(int(no_text)) if no_text.isdigit() else None
+    if incident is None:
+        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        return
+    lib, lang, fb = turn.ctx.lib, turn.lang, turn.ctx.lib.settings.fallback
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    draft = drafting.pick_draft(lib, incident.progress.walkthrough, incident.provider, None)
+    if action == "fix" and draft is not None:
+        turn.replies.append(PressHandled(chosen=turn.t("draft_fix")))
+        names = drafting.facts_used(draft, lang, fb)
+        rows = tuple(
+            (Btn(fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n, f"d.{incident.no}.f.{n}"),)
+            for n in names
+        )
+        turn.say(turn.t("draft_fix_which"), rows)
+        return
+    if action.startswith("f."):
+        spec = fact_spec(lib, w, action[2:], lang)
+        turn.replies.append(PressHandled(chosen=spec.label.get(lang, fb)))
+        _ask_fact(turn, incident.no, spec, turn.t("draft_fix_type", label=spec.label.get(lang, fb)))
+        return
+    turn.replies.append(PressHandled(notice=turn.t("already_done")))
+
+
+def _fact_answered(turn: _Turn, pending: dict[str, Any], text: str) -> None:
+    incident = turn.state.incidents.get(int(pending.get("no", 0)))
+    if incident is None:
+        turn.state = replace(turn.state, pending=None)
+        turn.say(turn.t("no_incident"))
+        return
+    lib = turn.ctx.lib
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    spec = fact_spec(lib, w, str(pending.get("fact")), turn.lang)
+    value, problem = engine.parse_fact(spec, text.strip(), turn.ctx.now.date(), turn.lang)
+    if value is None:
+        turn.say(turn.t(problem or "reprompt_input", limit=spec.max_length))
+        return
+    turn.state = replace(turn.state, pending=None)
+    progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
+    incident = _store_outcome(turn, incident, progress, (), bump=False)
+    turn.say(turn.t("draft_fixed"))
+    _offer_draft(turn, incident, None)
+
+
+# --- buttons ---------------------------------------------------------------------------
+
+
+def _pressed(turn: _Turn, data: str) -> None:
+    kind, _, rest = data.partition(".") if not data.startswith("s") else ("s", "", data[1:])
+    if kind == "s":
+        parts = rest.split(".", 2)
+        if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
+            _step_pressed(turn, int(parts[0]), int(parts[1]), parts[2])
+            return
+    elif kind == "q":
+        question, _, answer = rest.partition(".")
+        _answered(turn, question, answer)
+        return
+    elif kind == "d":
+        _draft_pressed(turn, rest)
+        return
+    elif kind == "i" and rest.isdigit():
+        _switch_to(turn, int(rest))
+        return
+    elif kind == "l" and rest in turn.ctx.lib.settings.languages:
+        turn.state = replace(turn.state, lang=rest)
+        turn.lang = rest
+        turn.replies.append(PressHandled(chosen=turn.t(f"lang_{rest}")))
+        turn.say(turn.t("lang_set"))
+        return
+    turn.replies.append(PressHandled(notice=turn.t("already_done")))
+
+
+def _step_pressed(turn: _Turn, no: int, rev: int, button: str) -> None:
+    incident = turn.state.incidents.get(no)
+    if incident is None or incident.rev != rev or not incident.is_open:
+        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        return
+    label = _button_label(turn, incident, button)
+    turn.replies.append(PressHandled(chosen=label))
+    if turn.state.current != no:
+        turn.state = replace(turn.state, current=no)
+    _advance(turn, incident, engine.Pressed(button))
+
+
+def _button_label(turn: _Turn, incident: Incident, button: str) -> str | None:
+    specials = {engine.CONTINUE: "continue", engine.SKIP: "skip", engine.BACK: "back"}
+    if button in specials:
+        return turn.t(specials[button])
+    w = turn.ctx.lib.walkthroughs.get(incident.progress.walkthrough)
+    step = w.steps.get(incident.progress.step) if w else None
+    if step is None:
+        return None
+    if button.startswith("c:") and step.input and w is not None:
+        spec = w.facts[step.input.fact]
+        value = button[2:]
+        if spec.type == "yesno":
+            return turn.t("yes") if value == "yes" else turn.t("no")
+        if value.isdigit() and 0 < int(value) <= len(spec.choices):
+            return spec.choices[int(value) - 1].label.get(turn.lang, turn.ctx.lib.settings.fallback)
+    b = next((b for b in step.buttons if b.id == button), None)
+    return b.label.get(turn.lang, turn.ctx.lib.settings.fallback) if b else None
+
+
+def _answered(turn: _Turn, question: str, answer: str) -> None:
+    pending = json.loads(turn.state.pending) if turn.state.pending else {}
+    if pending.get("q") != question:
+        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        return
+    turn.state = replace(turn.state, pending=None)
+    yes = answer in ("yes", "new")
+    turn.replies.append(PressHandled(chosen=turn.t(f"{question}_{answer}")))
+    if question == "forget":
+        if yes:
+            turn.replies.append(ForgetPerson())
+            turn.say(turn.t("forgotten"))
+        else:
+            turn.say(turn.t("kept"))
+    elif question == "cancel":
+        current = turn.state.current_incident()
+        if yes and current is not None and current.is_open:
+            _advance(turn, current, engine.Cancelled())
+        else:
+            turn.say(turn.t("kept"))
+    elif question == "switch":
+        notice = pending.get("notice")
+        if yes and isinstance(notice, dict):
+            _open_incident(turn, _notice_from_dict(notice))
+        else:
+            current = turn.state.current_incident()
+            if current is not None and current.is_open:
+                _advance(turn, current, engine.Reshown())
+
+
+def _switch_to(turn: _Turn, no: int) -> None:
+    incident = turn.state.incidents.get(no)
+    if incident is None:
+        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        return
+    turn.state = replace(turn.state, current=no)
+    turn.replies.append(PressHandled(chosen=_title(turn, incident)))
+    if incident.is_open:
+        _advance(turn, incident, engine.Reshown())
+    else:
+        turn.say(status_text(turn.ctx.lib, incident, turn.lang))
+
+
+# --- commands --------------------------------------------------------------------------
+
+
+def _command(turn: _Turn, name: str, args: str) -> None:
+    current = turn.state.current_incident()
+    if name in ("start", "help"):
+        if name == "start" and args in turn.ctx.lib.walkthroughs:
+            notice = NoticeRead("", args, None, {}, _silent)
+            if current is not None and current.is_open:
+                turn.state = replace(turn.state, current=None)
+            _open_incident(turn, notice)
+            return
+        turn.say(turn.t("welcome" if name == "start" else "help"))
+        return
+    if name == "status":
+        if current is None:
+            turn.say(turn.t("no_incident"))
+        else:
+            turn.say(status_text(turn.ctx.lib, current, turn.lang))
+            if current.is_open:
+                _advance(turn, current, engine.Reshown())
+        return
+    if name == "incidents":
+        _incidents(turn)
+        return
+    if name in ("back", "skip"):
+        if current is None or not current.is_open:
+            turn.say(turn.t("no_incident"))
+            return
+        event = engine.WentBack() if name == "back" else engine.Skipped()
+        _advance(turn, current, event)
+        return
+    if name == "lang":
+        langs = turn.ctx.lib.settings.languages
+        if args in langs:
+            turn.state = replace(turn.state, lang=args)
+            turn.lang = args
+            turn.say(turn.t("lang_set"))
+            return
+        turn.say(turn.t("lang_question"),
+                 (tuple(Btn(turn.t(f"lang_{lang}"), f"l.{lang}") for lang in langs),))
+        return
+    if name == "cancel":
+        if current is None or not current.is_open:
+            turn.say(turn.t("no_incident"))
+            return
+        _ask(turn, "cancel", turn.t("cancel_question", title=_title(turn, current)))
+        return
+    if name == "forget":
+        _ask(turn, "forget", turn.t("forget_question"))
+        return
+    if name == "privacy":
+        turn.say(turn.t("privacy"))
+        return
+    if name == "export":
+        if current is None:
+            turn.say(turn.t("no_incident"))
+            return
+        turn.replies.append(ExportTimeline(current.no))
+        return
+    if name == "draft":
+        if current is None:
+            turn.say(turn.t("no_incident"))
+        else:
+            _offer_draft(turn, current, None)
+        return
+    turn.say(turn.t("unknown_command"))
+
+
+def _ask(turn: _Turn, question: str, text: str) -> None:
+    turn.state = replace(turn.state, pending=json.dumps({"q": question}))
+    turn.say(text, ((Btn(turn.t(f"{question}_yes"), f"q.{question}.yes"),
+                     Btn(turn.t(f"{question}_no"), f"q.{question}.no")),))
+
+
+def _incidents(turn: _Turn) -> None:
+    incidents = sorted(turn.state.incidents.values(), key=lambda i: i.no, reverse=True)
+    if not incidents:
+        turn.say(turn.t("no_incident"))
+        return
+    lines = [turn.t("incidents_header")]
+    rows = []
+    for i in incidents[:10]:
+        state_key = "incident_open" if i.is_open else "incident_closed"
+        marker = "▶ " if i.no == turn.state.current else ""
+        lines.append(
+            f"{marker}#{i.no} {_title(turn, i)} — {turn.t(state_key)} ({i.created[:10]})"
+        )
+        rows.append((Btn(f"#{i.no} {_title(turn, i)}"[:60], f"i.{i.no}"),))
+    turn.say("\n".join(lines), tuple(rows))
+
+
+def status_text(lib: Library, incident: Incident, lang: str) -> str:
+    """The checklist of one incident: finished steps with dates, where they are, what is next."""
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    if w is None:
+        return lib.text("walkthrough_gone", lang)
+
+    def name(step_id: str) -> str:
+        step = w.steps.get(step_id)
+        if step is None:
+            return step_id
+        title = step.title.get(lang, lib.settings.fallback)
+        return title or step.text.get(lang, lib.settings.fallback).split("\n")[0][:60]
+
+    p = incident.progress
+    lines = [lib.text("status_header", lang, title=w.title.get(lang, lib.settings.fallback))]
+    for step_id, at in p.done:
+        step = w.steps.get(step_id)
+        if step is not None and step.checklist:
+            lines.append(lib.text("status_done", lang, step=name(step_id), when=at[:10]))
+    if incident.is_open:
+        lines.append(lib.text("status_next", lang, step=name(p.step)))
+        for step in engine.path_ahead(w, p):
+            lines.append(lib.text("status_todo", lang, step=name(step.id)))
+    else:
+        lines.append(lib.text("finished" if p.status == "finished" else "cancelled", lang))
+    return "\n".join(lines)
+
+
+def timeline_text(lib: Library, incident: Incident, rows: list[LogRow], lang: str) -> str:
+    """'What I did and when', for the person to keep or read out to support."""
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    title = w.title.get(lang, lib.settings.fallback) if w else incident.progress.walkthrough
+    lines = [lib.text("timeline_header", lang, title=title, no=incident.no), ""]
+    for row in rows:
+        step = w.steps.get(row.step) if w else None
+        label = (step.title.get(lang, lib.settings.fallback) if step else "") or row.step
+        outcome = lib.text(f"outcome_{row.outcome}", lang)
+        lines.append(f"{row.at.isoformat(timespec='minutes')}  {outcome}: {label}")
+    facts = incident.progress.facts
+    if facts and w is not None:
+        lines += ["", lib.text("timeline_facts", lang)]
+        for fact_name, value in facts.items():
+            spec = w.facts.get(fact_name)
+            label = spec.label.get(lang, lib.settings.fallback) if spec and spec.label.by_lang else fact_name
+            lines.append(f"- {label}: {value}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,220 @@
+"""Run the conversations admins write under flows/tests/ against the real dialogue, offline.
+
+A flow test is a list of moves (press, type, command, notice) and expectations (step, text,
+buttons, status, facts). Each move goes through `dialogue.respond`, exactly as a message from
+Telegram would, with the person's state kept in memory. A failed expectation is reported with the
+file and line where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from bot.content.issues import Issue, LDict
+from bot.content.model import Library, Text
+from bot.content.reader import Reader, parse_duration
+from bot.dialogue import (
+    Btn,
+    ButtonPressed,
+    CommandSent,
+    Context,
+    Incoming,
+    Message,
+    NoticeRead,
+    NoticeUnreadable,
+    Reply,
+    TextSent,
+    respond,
+)
+from bot.state import PersonState
+
+TEST_KEYS = ("name", "lang", "start", "facts", "steps")
+MOVE_KEYS = (
+    "press", "type", "command", "notice", "wait",
+    "expect_step", "expect_text", "expect_no_text", "expect_buttons", "expect_status",
+    "expect_fact", "expect_kind",
+)
+START_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+USER = 1
+
+NoticeReaderFn = Callable[[Library, bytes | str, str | None, str | None], "NoticeRead | Text"]
+
+
+@dataclass
+class FlowTest:
+    name: str
+    file: str
+    line: int
+    lang: str
+    start: str | None
+    facts: dict[str, str]
+    moves: list[LDict]
+
+
+@dataclass
+class Result:
+    test: FlowTest
+    failures: list[Issue] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures
+
+
+def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[FlowTest]:
+    r = Reader(file, lib.settings.languages, issues)
+    d = r.mapping(data, "file", ("tests",), required=("tests",))
+    out: list[FlowTest] = []
+    if d is None:
+        return out
+    for raw in r.items(d, "tests", "tests"):
+        t = r.mapping(raw, "test", TEST_KEYS, d.line_of("tests"), required=("name", "steps"))
+        if t is None:
+            continue
+        name = r.string(t, "name", "test") or "?"
+        where = f"test '{name}'"
+        start = r.string(t, "start", where)
+        if start is not None and start not in lib.walkthroughs:
+            r.problem(t.line_of("start"), where, f"unknown walkthrough '{start}'",
+                      f"use one of {', '.join(lib.walkthroughs)}")
+        lang = r.string(t, "lang", where) or lib.settings.languages[0]
+        facts_raw = t.get("facts") or {}
+        facts = {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+        moves = []
+        for m in r.items(t, "steps", where):
+            md = r.mapping(m, f"{where} step", MOVE_KEYS, t.line_of("steps"))
+            if md is not None and len(md) != 1:
+                r.problem(md.line, f"{where} step", "should hold exactly one move or expectation",
+                          "write one '- key: value' per line")
+            elif md is not None:
+                moves.append(md)
+        out.append(FlowTest(name, file, t.line, lang, start, facts, moves))
+    return out
+
+
+class _Session:
+    def __init__(self, lib: Library, test: FlowTest, reader: NoticeReaderFn | None) -> None:
+        self.lib = lib
+        self.test = test
+        self.reader = reader
+        self.now = START_TIME
+        self.state = PersonState(USER, lang=test.lang)
+        self.replies: list[Reply] = []
+        self.shown: list[list[Btn]] = []  # buttons of every message still showing them, oldest first
+        self.kind: str | None = None
+
+    def send(self, incoming: Incoming) -> None:
+        ctx = Context(self.lib, self.now, default_lang=self.test.lang)
+        commit, replies = respond(ctx, self.state, incoming)
+        self.state = commit.state
+        self.replies = list(replies)
+        self.shown += [[b for row in r.buttons for b in row] for r in replies
+                       if isinstance(r, Message) and r.buttons]
+        self.now += timedelta(minutes=1)
+
+    def texts(self) -> list[str]:
+        return [r.text for r in self.replies if isinstance(r, Message)]
+
+    def buttons(self) -> list[Btn]:
+        msgs = [r for r in self.replies if isinstance(r, Message) and r.buttons]
+        return [b for row in msgs[-1].buttons for b in row] if msgs else []
+
+    def press(self, what: str) -> str | None:
+        """Press the newest shown button with this id or label; its message loses its buttons."""
+        for buttons in reversed(self.shown):
+            for b in buttons:
+                if b.data.rsplit(".", 1)[-1] == what or b.label == what:
+                    self.shown.remove(buttons)
+                    self.send(ButtonPressed(b.data))
+                    return None
+        shown = ", ".join(f"{b.data.rsplit('.', 1)[-1]} ({b.label})" for b in self.buttons())
+        return f"no button '{what}' (shown last: {shown or 'none'})"
+
+    def step(self) -> str | None:
+        incident = self.state.current_incident()
+        return incident.progress.step if incident else None
+
+    def status(self) -> str | None:
+        incident = self.state.current_incident()
+        return incident.progress.status if incident else None
+
+
+def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None) -> Result:
+    result = Result(test)
+    s = _Session(lib, test, reader)
+
+    def fail(line: int, what: str) -> None:
+        result.failures.append(Issue(test.file, line, f"test '{test.name}'", what))
+
+    if test.start:
+        # Starting with facts is what a recognised notice does: same path, no explanation.
+        s.send(TextSent("", NoticeRead("", test.start, None, test.facts, _no_explanation)))
+    for move in test.moves:
+        key, value = next(iter(move.items()))
+        line = move.line
+        if key == "press":
+            problem = s.press(str(value))
+            if problem:
+                fail(line, problem)
+                return result
+        elif key == "type":
+            s.send(TextSent(str(value)))
+        elif key == "command":
+            name, _, args = str(value).lstrip("/").partition(" ")
+            s.send(CommandSent(name, args))
+        elif key == "notice":
+            if s.reader is None:
+                fail(line, "a 'notice' move needs the notice reader")
+                return result
+            read = s.reader(lib, str(value), "forwarded", None)
+            if isinstance(read, Text):
+                s.send(NoticeUnreadable(read))
+            else:
+                s.kind = read.kind
+                s.send(TextSent(str(value), read, forwarded=True))
+        elif key == "wait":
+            span = parse_duration(str(value))
+            if span is None:
+                fail(line, f"'wait' {value!r} is not a duration")
+                return result
+            s.now += span
+        elif key == "expect_step":
+            if s.step() != str(value):
+                fail(line, f"expected step '{value}', got '{s.step()}'")
+        elif key == "expect_status":
+            if s.status() != str(value):
+                fail(line, f"expected status '{value}', got '{s.status()}'")
+        elif key == "expect_kind":
+            if s.kind != str(value):
+                fail(line, f"expected notice kind '{value}', got '{s.kind}'")
+        elif key == "expect_text":
+            if not any(str(value) in t for t in s.texts()):
+                fail(line, f"expected a reply containing {str(value)!r}; got {_short(s.texts())}")
+        elif key == "expect_no_text":
+            if any(str(value) in t for t in s.texts()):
+                fail(line, f"expected no reply containing {str(value)!r}")
+        elif key == "expect_buttons":
+            want = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            have = [b.data.rsplit(".", 1)[-1] for b in s.buttons()]
+            missing = [w for w in want if w not in have]
+            if missing:
+                fail(line, f"expected buttons {missing} among {have}")
+        elif key == "expect_fact":
+            incident = s.state.current_incident()
+            facts = incident.progress.facts if incident else {}
+            for name, want_value in (value.items() if isinstance(value, dict) else []):
+                if facts.get(str(name)) != str(want_value):
+                    fail(line, f"expected fact {name}={want_value!r}, got {facts.get(str(name))!r}")
+    return result
+
+
+def _no_explanation(lang: str) -> str:
+    return ""
+
+
+def _short(texts: list[str]) -> str:
+    joined = " | ".join(t.replace("\n", " ")[:80] for t in texts)
+    return repr(joined[:300]) if joined else "no text"

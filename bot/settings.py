@@ -1,0 +1,130 @@
+"""Settings from the environment (and an optional KEY=value file), checked in one place."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOKEN_SHAPE = re.compile(r"\d{5,16}:[A-Za-z0-9_-]{30,60}")
+
+# Every setting, with what it means; the README's table and .env.example follow this list.
+DOCUMENTED: dict[str, str] = {
+    "TELEGRAM_BOT_TOKEN": "Bot token from @BotFather. Without it, `anshin run` starts the console.",
+    "TELEGRAM_API_BASE": "Another Bot API server, e.g. http://127.0.0.1:8081 (self-hosted).",
+    "ANSHIN_CONFIG": "A file of KEY=value lines read before the environment (env wins).",
+    "ANSHIN_DB": "SQLite database path. Default: $XDG_DATA_HOME/anshin/anshin.db.",
+    "ANSHIN_FLOWS": "The flows folder. Default: ./flows.",
+    "ANSHIN_ADMIN_IDS": "Comma-separated Telegram user ids allowed to /reload, /stats, /flows.",
+    "ANSHIN_ADMIN_CHAT": "A chat id that hears about errors. Optional.",
+    "ANSHIN_LANG": "Language for people whose Telegram language is neither ja nor en (ja|en).",
+    "ANSHIN_KEEP_NOTICE": "1 to keep the raw notice text with the incident. Default 0: facts only.",
+    "ANSHIN_SYNCHRONOUS": "SQLite synchronous mode: NORMAL (default) or FULL (power-loss safe).",
+    "ANSHIN_RETENTION_DAYS": "Closed incidents are deleted after this many days. Default 90.",
+    "ANSHIN_LOG_FORMAT": "plain (default) or json.",
+    "ANSHIN_WEBHOOK_SECRET": "Secret token Telegram sends with webhook requests (webhook mode).",
+}
+
+
+def default_db_path() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "anshin" / "anshin.db"
+
+
+@dataclass(frozen=True)
+class Settings:
+    token: str | None = None
+    api_base: str | None = None
+    db: Path = field(default_factory=default_db_path)
+    flows: Path = Path("flows")
+    admin_ids: frozenset[int] = frozenset()
+    admin_chat: int | None = None
+    lang: str = "ja"
+    keep_notice: bool = False
+    synchronous: str = "NORMAL"
+    retention_days: int = 90
+    log_format: str = "plain"
+    webhook_secret: str | None = None
+    problems: tuple[str, ...] = ()  # what was wrong with the values given
+
+
+def read_env_file(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#") or "=" not in line:
+            continue
+        key, _, value = line.partition("=")
+        out[key.strip()] = value.strip().strip('"').strip("'")
+    return out
+
+
+def load_settings(env: Mapping[str, str] | None = None) -> Settings:
+    """Read settings; unusable values are reported in `problems`, never silently used."""
+    source = dict(os.environ if env is None else env)
+    problems: list[str] = []
+    config = source.get("ANSHIN_CONFIG")
+    if config:
+        try:
+            source = {**read_env_file(Path(config)), **source}
+        except OSError as e:
+            problems.append(f"ANSHIN_CONFIG: cannot read {config} ({e.strerror})")
+    unknown = [k for k in source if k.startswith("ANSHIN_") and k not in DOCUMENTED]
+    problems += [f"{k}: unknown setting (typo?)" for k in sorted(unknown)]
+
+    def get(key: str) -> str | None:
+        value = source.get(key, "").strip()
+        return value or None
+
+    admin_ids: set[int] = set()
+    for part in (get("ANSHIN_ADMIN_IDS") or "").split(","):
+        if part.strip():
+            if part.strip().lstrip("-").isdigit():
+                admin_ids.add(int(part))
+            else:
+                problems.append(f"ANSHIN_ADMIN_IDS: {part.strip()!r} is not a Telegram user id")
+    token = get("TELEGRAM_BOT_TOKEN")
+    if token and not TOKEN_SHAPE.fullmatch(token):
+        problems.append("TELEGRAM_BOT_TOKEN: does not look like a bot token (digits:letters)")
+    lang = get("ANSHIN_LANG") or "ja"
+    if lang not in ("ja", "en"):
+        problems.append(f"ANSHIN_LANG: {lang!r} should be ja or en")
+        lang = "ja"
+    sync = (get("ANSHIN_SYNCHRONOUS") or "NORMAL").upper()
+    if sync not in ("NORMAL", "FULL"):
+        problems.append(f"ANSHIN_SYNCHRONOUS: {sync!r} should be NORMAL or FULL")
+        sync = "NORMAL"
+    retention = get("ANSHIN_RETENTION_DAYS") or "90"
+    if not retention.isdigit() or int(retention) < 1:
+        problems.append(f"ANSHIN_RETENTION_DAYS: {retention!r} should be a whole number of days")
+        retention = "90"
+    log_format = get("ANSHIN_LOG_FORMAT") or "plain"
+    if log_format not in ("plain", "json"):
+        problems.append(f"ANSHIN_LOG_FORMAT: {log_format!r} should be plain or json")
+        log_format = "plain"
+    admin_chat = get("ANSHIN_ADMIN_CHAT")
+    if admin_chat and not admin_chat.lstrip("-").isdigit():
+        problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
+        admin_chat = None
+    api_base = get("TELEGRAM_API_BASE")
+    if api_base and not re.match(r"https?://", api_base):
+        problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
+        api_base = None
+    db = get("ANSHIN_DB")
+    return Settings(
+        token=token,
+        api_base=api_base.rstrip("/") if api_base else None,
+        db=Path(db) if db else default_db_path(),
+        flows=Path(get("ANSHIN_FLOWS") or "flows"),
+        admin_ids=frozenset(admin_ids),
+        admin_chat=int(admin_chat) if admin_chat else None,
+        lang=lang,
+        keep_notice=(get("ANSHIN_KEEP_NOTICE") or "0").lower() in ("1", "true", "yes"),
+        synchronous=sync,
+        retention_days=int(retention),
+        log_format=log_format,
+        webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),
+        problems=tuple(problems),
+    )
