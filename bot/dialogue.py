@@ -306,13 +306,9 @@ def _advance(turn: _Turn, incident: Incident, event: engine.Event) -> None:
 
 
 def _store_outcome(
-    turn: _Turn,
-    incident: Incident,
-    progress: Progress,
-    actions: tuple[engine.Action, ...],
-    bump: bool = True,
+    turn: _Turn, incident: Incident, progress: Progress, actions: tuple[engine.Action, ...]
 ) -> Incident:
-    """Record an engine outcome. `bump` makes buttons shown before it stale (not for fact edits)."""
+    """Record an engine outcome; the new rev makes buttons shown before it stale."""
     now = turn.ctx.now
     closed = incident.closed
     for a in actions:
@@ -330,7 +326,7 @@ def _store_outcome(
         if not any(isinstance(a, engine.MarkDone) and a.step == incident.progress.step for a in actions):
             turn.log.append(LogRow(incident.no, progress.step, "moved", now))
     updated = replace(
-        incident, progress=progress, rev=incident.rev + (1 if bump else 0),
+        incident, progress=progress, rev=incident.rev + 1,
         updated=now.isoformat(timespec="seconds"), closed=closed,
     )
     turn.state = replace(turn.state, incidents={**turn.state.incidents, incident.no: updated})
@@ -392,7 +388,8 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
             turn.say(turn.t("draft_not_ready"))
             return
         spec = fact_spec(lib, w, name, lang)
-        _ask_fact(turn, incident.no, spec, turn.t("draft_need_fact", label=spec.label.get(lang, fb)))
+        question = turn.t("draft_need_fact", label=spec.label.get(lang, fb))
+        _ask_fact(turn, incident.no, draft.id, spec, question)
         return
     turn.say(turn.t("draft_offer"))
     turn.replies.append(Message(result.as_text(), preformatted=True))
@@ -406,39 +403,43 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
         lines.append(turn.t("draft_find_official"))
     if "email" not in draft.channels:
         lines.append(turn.t("draft_no_mail"))
-    fix = ((Btn(turn.t("draft_fix"), f"d.{incident.no}.fix"),),)
+    fix = ((Btn(turn.t("draft_fix"), f"d.{incident.no}.{draft.id}.fix"),),)
     turn.say("\n\n".join(lines), fix)
     if result.phone_script and "phone" in draft.channels:
         turn.say(f"{turn.t('draft_phone_intro')}\n\n{result.phone_script}")
 
 
-def _ask_fact(turn: _Turn, no: int, spec: FactSpec, question: str) -> None:
-    turn.state = replace(turn.state, pending=json.dumps({"q": "fact", "no": no, "fact": spec.name}))
+def _ask_fact(turn: _Turn, no: int, draft: str, spec: FactSpec, question: str) -> None:
+    pending = {"q": "fact", "no": no, "draft": draft, "fact": spec.name}
+    turn.state = replace(turn.state, pending=json.dumps(pending))
     turn.say(question)
 
 
 def _draft_pressed(turn: _Turn, rest: str) -> None:
-    no_text, _, action = rest.partition(".")
+    """`d.{incident}.{draft}.fix` lists the draft's details; `...f.{fact}` asks for one anew."""
+    no_text, _, tail = rest.partition(".")
+    draft_id, _, action = tail.partition(".")
     incident = turn.state.incidents.get(int(no_text)) if no_text.isdigit() else None
-    if incident is None:
+    lib, lang, fb = turn.ctx.lib, turn.lang, turn.ctx.lib.settings.fallback
+    draft = lib.drafts.get(draft_id)
+    if incident is None or draft is None:
         turn.replies.append(PressHandled(notice=turn.t("already_done")))
         return
-    lib, lang, fb = turn.ctx.lib, turn.lang, turn.ctx.lib.settings.fallback
     w = lib.walkthroughs.get(incident.progress.walkthrough)
-    draft = drafting.pick_draft(lib, incident.progress.walkthrough, incident.provider, None)
-    if action == "fix" and draft is not None:
+    if action == "fix":
         turn.replies.append(PressHandled(chosen=turn.t("draft_fix")))
-        names = drafting.facts_used(draft, lang, fb)
         rows = tuple(
-            (Btn(fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n, f"d.{incident.no}.f.{n}"),)
-            for n in names
+            (Btn(fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n,
+                 f"d.{incident.no}.{draft.id}.f.{n}"),)
+            for n in drafting.facts_used(draft, lang, fb)
         )
         turn.say(turn.t("draft_fix_which"), rows)
         return
     if action.startswith("f."):
         spec = fact_spec(lib, w, action[2:], lang)
         turn.replies.append(PressHandled(chosen=spec.label.get(lang, fb)))
-        _ask_fact(turn, incident.no, spec, turn.t("draft_fix_type", label=spec.label.get(lang, fb)))
+        question = turn.t("draft_fix_type", label=spec.label.get(lang, fb))
+        _ask_fact(turn, incident.no, draft.id, spec, question)
         return
     turn.replies.append(PressHandled(notice=turn.t("already_done")))
 
@@ -458,9 +459,12 @@ def _fact_answered(turn: _Turn, pending: dict[str, Any], text: str) -> None:
         return
     turn.state = replace(turn.state, pending=None)
     progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
-    incident = _store_outcome(turn, incident, progress, (), bump=False)
+    incident = _store_outcome(turn, incident, progress, ())
     turn.say(turn.t("draft_fixed"))
-    _offer_draft(turn, incident, None)
+    _offer_draft(turn, incident, str(pending.get("draft") or "") or None)
+    if incident.is_open:
+        # The step's buttons shown earlier are stale now; show them again below the draft.
+        _advance(turn, incident, engine.Reshown())
 
 
 # --- buttons ---------------------------------------------------------------------------

@@ -314,14 +314,20 @@ class _Run:
         moved = replace(p, version=self.w.version, done=done, trail=trail, facts=facts)
         if p.step in self.w.steps:
             return moved
+        if p.status != "active":
+            # A closed incident keeps its history; there is nobody to move or tell.
+            return replace(moved, step=renamed.get(p.step, p.step))
         self.notes = True
+        # A reminder stored under the old step id would never be cancelled by the new step.
+        self.actions.append(CancelReminder(p.step))
         if p.step in renamed:
             self.say(self.t("step_moved"))
             return replace(moved, step=renamed[p.step])
         self.say(self.t("step_removed"))
         finished = {s for s, _ in done}
-        todo = [s for s in self.w.checklist() if s.id not in finished]
-        target = todo[0].id if todo else self.w.start
+        todo = [s for s in self.w.checklist() if s.id not in finished and not s.end]
+        ends = [s for s in self.w.steps.values() if s.end]
+        target = todo[0].id if todo else ends[0].id if ends else self.w.start
         return replace(moved, step=target)
 
     def visible_buttons(self, p: Progress, step: Step) -> list[Button]:
@@ -348,15 +354,14 @@ class _Run:
         self.actions.append(Say(text, tuple(views), step.id, self.position(p, step)))
         if step.input:
             self.actions.append(Ask(step.input.fact, self.spec(step).type))
-        if step.draft:
-            self.actions.append(OfferDraft(step.draft))
         return p
 
     def position(self, p: Progress, step: Step) -> tuple[int, int] | None:
         if not step.checklist or step.end:
             return None
         n = sum(1 for s, _ in p.done if s in self.w.steps and self.w.steps[s].checklist) + 1
-        return n, n + len(path_ahead(self.w, p))
+        # The end step is never shown numbered, so it does not count: the last step is "n of n".
+        return n, n + sum(1 for s in path_ahead(self.w, p) if not s.end)
 
     def display_facts(self, p: Progress) -> dict[str, str]:
         shown = dict(p.facts)
@@ -373,18 +378,20 @@ class _Run:
     def enter(self, p: Progress, target: str, record: bool = True) -> Progress:
         trail = (*p.trail, p.step)[-MAX_TRAIL:] if record and p.step != target else p.trail
         hops = 0
+        wanted: str | None = target
         step = self.w.steps.get(target)
         while step is not None and step.is_route:
             hops += 1
             if hops > MAX_ROUTE_HOPS:
                 raise self.broken(step.id, "routes loop")
-            nxt = next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
-            step = self.w.steps.get(nxt or "")
+            wanted = next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
+            step = self.w.steps.get(wanted or "")
         if step is None:
-            raise EngineError(f"walkthrough '{self.w.id}': step '{p.step}' leads to unknown "
-                              f"'{target}'")
+            raise self.broken(p.step, f"leads to unknown step '{wanted}'")
         p = replace(p, step=step.id, trail=trail)
         self.show(p, step)
+        if step.draft:
+            self.actions.append(OfferDraft(step.draft))
         if step.remind and not step.end:
             text = fill(step.remind.text.get(self.lang, self.lib.settings.fallback),
                         self.display_facts(p))
@@ -396,10 +403,14 @@ class _Run:
     def leave(self, p: Progress, step: Step, outcome: str = "done") -> Progress:
         at = self.now.isoformat(timespec="seconds")
         self.actions.append(MarkDone(step.id, self.now, outcome))
-        if step.remind:
-            self.actions.append(CancelReminder(step.id))
+        self.cancel_reminder(step)
         done = tuple(x for x in p.done if x[0] != step.id) + ((step.id, at),)
         return replace(p, done=done if outcome == "done" else p.done)
+
+    def cancel_reminder(self, step: Step) -> None:
+        """A step left behind must not remind anyone, whether by `remind` or a snooze."""
+        if step.remind or any(b.snooze for b in step.buttons):
+            self.actions.append(CancelReminder(step.id))
 
     def end(self, p: Progress, status: str, mark: Step | None = None) -> Progress:
         if mark is not None:
@@ -430,6 +441,7 @@ class _Run:
             if not p.trail:
                 return self.reprompt(p, step, self.t("cannot_go_back"))
             back_to = p.trail[-1]
+            self.cancel_reminder(step)
             return self.finish(self.enter(replace(p, trail=p.trail[:-1]), back_to, record=False))
         if button_id.startswith("c:") and step.input:
             return self.typed(p, step, button_id[2:], exact=True)
@@ -461,8 +473,13 @@ class _Run:
             if step.next and text.casefold() in {self.t("continue").casefold(), "ok", "next"}:
                 return self.pressed(p, step, CONTINUE)
             return self.reprompt(p, step, self.t("reprompt_buttons"))
-        spec = self.w.facts[step.input.fact]
-        value, problem = parse_fact(spec, text, self.now.date(), self.lang)
+        spec = self.spec(step)
+        if exact and text not in _button_values(spec):
+            return self.reprompt(p, step, self.t("reprompt_buttons"))
+        try:
+            value, problem = parse_fact(spec, text, self.now.date(), self.lang)
+        except EngineError as e:
+            raise self.broken(step.id, str(e)) from None
         if value is None:
             custom = step.input.reprompt.get(self.lang, self.lib.settings.fallback)
             message = custom or self.t(problem or "reprompt_input", limit=spec.max_length)
@@ -473,6 +490,12 @@ class _Run:
 
 
 # --- typed facts -----------------------------------------------------------------------
+
+
+def _button_values(spec: FactSpec) -> set[str]:
+    """What a `c:` button of an input step may carry: a choice's number, or yes and no."""
+    values = {str(i) for i in range(1, len(spec.choices) + 1)}
+    return values | {"yes", "no"} if spec.type == "yesno" else values
 
 _YES = {"yes", "y", "はい", "うん", "ええ", "yes.", "true", "ok"}
 _NO = {"no", "n", "いいえ", "いや", "no.", "false"}

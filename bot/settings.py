@@ -25,6 +25,7 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_RETENTION_DAYS": "Closed incidents are deleted after this many days. Default 90.",
     "ANSHIN_LOG_FORMAT": "plain (default) or json.",
     "ANSHIN_WEBHOOK_SECRET": "Secret token Telegram sends with webhook requests (webhook mode).",
+    "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
 }
 
 

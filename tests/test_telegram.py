@@ -1,0 +1,351 @@
+"""End to end: the real python-telegram-bot Application, over HTTP, against the loopback fake."""
+
+from __future__ import annotations
+
+import asyncio
+import shutil
+from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.channels.telegram import TelegramChannel, build_application, split_text
+from bot.content.load import load_library
+from bot.settings import Settings
+from bot.storage.base import Store
+from bot.storage.sqlite import SqliteStore
+from tests.fakebot import ChatMessage, FakeBotApi
+from tests.fakebot.ptb import polling
+
+ROOT = Path(__file__).resolve().parent.parent
+FLOWS = ROOT / "flows"
+SAMPLES = ROOT / "bot" / "samples"
+USER = 1001
+ADMIN = 9001
+
+PHISHING_EN = """\
+From: Account Security <security-alert@mail-verify-center.top>
+Subject: Urgent: your mailbox will be suspended
+
+Dear customer,
+
+We detected unusual activity on your mail account. Your account will be suspended within 24 hours
+unless you verify your identity.
+
+Sign in here to keep your account: http://192.0.2.7/login/verify
+
+Reply to this message with your password if the link does not work.
+
+Security Team
+"""
+
+
+class Clock:
+    """A clock the test moves by hand; reminders fall due when it says so."""
+
+    def __init__(self) -> None:
+        self.now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+class Bot:
+    """One running bot: the fake server, the Application, and helpers to act as a person."""
+
+    def __init__(self, api: FakeBotApi, channel: Callable[[], TelegramChannel | None]) -> None:
+        self.api = api
+        self._channel = channel
+
+    @property
+    def channel(self) -> TelegramChannel:
+        made = self._channel()
+        assert made is not None
+        return made
+
+    async def reply(self, chat: int = USER, timeout: float = 5) -> ChatMessage:
+        return await self.api.next_message(chat, timeout=timeout)
+
+    async def replies_until_buttons(self, chat: int = USER, timeout: float = 5) -> list[ChatMessage]:
+        """Messages up to and including the next one that carries buttons."""
+        out = []
+        while True:
+            msg = await self.reply(chat, timeout)
+            out.append(msg)
+            if msg.buttons:
+                return out
+
+    async def quiet(self, chat: int = USER, gap: float = 0.3) -> None:
+        """Read messages until the bot has said nothing for `gap` seconds."""
+        while True:
+            try:
+                await self.reply(chat, timeout=gap)
+            except AssertionError:
+                return
+
+    async def showing(self, button_id: str, chat: int = USER) -> ChatMessage:
+        """Wait for the newest message offering this button, and return it."""
+
+        def newest() -> ChatMessage | None:
+            for m in reversed(self.api.messages(chat)):
+                if any(b["callback_data"].rsplit(".", 1)[-1] == button_id for b in m.buttons):
+                    return m
+            return None
+
+        return await self.api.wait_for(newest, timeout=5)
+
+    async def press(self, msg: ChatMessage, button_id: str, chat: int = USER) -> list[ChatMessage]:
+        data = next(
+            b["callback_data"] for b in msg.buttons if b["callback_data"].rsplit(".", 1)[-1] == button_id
+        )
+        self.api.press(chat, msg.message_id, data)
+        return await self.replies_until_buttons(chat)
+
+
+def settings_for(api: FakeBotApi, db: Path, flows: Path = FLOWS) -> Settings:
+    return Settings(
+        token=api.token,
+        api_base=api.base_url,
+        db=db,
+        flows=flows,
+        admin_ids=frozenset({ADMIN}),
+        lang="ja",
+    )
+
+
+async def start_bot(api: FakeBotApi, settings: Settings, clock: Clock) -> tuple[Any, Bot]:
+    library, issues = load_library(settings.flows)
+    assert library is not None, [str(i) for i in issues]
+
+    async def open_store() -> Store:
+        return await SqliteStore.open(settings.db)
+
+    app, channel = build_application(
+        settings, open_store, library, reminder_interval=0.05, join_window=0.3, pace=1000.0,
+        clock=clock,
+    )
+    return app, Bot(api, channel)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+async def bot(api: FakeBotApi, tmp_path: Path, clock: Clock) -> AsyncIterator[Bot]:
+    app, running = await start_bot(api, settings_for(api, tmp_path / "anshin.db"), clock)
+    async with polling(app):
+        yield running
+
+
+def hidden_origin(name: str) -> dict[str, Any]:
+    return {"type": "hidden_user", "sender_user_name": name, "date": 1764115200}
+
+
+async def test_the_story_from_forwarded_notice_to_the_last_step_in_japanese(bot: Bot) -> None:
+    notice = (SAMPLES / "isp_notice_ja.txt").read_text(encoding="utf-8")
+    bot.api.send_text(USER, notice, forward_origin=hidden_origin("DTI"), language_code="ja")
+    first = await bot.replies_until_buttons()
+    assert "DTI" in first[0].text or "送信" in first[0].text
+    step = first[-1]
+    assert step.text.startswith("ステップ 1 /")
+    assert step.parse_mode == "HTML"
+
+    msgs = await bot.press(step, "_next")
+    msgs = await bot.press(msgs[-1], "server")
+    msgs = await bot.press(msgs[-1], "_next")
+    assert "どの機器" in msgs[-1].text or msgs[-1].buttons
+    bot.api.send_text(USER, "パソコンとiPhone、ウイルスバスターで")
+    msgs = await bot.replies_until_buttons()
+    msgs = await bot.press(msgs[-1], "clean")
+    assert "パスワード" in msgs[-1].text
+    bot.api.send_text(USER, "今日")
+    msgs = await bot.replies_until_buttons()
+    msgs = await bot.press(msgs[-1], "_next")
+    bot.api.press(USER, msgs[-1].message_id, next(
+        b["callback_data"] for b in msgs[-1].buttons if b["callback_data"].endswith(".changed")))
+    # The draft needs the person's name, which the notice does not hold: the bot asks for it.
+    await bot.replies_until_buttons()
+    ask = await bot.reply()
+    assert "お名前" in ask.text
+    bot.api.send_text(USER, "山田太郎")
+    ask_replies = await bot.replies_until_buttons()
+    letters = [m for m in ask_replies if m.source and m.source.startswith("<pre>")]
+    assert letters, [m.text for m in ask_replies]
+    assert "山田太郎" in (letters[0].text or "")
+    assert "{{" not in (letters[0].text or "")
+    assert bot.api.documents(USER), "the draft also comes as a .txt file"
+    await bot.quiet()
+    msgs = await bot.press(await bot.showing("form"), "form")
+    msgs = await bot.press(msgs[-1], "lifted")
+    msgs = await bot.press(msgs[-1], "works")
+    bot.api.press(USER, msgs[-1].message_id, msgs[-1].buttons[0]["callback_data"])
+    done = await bot.reply()
+    while "おつかれさまでした" not in (done.text or ""):
+        done = await bot.reply()
+
+    presses = [c for c in bot.api.calls if c.method.lower() == "answercallbackquery"]
+    queries = {c.params.get("callback_query_id") for c in presses}
+    assert len(presses) == len(queries), "every press is answered exactly once"
+    edited = [m for m in bot.api.messages(USER) if m.edited]
+    assert edited and all(not m.buttons for m in edited), "pressed messages lose their buttons"
+    assert any("→" in (m.text or "") for m in edited), "and show the choice"
+
+
+async def test_a_phishing_lookalike_in_english_is_called_out(bot: Bot) -> None:
+    bot.api.send_text(USER, PHISHING_EN, language_code="en")
+    first = await bot.reply()
+    assert "phishing" in (first.text or "").lower()
+
+
+async def test_a_double_press_changes_nothing_twice(bot: Bot, tmp_path: Path) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    msgs = await bot.replies_until_buttons()
+    step = msgs[-1]
+    data = next(b["callback_data"] for b in step.buttons if b["callback_data"].endswith("._next"))
+    bot.api.press(USER, step.message_id, data)
+    bot.api.press(USER, step.message_id, data)
+    await bot.replies_until_buttons()
+    await asyncio.sleep(0.3)
+    rows = await bot.channel.store.timeline(USER, 1)
+    assert [r.step for r in rows if r.outcome == "done"] == ["what_happened"]
+    answers = [c for c in bot.api.calls if c.method.lower() == "answercallbackquery"]
+    assert len(answers) == 2
+    assert any(c.params.get("text") for c in answers), "the second press hears 'already done'"
+
+
+async def test_a_long_notice_split_in_three_messages_is_read_once(bot: Bot) -> None:
+    body = (SAMPLES / "isp_notice_en.txt").read_text(encoding="utf-8")
+    filler = "This paragraph is part of a long notice and explains our policies in detail. " * 45
+    parts = [body[:400] + "\n\n" + filler, filler, body[400:]]
+    assert len(parts[0]) >= 3000
+    for part in parts:
+        bot.api.send_text(USER, part, language_code="en")
+    msgs = await bot.replies_until_buttons()
+    await asyncio.sleep(0.5)
+    explanations = [m for m in bot.api.messages(USER) if m.from_bot and "Step 1 of" not in (m.text or "")]
+    steps = [m for m in bot.api.messages(USER) if m.from_bot and "Step 1 of" in (m.text or "")]
+    assert len(steps) == 1, [m.text[:60] for m in bot.api.messages(USER) if m.from_bot and m.text]
+    assert explanations and msgs
+
+
+async def test_an_eml_upload_is_read_like_a_pasted_notice(bot: Bot) -> None:
+    mail = EmailMessage()
+    mail["From"] = "DTI Support <support@dti.ne.jp>"
+    mail["To"] = "taro@example.jp"
+    mail["Subject"] = "メール送信制限のお知らせ"
+    mail.set_content((SAMPLES / "isp_notice_ja.txt").read_text(encoding="utf-8").split("\n\n", 1)[1],
+                     charset="iso-2022-jp")
+    bot.api.send_document(USER, "notice.eml", mail.as_bytes(), mime_type="message/rfc822")
+    msgs = await bot.replies_until_buttons()
+    assert msgs[-1].text.startswith("ステップ 1 /")
+
+
+async def test_other_files_photos_and_big_files_get_a_clear_answer(bot: Bot) -> None:
+    bot.api.send_document(USER, "scan.pdf", b"%PDF-1.4")
+    assert ".eml" in (await bot.reply()).text
+    bot.api.send_photo(USER)
+    assert ".eml" in (await bot.reply()).text
+    bot.api.send_document(USER, "big.txt", b"a" * (1024 * 1024 + 1))
+    assert "1MB" in (await bot.reply()).text
+
+
+async def test_a_pasted_password_is_deleted_and_warned_about(bot: Bot) -> None:
+    bot.api.send_text(USER, "My password is Hunter2Hunter2!", language_code="en")
+    warning = await bot.reply()
+    assert "Never send" in warning.text
+    await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
+
+
+async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
+    api: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    app, bot = await start_bot(api, settings_for(api, tmp_path / "a.db", flows), clock)
+    async with polling(app):
+        story = flows / "walkthroughs" / "mail_spam_block.yaml"
+        story.write_text(story.read_text(encoding="utf-8").replace("next: real_or_fake", "next: real_or_fak"),
+                         encoding="utf-8")
+        api.send_command(USER, "/reload", language_code="en")
+        assert "only the bot's admins" in (await bot.reply()).text
+        api.send_command(ADMIN, "/reload", language_code="en")
+        refusal = await bot.reply(ADMIN)
+        assert "Reload refused" in refusal.text
+        assert "mail_spam_block.yaml" in refusal.text and "did you mean 'real_or_fake'?" in refusal.text
+        api.send_command(USER, "/start mail_spam_block", language_code="en")
+        msgs = await bot.replies_until_buttons()
+        assert msgs[-1].text.startswith("Step 1 of")
+
+        story.write_text(story.read_text(encoding="utf-8").replace("next: real_or_fak", "next: real_or_fake"),
+                         encoding="utf-8")
+        (flows / "texts.yaml").write_text(
+            (flows / "texts.yaml").read_text(encoding="utf-8").replace('en: "Next"', 'en: "Go on"'),
+            encoding="utf-8",
+        )
+        api.send_command(ADMIN, "/reload", language_code="en")
+        assert "Reloaded" in (await bot.reply(ADMIN)).text
+        api.send_command(USER, "/status", language_code="en")
+        msgs = await bot.replies_until_buttons()
+        assert any(b["text"] == "Go on" for b in msgs[-1].buttons)
+
+
+async def test_forget_asks_then_deletes_everything(bot: Bot) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    await bot.replies_until_buttons()
+    bot.api.send_command(USER, "/forget", language_code="en")
+    question = (await bot.replies_until_buttons())[-1]
+    await_reply = bot.press
+    bot.api.press(USER, question.message_id, "q.forget.yes")
+    confirmation = await bot.reply()
+    assert "Everything is deleted" in confirmation.text
+    person = await bot.channel.store.load(USER)
+    assert person.incidents == {} and person.lang is None
+    del await_reply
+
+
+async def test_state_and_reminders_survive_a_restart(api: FakeBotApi, tmp_path: Path, clock: Clock) -> None:
+    settings = settings_for(api, tmp_path / "r.db")
+    app, bot = await start_bot(api, settings, clock)
+    async with polling(app):
+        api.send_command(USER, "/start mail_spam_block", language_code="en")
+        msgs = await bot.replies_until_buttons()
+        msgs = await bot.press(msgs[-1], "_next")
+        msgs = await bot.press(msgs[-1], "server")
+        assert "Scan every device" in msgs[-1].text
+    # A new process on the same database: the person is still on the scan step, and its
+    # one-day reminder still falls due.
+    app, bot = await start_bot(api, settings, clock)
+    async with polling(app):
+        api.send_command(USER, "/status", language_code="en")
+        status = await bot.replies_until_buttons()
+        assert any("▶ Scan your devices for viruses" in (m.text or "") for m in status)
+        clock.now += timedelta(days=1, minutes=1)
+        reminder = await bot.reply(timeout=5)
+        assert "Have you scanned your devices yet?" in reminder.text
+
+
+async def test_commands_are_registered_in_japanese_and_english(bot: Bot) -> None:
+    await asyncio.sleep(0.1)
+    commands = bot.api.commands
+    assert {"ja", "en"} <= set(commands)
+    assert ("status", "今の進み具合") in commands["ja"]
+    assert ("forget", "Delete everything about you") in commands["en"]
+
+
+def test_split_text_breaks_at_paragraphs_below_the_limit() -> None:
+    text = "\n\n".join(f"paragraph {i} " + "x" * 900 for i in range(12))
+    parts = split_text(text)
+    assert all(len(p) <= 3800 for p in parts)
+    assert "\n\n".join(parts) == text
+    assert all(p.startswith("paragraph") for p in parts)
