@@ -34,7 +34,7 @@ validate: $(STAMP)
 	$(BIN)/anshin validate flows
 
 bench: $(STAMP)
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(SUITES)
 
 score: $(STAMP)
 	$(BIN)/python ../shared/tools/score_notices.py ../shared/notices

@@ -1,11 +1,11 @@
-"""Command line: `anshin run | chat | validate | test-flows | graph | explain`."""
+"""Command line: `anshin run | chat | validate | test-flows | graph | explain | doctor | backup |
+restore | stats`."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import sys
-from collections import Counter
 from pathlib import Path
 
 from bot.content.issues import Issue, errors
@@ -128,11 +128,11 @@ async def _console(settings: Settings, notice: Path | None, lang: str | None) ->
         await store.close()
 
 
-def _settings_with(args: argparse.Namespace) -> Settings:
+def _settings_with(args: argparse.Namespace, report: bool = True) -> Settings:
     from dataclasses import replace
 
     settings = load_settings()
-    for problem in settings.problems:
+    for problem in settings.problems if report else ():
         print(f"setting: {problem}", file=sys.stderr)
     if getattr(args, "db", None):
         settings = replace(settings, db=args.db)
@@ -155,10 +155,61 @@ def cmd_run(args: argparse.Namespace) -> int:
             print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
                   "console.", file=sys.stderr)
             return 2
-        return run_telegram(settings, webhook=args.webhook, listen=args.listen, port=args.port)
+        return run_telegram(settings, webhook=args.webhook, listen=args.listen, port=args.port,
+                            watch=args.watch)
     print("TELEGRAM_BOT_TOKEN is not set: starting the console with a sample notice.")
     lang = settings.lang if settings.lang in ("ja", "en") else "ja"
     return asyncio.run(_console(settings, SAMPLES / f"isp_notice_{lang}.txt", lang))
+
+
+def cmd_doctor(args: argparse.Namespace) -> int:
+    from bot.doctor import doctor
+
+    return doctor(_settings_with(args, report=False), quiet=args.quiet, health=args.health)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from bot.storage.backup import BackupError, backup
+
+    settings = _settings_with(args)
+    try:
+        copied = backup(settings.db, args.path)
+    except BackupError as e:
+        print(f"backup failed: {e}", file=sys.stderr)
+        return 1
+    print(f"backed up {settings.db} to {copied.path} ({copied.bytes:,} bytes, schema {copied.version})")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from bot.storage.backup import BackupError, restore
+
+    settings = _settings_with(args)
+    try:
+        copied = restore(args.path, settings.db)
+    except BackupError as e:
+        print(f"restore failed: {e}", file=sys.stderr)
+        return 1
+    print(f"restored {args.path} to {copied.path} (schema {copied.version}); the previous file, "
+          f"if any, is {settings.db}.before-restore. Start the bot again.")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.ops import stats_text
+    from bot.storage.sqlite import SqliteStore
+
+    settings = _settings_with(args)
+
+    async def show() -> str:
+        store = await SqliteStore.open(settings.db, synchronous=settings.synchronous)
+        try:
+            return await stats_text(store)
+        finally:
+            await store.close()
+
+    print(asyncio.run(show()))
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -169,6 +220,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of polling")
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
     run.add_argument("--port", type=int, default=8443, help="webhook listen port")
+    run.add_argument("--watch", action="store_true", help="reload flows when their files change")
     run.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     run.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
     run.set_defaults(func=cmd_run)
@@ -201,6 +253,27 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true", help="print JSON for scripts")
     ex.add_argument("--flows", type=Path, default=Path("flows"))
     ex.set_defaults(func=cmd_explain)
+    doc = sub.add_parser("doctor", help="check settings, database and flows")
+    doc.add_argument("--quiet", action="store_true", help="print only problems")
+    doc.add_argument("--health", action="store_true",
+                     help="quick checks only (no integrity scan), for health checks")
+    doc.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    doc.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
+    doc.set_defaults(func=cmd_doctor)
+
+    bak = sub.add_parser("backup", help="copy the database while the bot runs")
+    bak.add_argument("path", type=Path, help="where to write the copy (a new file)")
+    bak.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    bak.set_defaults(func=cmd_backup)
+
+    res = sub.add_parser("restore", help="put a backup in place (stop the bot first)")
+    res.add_argument("path", type=Path, help="the backup file")
+    res.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    res.set_defaults(func=cmd_restore)
+
+    st = sub.add_parser("stats", help="people, open incidents by kind, unknown notices")
+    st.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
+    st.set_defaults(func=cmd_stats)
     return p
 
 

@@ -401,8 +401,8 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
         lines.append(turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours))
     if not lines:
         lines.append(turn.t("draft_find_official"))
-    if "email" not in draft.channels:
-        lines.append(turn.t("draft_no_mail"))
+    if draft.note is not None:
+        lines.append(draft.note.get(lang, fb))
     fix = ((Btn(turn.t("draft_fix"), f"d.{incident.no}.{draft.id}.fix"),),)
     turn.say("\n\n".join(lines), fix)
     if result.phone_script and "phone" in draft.channels:

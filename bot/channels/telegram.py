@@ -9,7 +9,7 @@ import logging
 import os
 import signal
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,6 +44,7 @@ from bot.content.issues import errors
 from bot.content.load import load_library
 from bot.content.model import Library
 from bot.dialogue import DeleteIncoming, Document, Message, PressHandled, Reply
+from bot.ops import describe_changes, flows_text, stats_text
 from bot.reading import read_notice
 from bot.settings import Settings
 from bot.storage.base import Store
@@ -150,6 +151,8 @@ class TelegramChannel:
         self.locks: dict[int, asyncio.Lock] = {}
         self.parts: dict[int, _Parts] = {}
         self.reminder_task: asyncio.Task[None] | None = None
+        self.watch_task: asyncio.Task[None] | None = None
+        self.last_purge: datetime | None = None
 
     # --- wiring -----------------------------------------------------------------------
 
@@ -170,10 +173,11 @@ class TelegramChannel:
         self.reminder_task = asyncio.create_task(self.reminder_loop(app), name="anshin-reminders")
 
     async def stop_background(self) -> None:
-        if self.reminder_task is not None:
-            self.reminder_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.reminder_task
+        for task in (self.reminder_task, self.watch_task):
+            if task is not None:
+                task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await task
 
     async def register_commands(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         lib = self.assistant.library.current
@@ -299,7 +303,7 @@ class TelegramChannel:
         if name == "reload":
             text = await self.reload()
         elif name == "stats":
-            text = await stats_text(self.store, lib)
+            text = await stats_text(self.store)
         else:
             text = flows_text(lib)
         await self.say(context, message.chat_id, text)
@@ -376,10 +380,31 @@ class TelegramChannel:
             await bot.send_message(chat_id, body, parse_mode=ParseMode.HTML, reply_markup=markup,
                                    link_preview_options=None)
 
+    async def maintain(self) -> None:
+        """Hourly: delete closed incidents past the retention period."""
+        now = self.assistant.clock()
+        if self.last_purge is not None and now - self.last_purge < timedelta(hours=1):
+            return
+        self.last_purge = now
+        purged = await self.store.purge_closed(now - timedelta(days=self.settings.retention_days))
+        if purged:
+            log.info("purged %d closed incident(s) past retention", purged)
+
+    async def watch_flows(self, interval: float = 2.0) -> None:
+        """`--watch`: reload when a flow file changes, with the same checks as /reload."""
+        seen = flows_stamp(self.settings.flows)
+        while True:
+            await asyncio.sleep(interval)
+            stamp = flows_stamp(self.settings.flows)
+            if stamp != seen:
+                seen = stamp
+                await self.reload_logged()
+
     async def reminder_loop(self, app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         """Send due reminders from the store; marks each sent only after Telegram took it."""
         while True:
             try:
+                await self.maintain()
                 for rid, user_id, message in await self.assistant.due_reminders():
                     try:
                         async with self.lock(user_id):
@@ -424,41 +449,6 @@ class TelegramChannel:
                 )
 
 
-def describe_changes(old: Library, new: Library) -> str:
-    lines = []
-    for label, a, b in (
-        ("walkthroughs", old.walkthroughs, new.walkthroughs),
-        ("notice kinds", old.kinds, new.kinds),
-        ("drafts", old.drafts, new.drafts),
-        ("providers", old.providers, new.providers),
-    ):
-        added = sorted(set(b) - set(a))
-        removed = sorted(set(a) - set(b))
-        changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])
-        if added or removed or changed:
-            bits = [f"+{x}" for x in added] + [f"-{x}" for x in removed] + [f"~{x}" for x in changed]
-            lines.append(f"{label}: {' '.join(bits)}")
-    if old.texts != new.texts:
-        changed_texts = sorted(k for k in new.texts if old.texts.get(k) != new.texts[k])
-        lines.append(f"texts: {len(changed_texts)} changed")
-    return "\n".join(lines) or "No changes."
-
-
-async def stats_text(store: Store, lib: Library) -> str:
-    s = await store.stats()
-    lines = [f"people: {s.people}", f"incidents: {s.incidents}", f"unknown notices: {s.unknown_notices}",
-             "open by kind:"]
-    lines += [f"  {kind}: {n}" for kind, n in sorted(s.open_by_kind.items())] or ["  (none)"]
-    return "\n".join(lines)
-
-
-def flows_text(lib: Library) -> str:
-    lines = [f"flows version {lib.version}", "walkthroughs:"]
-    lines += [f"  {w.id} v{w.version} ({len(w.steps)} steps)" for w in lib.walkthroughs.values()]
-    lines.append(f"notice kinds: {len(lib.kinds)}, drafts: {len(lib.drafts)}, providers: {len(lib.providers)}")
-    return "\n".join(lines)
-
-
 def build_application(
     settings: Settings,
     store_factory: Callable[[], Awaitable[Store]],
@@ -469,6 +459,7 @@ def build_application(
     pace: float = 1.0,
     rate_limiter: bool = True,
     clock: Callable[[], datetime] = utc_now,
+    watch: bool = False,
 ) -> tuple[Application[Any, Any, Any, Any, Any, Any], Callable[[], TelegramChannel | None]]:
     """The Application, wired. The store opens in post_init and closes in post_shutdown."""
     # Opt in to timedelta values for RetryAfter and friends (PTB warns on the old ints).
@@ -485,6 +476,8 @@ def build_application(
         made["channel"] = channel
         channel.install(app)
         await channel.start_background(app)
+        if watch:
+            channel.watch_task = asyncio.create_task(channel.watch_flows(), name="anshin-watch")
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP reloads flows, as `systemctl reload anshin` does.
             asyncio.get_running_loop().add_signal_handler(
@@ -507,16 +500,21 @@ def build_application(
     return app, lambda: made.get("channel")
 
 
-def quiet_http_logs() -> None:
-    """httpx logs every request URL at INFO, and the token is part of each URL."""
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+def flows_stamp(root: Any) -> tuple[tuple[str, int, int], ...]:
+    """Names, sizes and modification times of the flow files: changes when any file does."""
+    from pathlib import Path
+
+    files = sorted(Path(root).rglob("*.y*ml"))
+    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())
 
 
-def run_telegram(settings: Settings, webhook: str | None, listen: str, port: int) -> int:
+def run_telegram(
+    settings: Settings, webhook: str | None, listen: str, port: int, watch: bool = False
+) -> int:
+    from bot.logs import setup_logging
     from bot.storage.sqlite import SqliteStore
 
-    quiet_http_logs()
+    setup_logging(settings.log_format)
     library, issues = load_library(settings.flows)
     if library is None:
         for issue in issues:
@@ -528,7 +526,7 @@ def run_telegram(settings: Settings, webhook: str | None, listen: str, port: int
         return await SqliteStore.open(settings.db, synchronous=settings.synchronous,
                                       keep_notice=settings.keep_notice)
 
-    app, _ = build_application(settings, open_store, library)
+    app, _ = build_application(settings, open_store, library, watch=watch)
     if webhook:
         if not settings.webhook_secret:
             print("Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request).")

@@ -1,0 +1,136 @@
+"""The database schema: append-only migrations, applied in order, counted by PRAGMA user_version."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+# Append only. A database at user_version k has had MIGRATIONS[:k] applied; never edit or reorder
+# a script that has shipped (tests/storage/test_migrations.py pins their hashes), add a new one.
+# Times are ISO-8601 UTC text (bot/storage/times.py), so text comparison is time comparison.
+MIGRATIONS: tuple[str, ...] = (
+    # 1: people, incidents, the step log, reminders, processed updates, counters.
+    """
+    CREATE TABLE people (
+        user_id  INTEGER PRIMARY KEY,
+        lang     TEXT,
+        current  INTEGER,
+        pending  TEXT,
+        created  TEXT
+    );
+
+    CREATE TABLE incidents (
+        user_id      INTEGER NOT NULL,
+        no           INTEGER NOT NULL,
+        kind         TEXT,
+        provider     TEXT,
+        walkthrough  TEXT NOT NULL,
+        version      TEXT NOT NULL,
+        step         TEXT NOT NULL,
+        status       TEXT NOT NULL,
+        progress     TEXT NOT NULL,
+        rev          INTEGER NOT NULL,
+        created      TEXT NOT NULL,
+        updated      TEXT NOT NULL,
+        closed       TEXT,
+        notice       TEXT,
+        PRIMARY KEY (user_id, no)
+    );
+    CREATE INDEX incidents_closed ON incidents (closed) WHERE closed IS NOT NULL;
+    CREATE INDEX incidents_open_kind ON incidents (kind) WHERE status = 'active';
+
+    CREATE TABLE step_log (
+        id         INTEGER PRIMARY KEY,
+        user_id    INTEGER NOT NULL,
+        incident   INTEGER NOT NULL,
+        step       TEXT NOT NULL,
+        outcome    TEXT NOT NULL,
+        at         TEXT NOT NULL,
+        update_id  INTEGER
+    );
+    CREATE INDEX step_log_incident ON step_log (user_id, incident);
+    CREATE TRIGGER step_log_append_only BEFORE UPDATE ON step_log
+    BEGIN
+        SELECT RAISE(ABORT, 'step_log is append-only');
+    END;
+
+    CREATE TABLE reminders (
+        id         INTEGER PRIMARY KEY,
+        user_id    INTEGER NOT NULL,
+        incident   INTEGER NOT NULL,
+        step       TEXT NOT NULL,
+        due        TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        sent       TEXT,
+        cancelled  TEXT
+    );
+    CREATE INDEX reminders_incident ON reminders (user_id, incident);
+    CREATE INDEX reminders_due ON reminders (due) WHERE sent IS NULL AND cancelled IS NULL;
+    CREATE UNIQUE INDEX reminders_pending ON reminders (user_id, incident, step)
+        WHERE sent IS NULL AND cancelled IS NULL;
+
+    CREATE TABLE processed_updates (
+        update_id  INTEGER PRIMARY KEY,
+        at         TEXT NOT NULL
+    );
+    CREATE INDEX processed_updates_at ON processed_updates (at);
+
+    CREATE TABLE counters (
+        name   TEXT PRIMARY KEY,
+        value  INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
+)
+
+
+class SchemaTooNew(RuntimeError):
+    """The database was written by a newer Anshin; opening it could damage it."""
+
+
+def statements(script: str) -> list[str]:
+    """Split a script into single statements (a trigger body keeps its inner semicolons)."""
+    out: list[str] = []
+    *pieces, tail = script.split(";")
+    pending = ""
+    for piece in pieces:
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\r\n;"):
+                out.append(pending.strip())
+            pending = ""
+    if (pending + tail).strip():
+        raise ValueError(
+            f"unterminated SQL at the end of a migration: {(pending + tail).strip()!r}"
+        )
+    return out
+
+
+def schema_version(db: sqlite3.Connection) -> int:
+    return int(db.execute("PRAGMA user_version").fetchone()[0])
+
+
+def migrate(db: sqlite3.Connection, migrations: Sequence[str] = MIGRATIONS) -> int:
+    """Apply the missing migrations in one transaction; return the version the file was at.
+
+    The version is read inside BEGIN IMMEDIATE, so two processes opening the same new file do not
+    both create its tables. `executescript` is avoided because it commits on its own.
+    """
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = schema_version(db)
+        if found > len(migrations):
+            raise SchemaTooNew(
+                f"database schema is version {found}, this code knows up to {len(migrations)}; "
+                "run the newer Anshin or restore a backup"
+            )
+        for version, script in enumerate(migrations[found:], start=found + 1):
+            for statement in statements(script):
+                db.execute(statement)
+            # PRAGMA takes no parameters; `version` is an int we counted ourselves.
+            db.execute(f"PRAGMA user_version = {version:d}")
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    return found

@@ -1,0 +1,288 @@
+"""SqliteStore: the Store on one SQLite file, one writer connection, one thread hop per transaction.
+
+Theory of operation
+-------------------
+One aiosqlite connection owns the file; aiosqlite runs every call on that connection's own thread,
+in order. A transaction is one function sent to that thread (bot/storage/thread.py): BEGIN
+IMMEDIATE, check the update id, read the person, call the pure `decide`, write the difference,
+record the update id, COMMIT. Nothing else can run on the connection in between, so two updates
+for the same person are applied one after the other and never lost, and the event loop waits on
+one future per transaction instead of a dozen.
+
+The file is in WAL mode: a commit appends to the -wal file and readers in other processes (a
+backup, the sqlite3 shell) never block the bot. A second connection only copies the WAL back into
+the main file, in the background (bot/storage/checkpoint.py), so no commit pays for that.
+
+PRAGMA secure_delete is on for the writer's whole life, so deleted or rewritten rows are zeroed
+in their pages rather than left readable; `forget` then checkpoints the WAL with TRUNCATE so no
+older copy of a page survives in -wal.
+
+The schema lives in bot/storage/schema.py, the SQL in bot/storage/rows.py, the time format in
+bot/storage/times.py.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+import aiosqlite
+
+from bot.state import Commit, DueReminder, LogRow, PersonState
+from bot.storage import rows
+from bot.storage.base import Stats, Store
+from bot.storage.checkpoint import FALLBACK_PAGES, Checkpointer
+from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
+from bot.storage.schema import migrate
+from bot.storage.thread import on_thread
+from bot.storage.times import iso
+
+T = TypeVar("T")
+
+# Telegram keeps an unconfirmed update for at most 24 hours, so a redelivery comes within a day;
+# three days of remembered update ids is a margin, not a requirement.
+UPDATE_MEMORY = timedelta(days=3)
+PRUNE_EVERY = 1000  # transactions between prunes of processed update ids
+PURGE_BATCH = 500  # incidents per purge transaction, so transitions are not held up for long
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class SqliteStore:
+    """The durable per-person store on SQLite.
+
+    Open with `await SqliteStore.open(path)`; close with `await store.close()`.
+
+    `synchronous` picks what a commit waits for. In WAL mode, NORMAL (the default) returns once the
+    transaction is written to the -wal file, without fsync; the operating system writes it out
+    later, and SQLite fsyncs at each checkpoint (in the background here). An acknowledged change
+    therefore survives any crash of the bot process, kill -9 included, but a power cut or kernel
+    crash can lose the last moments of commits (the database stays consistent; it just ends a
+    little earlier). FULL also fsyncs the -wal file on every commit, so an acknowledged change
+    survives power loss too; the price is one fsync per transaction, from well under a
+    millisecond on a local SSD to several milliseconds on network or cloud disks, and it caps the
+    transactions per second accordingly. Choose FULL when the machine may lose power or the disk
+    is shared storage you cannot trust; NORMAL otherwise.
+
+    `keep_notice` keeps the raw notice text of an incident. When it is False (the default) the
+    store writes no notice text, and opening the store clears any kept earlier.
+
+    `clock` is read only by the store's shell (processed update times, reminder cancellation
+    times, pruning), never inside `decide`.
+    """
+
+    def __init__(
+        self,
+        conn: aiosqlite.Connection,
+        *,
+        checkpointer: Checkpointer | None,
+        keep_notice: bool,
+        clock: Callable[[], datetime],
+        update_memory: timedelta,
+    ) -> None:
+        self._conn: aiosqlite.Connection | None = conn
+        self._checkpointer = checkpointer
+        self._keep_notice = keep_notice
+        self._clock = clock
+        self._update_memory = update_memory
+        self._since_prune = 0
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        synchronous: Synchronous = "NORMAL",
+        keep_notice: bool = False,
+        clock: Callable[[], datetime] = utc_now,
+        update_memory: timedelta = UPDATE_MEMORY,
+    ) -> SqliteStore:
+        """Open (creating or migrating) the database at `path`."""
+        if synchronous not in ("NORMAL", "FULL"):  # checked before a thread and a file exist
+            raise ValueError(f"synchronous must be 'NORMAL' or 'FULL', not {synchronous!r}")
+        conn = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        store = cls(
+            conn,
+            checkpointer=None,
+            keep_notice=keep_notice,
+            clock=clock,
+            update_memory=update_memory,
+        )
+        prune_before = iso(clock() - update_memory)
+
+        def prepare(db: sqlite3.Connection) -> None:
+            configure(db, synchronous)
+            db.execute(f"PRAGMA wal_autocheckpoint = {FALLBACK_PAGES:d}")
+            migrate(db)
+            with transaction(db):
+                rows.prune_updates(db, prune_before)
+                if not keep_notice:
+                    rows.drop_notices(db)
+
+        try:
+            await on_thread(conn, prepare)
+            store._checkpointer = await Checkpointer.open(path, synchronous)
+        except BaseException:
+            store._conn = None
+            await conn.close()
+            raise
+        return store
+
+    @property
+    def conn(self) -> aiosqlite.Connection:
+        if self._conn is None:
+            raise RuntimeError("the store is closed")
+        return self._conn
+
+    async def transact(
+        self,
+        user_id: int,
+        update_id: int | None,
+        decide: Callable[[PersonState], tuple[Commit, T]],
+    ) -> T | None:
+        """Read, decide and write one person's change in one transaction on one thread hop.
+
+        Returns what `decide` returned, or None without calling it when `update_id` was already
+        processed. When `decide` raises, nothing is written, the update id is not recorded (a
+        redelivery tries again) and the exception comes back here.
+
+        The Commit is checked as it is written (bot/storage/rows.py `write_commit`), and a bad one
+        raises ValueError with nothing written: a changed incident must carry a higher `rev`, no
+        incident may disappear, log and reminder rows must name incidents of the new state, and
+        times must be aware (they are stored in UTC, so they read back in UTC).
+        """
+        now = iso(self._clock())
+        self._since_prune += 1
+        prune_before = None
+        if self._since_prune >= PRUNE_EVERY:
+            self._since_prune = 0
+            prune_before = iso(self._clock() - self._update_memory)
+        keep_notice = self._keep_notice
+
+        def run(db: sqlite3.Connection) -> T | None:
+            with transaction(db):
+                if update_id is not None and rows.already_processed(db, update_id):
+                    return None
+                before, known = rows.read_person(db, user_id)
+                commit, result = decide(before)
+                rows.write_commit(db, before, known, commit, update_id, now, keep_notice)
+                if update_id is not None:
+                    rows.record_update(db, update_id, now)
+                if prune_before is not None:
+                    rows.prune_updates(db, prune_before)
+                return result
+
+        result = await on_thread(self.conn, run)
+        self._wrote()
+        return result
+
+    async def load(self, user_id: int) -> PersonState:
+        def run(db: sqlite3.Connection) -> PersonState:
+            with transaction(db, write=False):
+                return rows.read_person(db, user_id)[0]
+
+        return await on_thread(self.conn, run)
+
+    async def timeline(self, user_id: int, incident: int) -> list[LogRow]:
+        return await on_thread(self.conn, lambda db: rows.read_timeline(db, user_id, incident))
+
+    async def due_reminders(self, now: datetime, limit: int = 100) -> list[DueReminder]:
+        at = iso(now)
+        return await on_thread(self.conn, lambda db: rows.read_due(db, at, limit))
+
+    async def mark_reminder_sent(self, reminder_id: int, at: datetime) -> None:
+        when = iso(at)
+        await on_thread(self.conn, lambda db: rows.mark_sent(db, reminder_id, when))
+        self._wrote()
+
+    async def forget(self, user_id: int) -> None:
+        """Delete every row about the person and leave no copy of their text in the files.
+
+        secure_delete (on since open) zeroes the freed space in the database pages; the
+        TRUNCATE checkpoint then copies those zeroed pages into the main file and empties the
+        -wal file, which otherwise still holds the older page images. The -shm file is only an
+        index of -wal frames and holds no row content.
+        """
+
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.delete_person(db, user_id)
+            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            if busy:
+                raise RuntimeError(
+                    f"user {user_id} was deleted, but another connection kept the WAL from being "
+                    "checkpointed, so old copies of their rows may remain in the -wal file until "
+                    "the next checkpoint"
+                )
+
+        await on_thread(self.conn, run)
+
+    async def purge_closed(self, before: datetime) -> int:
+        """Delete incidents closed before `before`, with their log and reminders; return how many.
+
+        Works in batches of PURGE_BATCH incidents, one transaction each, so a large purge lets
+        transitions in between instead of holding the write lock for its whole length.
+        """
+        cutoff = iso(before)
+
+        def batch(db: sqlite3.Connection) -> int:
+            with transaction(db):
+                return rows.purge_batch(db, cutoff, PURGE_BATCH)
+
+        total = 0
+        while True:
+            n = await on_thread(self.conn, batch)
+            self._wrote()
+            total += n
+            if n < PURGE_BATCH:
+                return total
+
+    async def count_unknown_notice(self) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.count_unknown_notice(db)
+
+        await on_thread(self.conn, run)
+        self._wrote()
+
+    async def stats(self) -> Stats:
+        def run(db: sqlite3.Connection) -> Stats:
+            with transaction(db, write=False):
+                return rows.read_stats(db)
+
+        return await on_thread(self.conn, run)
+
+    async def integrity_check(self) -> list[str]:
+        """SQLite's check of the whole file: ["ok"] when sound. Reads every page, so it takes
+        seconds on a large file; for operators and crash tests, not for every request."""
+        return await on_thread(self.conn, rows.integrity_check)
+
+    def _wrote(self) -> None:
+        if self._checkpointer is not None:
+            self._checkpointer.wrote()
+
+    async def close(self) -> None:
+        """Close the connections and stop their threads; safe to call twice."""
+        conn, self._conn = self._conn, None
+        checkpointer, self._checkpointer = self._checkpointer, None
+        if conn is None:
+            return
+        try:
+            if checkpointer is not None:
+                await checkpointer.close()
+            # Recommended by SQLite before closing a long-lived connection: refresh the planner's
+            # statistics where they have drifted. Cheap when nothing changed.
+            await on_thread(conn, lambda db: db.execute("PRAGMA optimize"))
+        finally:
+            await conn.close()
+
+
+if TYPE_CHECKING:
+
+    def _implements_store(store: SqliteStore) -> Store:
+        return store  # mypy checks here that SqliteStore has every Store method, as declared

@@ -1,0 +1,85 @@
+"""The console channel, driven through stdin as a person would, from the notice to the last step."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "bot" / "samples"
+
+# Each line is what the person types: numbers press the numbered buttons.
+STORY_JA = [
+    "1",  # Next
+    "1",  # it went through their server
+    "1",  # Next (scan)
+    "パソコンとiPhone、ウイルスバスターで",
+    "1",  # nothing found
+    "今日",  # the password was changed today
+    "1",  # Next (mail apps)
+    "1",  # changed the other accounts too
+    "山田太郎",  # the draft asks for the account holder's name
+    "1",  # sent the form (the step is shown again below the draft)
+    "1",  # the block was lifted
+    "1",  # the test mail arrived
+    "1",  # Next (harden)
+]
+
+
+def chat(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    env.pop("TELEGRAM_BOT_TOKEN", None)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", "--db", str(tmp_path / "console.db"), *extra],
+        input="\n".join(lines) + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
+def test_console_walks_the_story_from_notice_to_done_with_a_complete_draft(tmp_path: Path) -> None:
+    done = chat(tmp_path, STORY_JA, "--notice", str(SAMPLES / "isp_notice_ja.txt"), "--lang", "ja")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "メールの送信が止められた" in out  # the notice was recognised
+    assert "ステップ 1 / " in out
+    assert "パソコンとiPhone、ウイルスバスターでを検査しました" in out
+    assert "メール送信制限の解除のお願い（taro.yamada@example.dti.ne.jp）" in out
+    assert "山田太郎と申します" in out
+    assert "{{" not in out and "}}" not in out
+    assert "メールでの返信はしないでください" in out
+    assert out.rstrip().endswith(">")
+    assert "おつかれさまでした。この件はこれで完了です。" in out
+    assert "Traceback" not in done.stderr
+
+
+def test_console_remembers_progress_between_sessions(tmp_path: Path) -> None:
+    first = chat(tmp_path, STORY_JA[:3], "--notice", str(SAMPLES / "isp_notice_en.txt"), "--lang", "en")
+    assert first.returncode == 0, first.stderr
+    assert "Scan every device" in first.stdout
+    again = chat(tmp_path, ["/status"], "--lang", "en")
+    assert again.returncode == 0, again.stderr
+    assert "✓ Understand what happened" in again.stdout
+    assert "▶ Note which devices you scanned (you are here)" in again.stdout
+
+
+def test_console_paste_reads_a_multi_line_notice(tmp_path: Path) -> None:
+    notice = (SAMPLES / "isp_notice_en.txt").read_text(encoding="utf-8").splitlines()
+    done = chat(tmp_path, ["/paste", *notice, ".", "/status"], "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "Step 1 of" in done.stdout
+    assert "▶ Understand what happened (you are here)" in done.stdout
+
+
+def test_console_answers_bad_input_without_a_traceback(tmp_path: Path) -> None:
+    junk = ["", "99", "/nosuchcommand", "\x00\x01binary", "ｚｅｒｏ\u200bwidth", "/paste", "", "."]
+    done = chat(tmp_path, junk, "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    assert "I don't know that command" in done.stdout
