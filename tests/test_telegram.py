@@ -66,10 +66,10 @@ class Bot:
         assert made is not None
         return made
 
-    async def reply(self, chat: int = USER, timeout: float = 5) -> ChatMessage:
+    async def reply(self, chat: int = USER, timeout: float = 10) -> ChatMessage:
         return await self.api.next_message(chat, timeout=timeout)
 
-    async def replies_until_buttons(self, chat: int = USER, timeout: float = 5) -> list[ChatMessage]:
+    async def replies_until_buttons(self, chat: int = USER, timeout: float = 10) -> list[ChatMessage]:
         """Messages up to and including the next one that carries buttons."""
         out = []
         while True:
@@ -95,7 +95,7 @@ class Bot:
                     return m
             return None
 
-        return await self.api.wait_for(newest, timeout=5)
+        return await self.api.wait_for(newest, timeout=10)
 
     async def press(self, msg: ChatMessage, button_id: str, chat: int = USER) -> list[ChatMessage]:
         data = next(

@@ -319,6 +319,7 @@ class Draft:
     body: Text
     phone_script: Text | None = None
     channels: tuple[str, ...] = ("web_form", "phone", "email")  # where it may be sent, in order
+    note: Text | None = None  # said with the guidance, e.g. "your mail can't go out now"
     part_lines: Mapping[str, int] = field(default_factory=dict)  # "body.ja" -> line, for errors
     where: Where = NOWHERE
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -13,6 +13,7 @@ from bot.content.model import Text
 _DURATION = re.compile(r"(\d+)\s*([wdhms])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+_QUOTE_BOOL = "put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
 
 
 def parse_duration(raw: str) -> timedelta | None:
@@ -61,6 +62,9 @@ class Reader:
         for key in value:
             if key not in allowed:
                 hint = did_you_mean(key, allowed) or f"allowed keys: {', '.join(allowed)}"
+                if value[key] is None and " " in key:
+                    # `{en: Yes, I did}`: the comma ended the text and began a key.
+                    hint = "a comma inside {...} starts a new key; put the whole text in quotes"
                 self.problem(value.line_of(key), where, f"unknown key '{key}'", hint)
         for key in required:
             if key not in value:
@@ -80,7 +84,11 @@ class Reader:
         value = d.get(key, default)
         if value is None or value is default:
             return value
-        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        if isinstance(value, bool):
+            self.problem(d.line_of(key), where,
+                         f"'{key}' is read as {str(value).lower()}, not text", _QUOTE_BOOL)
+            return default
+        if not isinstance(value, (str, int, float)):
             self.problem(d.line_of(key), where, f"'{key}' should be a plain value, not {_kind(value)}",
                          "write it on one line")
             return default
@@ -146,7 +154,8 @@ class Reader:
         return tuple(str(v) for v in value)
 
     def text(
-        self, d: LDict, key: str, where: str, required: bool = True, fields: Mapping[str, Any] | None = None
+        self, d: LDict, key: str, where: str, required: bool = True,
+        fields: Collection[str] | None = None,
     ) -> Text | None:
         """A text in every configured language; `fields` are the `{names}` it may use."""
         value = d.get(key)
@@ -170,6 +179,10 @@ class Reader:
                              f"add '{lang}: ...' under '{key}'")
                 continue
             raw = tm[lang]
+            if isinstance(raw, bool):
+                self.problem(tm.line_of(lang), f"{where}.{key}.{lang}",
+                             f"is read as {str(raw).lower()}, not text", _QUOTE_BOOL)
+                continue
             if not isinstance(raw, str) or not raw.strip():
                 self.problem(tm.line_of(lang), f"{where}.{key}.{lang}", "should be non-empty text",
                              "write the text, quoted if it starts with a special character")

@@ -144,7 +144,10 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
     return out
 
 
-def read_condition(raw: Any, r: Reader, where: str, known: set[str], line: int) -> Condition:
+def read_condition(
+    raw: Any, r: Reader, where: str, known: set[str], line: int,
+    specs: Mapping[str, FactSpec] | None = None,
+) -> Condition:
     d = r.mapping(raw, where, list(raw) if isinstance(raw, LDict) else [], line)
     if d is None:
         return ALWAYS
@@ -156,10 +159,10 @@ def read_condition(raw: Any, r: Reader, where: str, known: set[str], line: int) 
     for key, value in d.items():
         kline = d.line_of(key)
         if key == "any":
-            any_of = [read_condition(c, r, f"{where}.any", known, kline)
+            any_of = [read_condition(c, r, f"{where}.any", known, kline, specs)
                       for c in r.items(d, "any", where)]
         elif key == "not":
-            not_ = read_condition(value, r, f"{where}.not", known, kline)
+            not_ = read_condition(value, r, f"{where}.not", known, kline, specs)
         elif key in ("set", "unset"):
             names = r.strings(d, key, where)
             for n in names:
@@ -176,8 +179,22 @@ def read_condition(raw: Any, r: Reader, where: str, known: set[str], line: int) 
                 r.problem(kline, where, f"'{key}' should compare with one plain value",
                           "write 'fact: value'")
                 continue
+            allowed = _values_of((specs or {}).get(key))
+            if allowed is not None and str(value) not in allowed:
+                # Such a condition could never hold; the branch behind it would be dead.
+                r.problem(kline, where, f"'{value}' is not a value of fact '{key}'",
+                          did_you_mean(str(value), allowed) or f"use one of {', '.join(allowed)}")
             equals[key] = str(value)
     return Condition(equals, is_set, is_unset, tuple(any_of), not_)
+
+
+def _values_of(spec: FactSpec | None) -> list[str] | None:
+    """The values a choice or yes/no fact can take; None for any other fact."""
+    if spec is None:
+        return None
+    if spec.type == "choice":
+        return [c.value for c in spec.choices]
+    return ["yes", "no"] if spec.type == "yesno" else None
 
 
 def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) -> None:
@@ -203,7 +220,8 @@ def _read_step(
     d = r.mapping(raw, label, STEP_KEYS, required=("id",))
     if d is None:
         return None
-    sid = r.ident(d, "id", f"{here} step") or "?"
+    # A bad id is reported; keep it as written so the rest of the checks still line up.
+    sid = r.ident(d, "id", f"{here} step") or (named if isinstance(named, str) else "?")
     where = f"{here} step '{sid}'" if sid != "?" else label
     is_route = "route" in d
     text = r.text(d, "text", where, required=not is_route, fields=known)
@@ -234,7 +252,7 @@ def _read_step(
         rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
         if rd is None:
             continue
-        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line)
+        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
         routes.append(Route(cond, _target(rd, "goto", r, f"{where} route", ids) or "?",
                             Where(r.file, rd.line)))
     remind = None
@@ -300,16 +318,14 @@ def _read_button(
                           did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'")
                 continue
             value = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-            spec = facts[name]
-            allowed = [c.value for c in spec.choices] if spec.type == "choice" else (
-                ["yes", "no"] if spec.type == "yesno" else None)
+            allowed = _values_of(facts[name])
             if allowed is not None and value not in allowed:
                 r.problem(line, f"{where} set", f"'{value}' is not a value of fact '{name}'",
                           did_you_mean(value, allowed) or f"use one of {', '.join(allowed)}")
             sets[name] = value
     when = ALWAYS
     if "when" in d:
-        when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"))
+        when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"), facts)
     return Button(
         id=bid,
         label=r.text(d, "label", where, fields=known) or Text({}),
@@ -327,9 +343,11 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
     here = f"walkthrough '{w.id}'"
     file = w.where.file
     claimed: dict[str, str] = {}
+    dead_ends: set[str] = set()
     for step in w.steps.values():
         where = f"{here} step '{step.id}'"
         if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
+            dead_ends.add(step.id)
             issues.append(Issue(file, step.where.line, where, "is a dead end",
                                 "add buttons, an input, 'next:' or mark it 'end: true'"))
         for old in step.renamed_from:
@@ -338,9 +356,11 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
                                     f"renamed_from '{old}' is still a step of its own",
                                     "remove one of them"))
             elif old in claimed:
-                issues.append(Issue(file, step.where.line, where,
-                                    f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
-                                    "keep it on one step: people on the old step move to one place"))
+                issues.append(Issue(
+                    file, step.where.line, where,
+                    f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
+                    "keep it on one step: people on the old step move to one place",
+                ))
             claimed.setdefault(old, step.id)
     reachable = _walk(w.start, lambda s: [t for t in w.steps[s].targets() if t in w.steps])
     for sid, step in w.steps.items():
@@ -357,7 +377,11 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
         issues.append(Issue(file, w.where.line, here, "has no end step", "mark the last step 'end: true'"))
         return
     can_finish: set[str] = set()
-    for e in ends:
+    # A dead end, or a step leading to a misspelt id, is already reported: count it as finishing,
+    # so one mistake does not also bring "can never reach an end" for every step before it.
+    reported = [s for s, step in w.steps.items()
+                if s in dead_ends or any(t not in w.steps for t in step.targets())]
+    for e in ends + reported:
         can_finish |= _walk(e, lambda s: back[s])
     for sid in reachable - can_finish:
         step = w.steps[sid]
