@@ -1,4 +1,4 @@
-"""The one seam every channel goes through: read the notice, run the turn in a transaction, reply."""
+"""The one seam every channel goes through: read the notice, run the turn in a transaction."""
 
 from __future__ import annotations
 
@@ -123,7 +123,9 @@ class Assistant:
             is_admin=user_id in self.admin_ids,
         )
         incoming = await self._incoming(ctx, inbound)
-        replies = await self.store.transact(user_id, update_id, partial(respond, ctx, incoming=incoming))
+        replies = await self.store.transact(
+            user_id, update_id, partial(respond, ctx, incoming=incoming)
+        )
         if replies is None:  # a repeated delivery: already answered
             return []
         return await self._finish(user_id, lib, ctx, replies)
@@ -167,7 +169,9 @@ class Assistant:
                 rows = await self.store.timeline(user_id, reply.incident)
                 lang = language_of(person, ctx)
                 text = timeline_text(lib, incident, rows, lang)
-                out.append(Document(f"anshin-{reply.incident}.txt", text, lib.text("timeline_facts", lang)))
+                out.append(
+                    Document(f"anshin-{reply.incident}.txt", text, lib.text("timeline_facts", lang))
+                )
             else:
                 out.append(reply)
         return out
@@ -178,7 +182,9 @@ class Assistant:
         out = []
         for due in await self.store.due_reminders(self.clock(), limit):
             lang = due.lang if due.lang in lib.settings.languages else self.default_lang
-            out.append((due.id, due.user_id, Message(lib.text("reminder", lang or "ja", text=due.text))))
+            out.append(
+                (due.id, due.user_id, Message(lib.text("reminder", lang or "ja", text=due.text)))
+            )
         return out
 
     async def reminder_sent(self, reminder_id: int) -> None:

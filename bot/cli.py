@@ -25,13 +25,15 @@ def _library(flows: Path) -> Library | None:
     lib, issues = load_library(flows)
     if lib is None:
         _print_issues(issues)
-        print(f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr)
+        print(
+            f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr
+        )
     return lib
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bot.flowtests import read_tests
     from bot.content.yamlio import load_file
+    from bot.flowtests import read_tests
 
     flows: Path = args.dir
     lib, issues = load_library(flows)
@@ -45,7 +47,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
     _print_issues(issues)
     bad = errors(issues)
     if bad or lib is None:
-        print(f"{len(bad)} error(s), {len(issues) - len(bad)} warning(s) in {flows}", file=sys.stderr)
+        print(
+            f"{len(bad)} error(s), {len(issues) - len(bad)} warning(s) in {flows}", file=sys.stderr
+        )
         return 1
     steps = sum(len(w.steps) for w in lib.walkthroughs.values())
     print(
@@ -92,8 +96,10 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     w = lib.walkthroughs.get(args.walkthrough)
     if w is None:
-        print(f"no walkthrough '{args.walkthrough}'; there are: {', '.join(lib.walkthroughs)}",
-              file=sys.stderr)
+        print(
+            f"no walkthrough '{args.walkthrough}'; there are: {', '.join(lib.walkthroughs)}",
+            file=sys.stderr,
+        )
         return 1
     print(mermaid(w, args.lang), end="")
     return 0
@@ -120,8 +126,11 @@ async def _console(settings: Settings, notice: Path | None, lang: str | None) ->
     )
     try:
         assistant = Assistant(
-            LibraryHolder(lib), store, read_notice,
-            default_lang=lang or settings.lang, keep_notice=settings.keep_notice,
+            LibraryHolder(lib),
+            store,
+            read_notice,
+            default_lang=lang or settings.lang,
+            keep_notice=settings.keep_notice,
         )
         return await run_console(assistant, notice, lang)
     finally:
@@ -152,11 +161,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         try:
             from bot.channels.telegram import run_telegram
         except ImportError:
-            print("The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
-                  "console.", file=sys.stderr)
+            print(
+                "The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
+                "console.",
+                file=sys.stderr,
+            )
             return 2
-        return run_telegram(settings, webhook=args.webhook, listen=args.listen, port=args.port,
-                            watch=args.watch)
+        return run_telegram(
+            settings, webhook=args.webhook, listen=args.listen, port=args.port, watch=args.watch
+        )
     print("TELEGRAM_BOT_TOKEN is not set: starting the console with a sample notice.")
     lang = settings.lang if settings.lang in ("ja", "en") else "ja"
     return asyncio.run(_console(settings, SAMPLES / f"isp_notice_{lang}.txt", lang))
@@ -177,7 +190,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
     except BackupError as e:
         print(f"backup failed: {e}", file=sys.stderr)
         return 1
-    print(f"backed up {settings.db} to {copied.path} ({copied.bytes:,} bytes, schema {copied.version})")
+    size = f"{copied.bytes:,} bytes, schema {copied.version}"
+    print(f"backed up {settings.db} to {copied.path} ({size})")
     return 0
 
 
@@ -190,8 +204,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     except BackupError as e:
         print(f"restore failed: {e}", file=sys.stderr)
         return 1
-    print(f"restored {args.path} to {copied.path} (schema {copied.version}); the previous file, "
-          f"if any, is {settings.db}.before-restore. Start the bot again.")
+    print(
+        f"restored {args.path} to {copied.path} (schema {copied.version}); the previous file, "
+        f"if any, is {settings.db}.before-restore. Start the bot again."
+    )
     return 0
 
 
@@ -213,7 +229,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="anshin", description="Anshin: calm help with worrying notices.")
+    p = argparse.ArgumentParser(
+        prog="anshin", description="Anshin: calm help with worrying notices."
+    )
     sub = p.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="start the bot (Telegram with a token, else the console)")
@@ -255,8 +273,11 @@ def build_parser() -> argparse.ArgumentParser:
     ex.set_defaults(func=cmd_explain)
     doc = sub.add_parser("doctor", help="check settings, database and flows")
     doc.add_argument("--quiet", action="store_true", help="print only problems")
-    doc.add_argument("--health", action="store_true",
-                     help="quick checks only (no integrity scan), for health checks")
+    doc.add_argument(
+        "--health",
+        action="store_true",
+        help="quick checks only (no integrity scan), for health checks",
+    )
     doc.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     doc.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
     doc.set_defaults(func=cmd_doctor)

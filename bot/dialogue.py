@@ -1,4 +1,4 @@
-"""What Anshin answers: a pure function from (library, person, what came in, now) to a Commit and replies.
+"""What Anshin answers: a pure function of (content, person, what came in, now) -> commit, replies.
 
 Every channel's input becomes one of the `Incoming` values below; `respond` decides, using the
 person's saved state, and returns the state to commit with the replies to send. It runs inside the
@@ -198,7 +198,9 @@ def _text(turn: _Turn, incoming: TextSent) -> None:
         return
     incident = turn.state.current_incident()
     active = incident is not None and incident.is_open
-    if incoming.notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
+    if incoming.notice is not None and (
+        incoming.forwarded or not active or _expects_notice(turn, incident)
+    ):
         _notice(turn, incoming.notice)
         return
     if active and incident is not None:
@@ -237,8 +239,10 @@ def _notice(turn: _Turn, notice: NoticeRead) -> None:
         title = _title(turn, current)
         turn.say(
             turn.t("switch_question", title=title),
-            ((Btn(turn.t("switch_new"), "q.switch.new"),),
-             (Btn(turn.t("switch_keep"), "q.switch.keep"),)),
+            (
+                (Btn(turn.t("switch_new"), "q.switch.new"),),
+                (Btn(turn.t("switch_keep"), "q.switch.keep"),),
+            ),
         )
         return
     _open_incident(turn, notice)
@@ -246,15 +250,21 @@ def _notice(turn: _Turn, notice: NoticeRead) -> None:
 
 def _notice_to_dict(n: NoticeRead, keep_text: bool) -> dict[str, Any]:
     return {
-        "kind": n.kind, "walkthrough": n.walkthrough, "provider": n.provider,
-        "facts": dict(n.facts), "text": n.text if keep_text else "",
+        "kind": n.kind,
+        "walkthrough": n.walkthrough,
+        "provider": n.provider,
+        "facts": dict(n.facts),
+        "text": n.text if keep_text else "",
     }
 
 
 def _notice_from_dict(d: dict[str, Any]) -> NoticeRead:
     return NoticeRead(
-        kind=str(d["kind"]), walkthrough=str(d["walkthrough"]), provider=d.get("provider"),
-        facts={str(k): str(v) for k, v in d.get("facts", {}).items()}, explanation=_silent,
+        kind=str(d["kind"]),
+        walkthrough=str(d["walkthrough"]),
+        provider=d.get("provider"),
+        facts={str(k): str(v) for k, v in d.get("facts", {}).items()},
+        explanation=_silent,
         text=str(d.get("text", "")),
     )
 
@@ -287,7 +297,11 @@ def _open_incident(turn: _Turn, notice: NoticeRead, walkthrough: str | None = No
 
 def _title(turn: _Turn, incident: Incident) -> str:
     w = turn.ctx.lib.walkthroughs.get(incident.progress.walkthrough)
-    return w.title.get(turn.lang, turn.ctx.lib.settings.fallback) if w else incident.progress.walkthrough
+    return (
+        w.title.get(turn.lang, turn.ctx.lib.settings.fallback)
+        if w
+        else incident.progress.walkthrough
+    )
 
 
 # --- the engine, and turning its actions into rows and replies ---------------------------
@@ -322,12 +336,18 @@ def _store_outcome(
         elif isinstance(a, engine.Finish):
             turn.log.append(LogRow(incident.no, progress.step, a.status, now))
             closed = now.isoformat(timespec="seconds")
-    if incident.progress.version != progress.version or incident.progress.step != progress.step:
-        if not any(isinstance(a, engine.MarkDone) and a.step == incident.progress.step for a in actions):
-            turn.log.append(LogRow(incident.no, progress.step, "moved", now))
+    moved = incident.progress.version != progress.version or incident.progress.step != progress.step
+    left_by_finishing = any(
+        isinstance(a, engine.MarkDone) and a.step == incident.progress.step for a in actions
+    )
+    if moved and not left_by_finishing:
+        turn.log.append(LogRow(incident.no, progress.step, "moved", now))
     updated = replace(
-        incident, progress=progress, rev=incident.rev + 1,
-        updated=now.isoformat(timespec="seconds"), closed=closed,
+        incident,
+        progress=progress,
+        rev=incident.rev + 1,
+        updated=now.isoformat(timespec="seconds"),
+        closed=closed,
     )
     turn.state = replace(turn.state, incidents={**turn.state.incidents, incident.no: updated})
     return updated
@@ -373,7 +393,10 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
     w = lib.walkthroughs.get(incident.progress.walkthrough)
     step = w.steps.get(incident.progress.step) if w else None
     draft = drafting.pick_draft(
-        lib, incident.progress.walkthrough, incident.provider, wanted or (step.draft if step else None)
+        lib,
+        incident.progress.walkthrough,
+        incident.provider,
+        wanted or (step.draft if step else None),
     )
     if draft is None:
         turn.say(turn.t("draft_unavailable"))
@@ -393,12 +416,16 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
         return
     turn.say(turn.t("draft_offer"))
     turn.replies.append(Message(result.as_text(), preformatted=True))
-    turn.replies.append(Document(f"draft-{incident.no}.txt", result.as_text(), turn.t("draft_file")))
+    turn.replies.append(
+        Document(f"draft-{incident.no}.txt", result.as_text(), turn.t("draft_file"))
+    )
     lines = []
     for channel in drafting.channels_for(draft, provider):
         label = channel.label.get(lang, fb)
         hours = channel.hours.get(lang, fb) if channel.hours else ""
-        lines.append(turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours))
+        lines.append(
+            turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours)
+        )
     if not lines:
         lines.append(turn.t("draft_find_official"))
     if draft.note is not None:
@@ -429,8 +456,12 @@ def _draft_pressed(turn: _Turn, rest: str) -> None:
     if action == "fix":
         turn.replies.append(PressHandled(chosen=turn.t("draft_fix")))
         rows = tuple(
-            (Btn(fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n,
-                 f"d.{incident.no}.{draft.id}.f.{n}"),)
+            (
+                Btn(
+                    fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n,
+                    f"d.{incident.no}.{draft.id}.f.{n}",
+                ),
+            )
             for n in drafting.facts_used(draft, lang, fb)
         )
         turn.say(turn.t("draft_fix_which"), rows)
@@ -609,8 +640,10 @@ def _command(turn: _Turn, name: str, args: str) -> None:
             turn.lang = args
             turn.say(turn.t("lang_set"))
             return
-        turn.say(turn.t("lang_question"),
-                 (tuple(Btn(turn.t(f"lang_{lang}"), f"l.{lang}") for lang in langs),))
+        turn.say(
+            turn.t("lang_question"),
+            (tuple(Btn(turn.t(f"lang_{lang}"), f"l.{lang}") for lang in langs),),
+        )
         return
     if name == "cancel":
         if current is None or not current.is_open:
@@ -641,8 +674,15 @@ def _command(turn: _Turn, name: str, args: str) -> None:
 
 def _ask(turn: _Turn, question: str, text: str) -> None:
     turn.state = replace(turn.state, pending=json.dumps({"q": question}))
-    turn.say(text, ((Btn(turn.t(f"{question}_yes"), f"q.{question}.yes"),
-                     Btn(turn.t(f"{question}_no"), f"q.{question}.no")),))
+    turn.say(
+        text,
+        (
+            (
+                Btn(turn.t(f"{question}_yes"), f"q.{question}.yes"),
+                Btn(turn.t(f"{question}_no"), f"q.{question}.no"),
+            ),
+        ),
+    )
 
 
 def _incidents(turn: _Turn) -> None:
@@ -655,9 +695,7 @@ def _incidents(turn: _Turn) -> None:
     for i in incidents[:10]:
         state_key = "incident_open" if i.is_open else "incident_closed"
         marker = "▶ " if i.no == turn.state.current else ""
-        lines.append(
-            f"{marker}#{i.no} {_title(turn, i)} — {turn.t(state_key)} ({i.created[:10]})"
-        )
+        lines.append(f"{marker}#{i.no} {_title(turn, i)} — {turn.t(state_key)} ({i.created[:10]})")
         rows.append((Btn(f"#{i.no} {_title(turn, i)}"[:60], f"i.{i.no}"),))
     turn.say("\n".join(lines), tuple(rows))
 
@@ -705,6 +743,10 @@ def timeline_text(lib: Library, incident: Incident, rows: list[LogRow], lang: st
         lines += ["", lib.text("timeline_facts", lang)]
         for fact_name, value in facts.items():
             spec = w.facts.get(fact_name)
-            label = spec.label.get(lang, lib.settings.fallback) if spec and spec.label.by_lang else fact_name
+            label = (
+                spec.label.get(lang, lib.settings.fallback)
+                if spec and spec.label.by_lang
+                else fact_name
+            )
             lines.append(f"- {label}: {value}")
     return "\n".join(lines) + "\n"

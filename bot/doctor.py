@@ -25,8 +25,10 @@ class Finding:
 
 
 def check_settings(settings: Settings) -> list[Finding]:
-    out = [Finding(False, f"setting {p}", "correct it in the environment or ANSHIN_CONFIG file")
-           for p in settings.problems]
+    out = [
+        Finding(False, f"setting {p}", "correct it in the environment or ANSHIN_CONFIG file")
+        for p in settings.problems
+    ]
     if settings.token:
         out.append(Finding(True, "TELEGRAM_BOT_TOKEN is set and looks like a bot token"))
     else:
@@ -34,8 +36,13 @@ def check_settings(settings: Settings) -> list[Finding]:
     if settings.admin_ids:
         out.append(Finding(True, f"{len(settings.admin_ids)} admin id(s)"))
     elif settings.token:
-        out.append(Finding(False, "ANSHIN_ADMIN_IDS is empty: nobody can /reload or /stats",
-                           "add your Telegram user id (ask @userinfobot) to ANSHIN_ADMIN_IDS"))
+        out.append(
+            Finding(
+                False,
+                "ANSHIN_ADMIN_IDS is empty: nobody can /reload or /stats",
+                "add your Telegram user id (ask @userinfobot) to ANSHIN_ADMIN_IDS",
+            )
+        )
     return out
 
 
@@ -47,26 +54,53 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            return [Finding(False, f"database folder {parent} cannot be created ({e.strerror})",
-                            "set ANSHIN_DB to a path in a writable folder")]
+            return [
+                Finding(
+                    False,
+                    f"database folder {parent} cannot be created ({e.strerror})",
+                    "set ANSHIN_DB to a path in a writable folder",
+                )
+            ]
     if not os.access(parent, os.W_OK):
-        return [Finding(False, f"database folder {parent} is not writable",
-                        "give the bot's user write access, or set ANSHIN_DB elsewhere")]
+        return [
+            Finding(
+                False,
+                f"database folder {parent} is not writable",
+                "give the bot's user write access, or set ANSHIN_DB elsewhere",
+            )
+        ]
     try:
-        store = await SqliteStore.open(path, synchronous="FULL" if synchronous == "FULL" else "NORMAL")
+        store = await SqliteStore.open(
+            path, synchronous="FULL" if synchronous == "FULL" else "NORMAL"
+        )
     except Exception as e:  # any failure here is what the admin needs to read
-        return [Finding(False, f"database {path} does not open: {e}",
-                        "restore the last backup with `anshin restore BACKUP` (see README)")]
+        return [
+            Finding(
+                False,
+                f"database {path} does not open: {e}",
+                "restore the last backup with `anshin restore BACKUP` (see README)",
+            )
+        ]
     try:
         problems = await store.integrity_check()
         stats = await store.stats()
     finally:
         await store.close()
     if problems != ["ok"]:
-        return [Finding(False, f"database {path} failed its integrity check: {problems}",
-                        "restore the last backup with `anshin restore BACKUP` (see README)")]
-    return [Finding(True, f"database {path} opens, is migrated and intact "
-                          f"({stats.people} people, {stats.incidents} incidents)")]
+        return [
+            Finding(
+                False,
+                f"database {path} failed its integrity check: {problems}",
+                "restore the last backup with `anshin restore BACKUP` (see README)",
+            )
+        ]
+    return [
+        Finding(
+            True,
+            f"database {path} opens, is migrated and intact "
+            f"({stats.people} people, {stats.incidents} incidents)",
+        )
+    ]
 
 
 def check_flows(flows: Path) -> list[Finding]:
@@ -75,10 +109,20 @@ def check_flows(flows: Path) -> list[Finding]:
         bad = errors(issues)
         shown = "\n         ".join(str(i) for i in bad[:20])
         more = f"\n         (and {len(bad) - 20} more)" if len(bad) > 20 else ""
-        return [Finding(False, f"flows in {flows} do not validate:\n         {shown}{more}",
-                        f"run `anshin validate {flows}` and fix each line")]
-    return [Finding(True, f"flows in {flows} validate ({len(lib.walkthroughs)} walkthroughs, "
-                          f"{len(lib.kinds)} notice kinds)")]
+        return [
+            Finding(
+                False,
+                f"flows in {flows} do not validate:\n         {shown}{more}",
+                f"run `anshin validate {flows}` and fix each line",
+            )
+        ]
+    return [
+        Finding(
+            True,
+            f"flows in {flows} validate ({len(lib.walkthroughs)} walkthroughs, "
+            f"{len(lib.kinds)} notice kinds)",
+        )
+    ]
 
 
 def check_health(path: Path) -> list[Finding]:

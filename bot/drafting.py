@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, TemplateError, UndefinedError, nodes, pass_context
-from jinja2.runtime import Context
 from jinja2.meta import find_undeclared_variables
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from bot.content.issues import Issue, did_you_mean
@@ -27,8 +27,20 @@ BUILT_INS = ("done", "lang")  # done.STEP_ID: the date that step was finished
 _UNDEFINED = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)' is undefined")
 
 
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 @pass_context
@@ -93,7 +105,9 @@ def template_values(progress: Progress, extra: Mapping[str, str]) -> dict[str, o
     return values
 
 
-def render(draft: Draft, values: Mapping[str, object], lang: str, fallback: str) -> Rendered | Missing:
+def render(
+    draft: Draft, values: Mapping[str, object], lang: str, fallback: str
+) -> Rendered | Missing:
     """Render subject, body and phone script; report every missing fact rather than a blank."""
     env = environment()
     sources = [draft.subject.get(lang, fallback), draft.body.get(lang, fallback)]
@@ -128,7 +142,9 @@ def facts_used(draft: Draft, lang: str, fallback: str) -> list[str]:
     return sorted(names - set(BUILT_INS))
 
 
-def pick_draft(lib: Library, walkthrough: str, provider: str | None, wanted: str | None) -> Draft | None:
+def pick_draft(
+    lib: Library, walkthrough: str, provider: str | None, wanted: str | None
+) -> Draft | None:
     """The step's draft if named; else the walkthrough's, provider-specific first; else generic."""
     if wanted and wanted in lib.drafts:
         return lib.drafts[wanted]
@@ -139,7 +155,9 @@ def pick_draft(lib: Library, walkthrough: str, provider: str | None, wanted: str
     for d in mine:
         if d.provider is None:
             return d
-    return next((d for d in lib.drafts.values() if d.walkthrough is None and d.provider is None), None)
+    return next(
+        (d for d in lib.drafts.values() if d.walkthrough is None and d.provider is None), None
+    )
 
 
 def channels_for(draft: Draft, provider: Provider | None) -> list[SupportChannel]:
@@ -152,8 +170,12 @@ def channels_for(draft: Draft, provider: Provider | None) -> list[SupportChannel
 # --- validation --------------------------------------------------------------------------
 
 
-def check_draft(draft: Draft, walkthroughs: Mapping[str, Walkthrough], known_facts: set[str],
-                issues: list[Issue]) -> None:
+def check_draft(
+    draft: Draft,
+    walkthroughs: Mapping[str, Walkthrough],
+    known_facts: set[str],
+    issues: list[Issue],
+) -> None:
     """Template syntax, unknown fact names, unsafe attribute access, done.STEP ids."""
     env = environment()
     w = walkthroughs.get(draft.walkthrough or "")
@@ -170,24 +192,59 @@ def check_draft(draft: Draft, walkthroughs: Mapping[str, Walkthrough], known_fac
                 tree = env.parse(src)
             except TemplateError as e:
                 extra = (getattr(e, "lineno", 1) or 1) - 1
-                issues.append(Issue(draft.where.file, line + extra, where,
-                                    f"template error: {e.message if hasattr(e, 'message') else e}",
-                                    "check {{ }} and {% %} pairs and filter names"))
+                issues.append(
+                    Issue(
+                        draft.where.file,
+                        line + extra,
+                        where,
+                        f"template error: {e.message if hasattr(e, 'message') else e}",
+                        "check {{ }} and {% %} pairs and filter names",
+                    )
+                )
                 continue
             for name in sorted(find_undeclared_variables(tree) - allowed):
-                issues.append(Issue(draft.where.file, line, where, f"unknown fact '{name}'",
-                                    did_you_mean(name, allowed) or "declare it in the walkthrough's facts"))
+                issues.append(
+                    Issue(
+                        draft.where.file,
+                        line,
+                        where,
+                        f"unknown fact '{name}'",
+                        did_you_mean(name, allowed) or "declare it in the walkthrough's facts",
+                    )
+                )
             for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-                attr = node.attr if isinstance(node, nodes.Getattr) else _const(node.arg)
+                if isinstance(node, nodes.Getattr):
+                    attr: str | None = node.attr
+                elif isinstance(node, nodes.Getitem):
+                    attr = _const(node.arg)
+                else:
+                    continue
                 if attr is not None and attr.startswith("_"):
-                    issues.append(Issue(draft.where.file, line + node.lineno - 1, where,
-                                        f"reaches for '{attr}'", "templates may only use facts"))
-                elif (w is not None and isinstance(node, nodes.Getattr)
-                      and isinstance(node.node, nodes.Name) and node.node.name == "done"
-                      and node.attr not in w.steps):
-                    issues.append(Issue(draft.where.file, line + node.lineno - 1, where,
-                                        f"unknown step 'done.{node.attr}'",
-                                        did_you_mean(node.attr, w.steps) or "use a step id"))
+                    issues.append(
+                        Issue(
+                            draft.where.file,
+                            line + node.lineno - 1,
+                            where,
+                            f"reaches for '{attr}'",
+                            "templates may only use facts",
+                        )
+                    )
+                elif (
+                    w is not None
+                    and isinstance(node, nodes.Getattr)
+                    and isinstance(node.node, nodes.Name)
+                    and node.node.name == "done"
+                    and node.attr not in w.steps
+                ):
+                    issues.append(
+                        Issue(
+                            draft.where.file,
+                            line + node.lineno - 1,
+                            where,
+                            f"unknown step 'done.{node.attr}'",
+                            did_you_mean(node.attr, w.steps) or "use a step id",
+                        )
+                    )
 
 
 def _const(node: nodes.Node) -> str | None:

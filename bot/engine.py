@@ -100,7 +100,14 @@ class FactsCorrected:
 
 
 Event = (
-    Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived
+    Started
+    | Pressed
+    | Typed
+    | WentBack
+    | Skipped
+    | Reshown
+    | Cancelled
+    | NoticeArrived
     | FactsCorrected
 )
 
@@ -194,8 +201,10 @@ def advance(
 ) -> Outcome:
     """Apply one event. Pure: same inputs, same outcome."""
     if p.walkthrough != w.id:
-        raise EngineError(f"progress is for walkthrough '{p.walkthrough}', not '{w.id}' "
-                          f"(step '{p.step}', event {type(event).__name__})")
+        raise EngineError(
+            f"progress is for walkthrough '{p.walkthrough}', not '{w.id}' "
+            f"(step '{p.step}', event {type(event).__name__})"
+        )
     run = _Run(lib, w, lang, now, type(event).__name__)
     p = run.reconcile(p)
     if isinstance(event, Started):
@@ -308,7 +317,9 @@ class _Run:
         if p.version == self.w.version:
             return p
         renamed = self.w.renamed()
-        done = tuple((renamed.get(s, s), at) for s, at in p.done if renamed.get(s, s) in self.w.steps)
+        done = tuple(
+            (renamed.get(s, s), at) for s, at in p.done if renamed.get(s, s) in self.w.steps
+        )
         trail = tuple(renamed.get(s, s) for s in p.trail if renamed.get(s, s) in self.w.steps)
         facts = {k: v for k, v in p.facts.items()}
         moved = replace(p, version=self.w.version, done=done, trail=trail, facts=facts)
@@ -336,17 +347,23 @@ class _Run:
     def show(self, p: Progress, step: Step) -> Progress:
         """Render the current step as actions."""
         text = fill(step.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p))
-        views = [ButtonView(b.id, fill(b.label.get(self.lang, self.lib.settings.fallback),
-                                       self.display_facts(p)))
-                 for b in self.visible_buttons(p, step)]
+        views = [
+            ButtonView(
+                b.id,
+                fill(b.label.get(self.lang, self.lib.settings.fallback), self.display_facts(p)),
+            )
+            for b in self.visible_buttons(p, step)
+        ]
         if step.next:
             views.append(ButtonView(CONTINUE, self.t("continue")))
         if step.optional:
             views.append(ButtonView(SKIP, self.t("skip")))
         if step.input:
             spec = self.spec(step)
-            views += [ButtonView(f"c:{i}", c.label.get(self.lang, self.lib.settings.fallback))
-                      for i, c in enumerate(spec.choices, 1)]
+            views += [
+                ButtonView(f"c:{i}", c.label.get(self.lang, self.lib.settings.fallback))
+                for i, c in enumerate(spec.choices, 1)
+            ]
             if spec.type == "yesno":
                 views += [ButtonView("c:yes", self.t("yes")), ButtonView("c:no", self.t("no"))]
         if p.trail and not step.end:
@@ -393,8 +410,9 @@ class _Run:
         if step.draft:
             self.actions.append(OfferDraft(step.draft))
         if step.remind and not step.end:
-            text = fill(step.remind.text.get(self.lang, self.lib.settings.fallback),
-                        self.display_facts(p))
+            text = fill(
+                step.remind.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p)
+            )
             self.actions.append(RemindAt(step.id, self.now + step.remind.after, text))
         if step.end:
             return self.end(p, "finished", mark=step)
@@ -404,7 +422,7 @@ class _Run:
         at = self.now.isoformat(timespec="seconds")
         self.actions.append(MarkDone(step.id, self.now, outcome))
         self.cancel_reminder(step)
-        done = tuple(x for x in p.done if x[0] != step.id) + ((step.id, at),)
+        done = (*(x for x in p.done if x[0] != step.id), (step.id, at))
         return replace(p, done=done if outcome == "done" else p.done)
 
     def cancel_reminder(self, step: Step) -> None:
@@ -416,7 +434,7 @@ class _Run:
         if mark is not None:
             at = self.now.isoformat(timespec="seconds")
             self.actions.append(MarkDone(mark.id, self.now))
-            p = replace(p, done=tuple(x for x in p.done if x[0] != mark.id) + ((mark.id, at),))
+            p = replace(p, done=(*(x for x in p.done if x[0] != mark.id), (mark.id, at)))
         if status == "finished":
             self.say(self.t("finished"))
         self.actions.append(Finish(status))
@@ -496,6 +514,7 @@ def _button_values(spec: FactSpec) -> set[str]:
     """What a `c:` button of an input step may carry: a choice's number, or yes and no."""
     values = {str(i) for i in range(1, len(spec.choices) + 1)}
     return values | {"yes", "no"} if spec.type == "yesno" else values
+
 
 _YES = {"yes", "y", "はい", "うん", "ええ", "yes.", "true", "ok"}
 _NO = {"no", "n", "いいえ", "いや", "no.", "false"}

@@ -33,9 +33,18 @@ from bot.state import PersonState
 
 TEST_KEYS = ("name", "lang", "start", "facts", "steps")
 MOVE_KEYS = (
-    "press", "type", "command", "notice", "wait",
-    "expect_step", "expect_text", "expect_no_text", "expect_buttons", "expect_status",
-    "expect_fact", "expect_kind",
+    "press",
+    "type",
+    "command",
+    "notice",
+    "wait",
+    "expect_step",
+    "expect_text",
+    "expect_no_text",
+    "expect_buttons",
+    "expect_status",
+    "expect_fact",
+    "expect_kind",
 )
 START_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 USER = 1
@@ -78,17 +87,27 @@ def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[
         where = f"test '{name}'"
         start = r.string(t, "start", where)
         if start is not None and start not in lib.walkthroughs:
-            r.problem(t.line_of("start"), where, f"unknown walkthrough '{start}'",
-                      f"use one of {', '.join(lib.walkthroughs)}")
+            r.problem(
+                t.line_of("start"),
+                where,
+                f"unknown walkthrough '{start}'",
+                f"use one of {', '.join(lib.walkthroughs)}",
+            )
         lang = r.string(t, "lang", where) or lib.settings.languages[0]
         facts_raw = t.get("facts") or {}
-        facts = {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+        facts = (
+            {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+        )
         moves = []
         for m in r.items(t, "steps", where):
             md = r.mapping(m, f"{where} step", MOVE_KEYS, t.line_of("steps"))
             if md is not None and len(md) != 1:
-                r.problem(md.line, f"{where} step", "should hold exactly one move or expectation",
-                          "write one '- key: value' per line")
+                r.problem(
+                    md.line,
+                    f"{where} step",
+                    "should hold exactly one move or expectation",
+                    "write one '- key: value' per line",
+                )
             elif md is not None:
                 moves.append(md)
         out.append(FlowTest(name, file, t.line, lang, start, facts, moves))
@@ -103,7 +122,9 @@ class _Session:
         self.now = START_TIME
         self.state = PersonState(USER, lang=test.lang)
         self.replies: list[Reply] = []
-        self.shown: list[list[Btn]] = []  # buttons of every message still showing them, oldest first
+        self.shown: list[
+            list[Btn]
+        ] = []  # buttons of every message still showing them, oldest first
         self.kind: str | None = None
 
     def send(self, incoming: Incoming) -> None:
@@ -111,8 +132,11 @@ class _Session:
         commit, replies = respond(ctx, self.state, incoming)
         self.state = commit.state
         self.replies = list(replies)
-        self.shown += [[b for row in r.buttons for b in row] for r in replies
-                       if isinstance(r, Message) and r.buttons]
+        self.shown += [
+            [b for row in r.buttons for b in row]
+            for r in replies
+            if isinstance(r, Message) and r.buttons
+        ]
         self.now += timedelta(minutes=1)
 
     def texts(self) -> list[str]:
@@ -205,7 +229,7 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None)
         elif key == "expect_fact":
             incident = s.state.current_incident()
             facts = incident.progress.facts if incident else {}
-            for name, want_value in (value.items() if isinstance(value, dict) else []):
+            for name, want_value in value.items() if isinstance(value, dict) else []:
                 if facts.get(str(name)) != str(want_value):
                     fail(line, f"expected fact {name}={want_value!r}, got {facts.get(str(name))!r}")
     return result

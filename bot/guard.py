@@ -7,7 +7,8 @@ import unicodedata
 
 _CARD = re.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
 _LABELLED = re.compile(
-    r"(?:password|passcode|pass\s*word|pwd|パスワード|暗証番号|セキュリティコード|security code|cvv|cvc)"
+    r"(?:password|passcode|pass\s*word|pwd|パスワード|暗証番号|セキュリティコード"
+    r"|security code|cvv|cvc)"
     r"\s*(?:is|は|:|：|=)\s*\S{4,}",
     re.IGNORECASE,
 )

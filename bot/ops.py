@@ -14,16 +14,17 @@ async def stats_text(store: Store) -> str:
         f"unknown notices: {s.unknown_notices}",
         "open by kind:",
     ]
-    lines += [f"  {kind or '(none)'}: {n}" for kind, n in sorted(s.open_by_kind.items())] or ["  (none)"]
+    lines += [f"  {kind or '(none)'}: {n}" for kind, n in sorted(s.open_by_kind.items())] or [
+        "  (none)"
+    ]
     return "\n".join(lines)
 
 
 def flows_text(lib: Library) -> str:
     lines = [f"flows version {lib.version}", "walkthroughs:"]
     lines += [f"  {w.id} v{w.version} ({len(w.steps)} steps)" for w in lib.walkthroughs.values()]
-    lines.append(
-        f"notice kinds: {len(lib.kinds)}, drafts: {len(lib.drafts)}, providers: {len(lib.providers)}"
-    )
+    counts = f"drafts: {len(lib.drafts)}, providers: {len(lib.providers)}"
+    lines.append(f"notice kinds: {len(lib.kinds)}, {counts}")
     return "\n".join(lines)
 
 
@@ -40,7 +41,9 @@ def describe_changes(old: Library, new: Library) -> str:
         removed = sorted(set(a) - set(b))
         changed = sorted(k for k in set(a) & set(b) if a[k] != b[k])
         if added or removed or changed:
-            bits = [f"+{x}" for x in added] + [f"-{x}" for x in removed] + [f"~{x}" for x in changed]
+            bits = (
+                [f"+{x}" for x in added] + [f"-{x}" for x in removed] + [f"~{x}" for x in changed]
+            )
             lines.append(f"{label}: {' '.join(bits)}")
     changed_texts = [k for k in new.texts if old.texts.get(k) != new.texts[k]]
     if changed_texts:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 TOKEN_SHAPE = re.compile(r"\d{5,16}:[A-Za-z0-9_-]{30,60}")
 
@@ -44,7 +45,7 @@ class Settings:
     admin_chat: int | None = None
     lang: str = "ja"
     keep_notice: bool = False
-    synchronous: str = "NORMAL"
+    synchronous: Literal["NORMAL", "FULL"] = "NORMAL"
     retention_days: int = 90
     log_format: str = "plain"
     webhook_secret: str | None = None
@@ -123,7 +124,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_chat=int(admin_chat) if admin_chat else None,
         lang=lang,
         keep_notice=(get("ANSHIN_KEEP_NOTICE") or "0").lower() in ("1", "true", "yes"),
-        synchronous=sync,
+        synchronous="FULL" if sync == "FULL" else "NORMAL",
         retention_days=int(retention),
         log_format=log_format,
         webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),

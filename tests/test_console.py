@@ -60,7 +60,9 @@ def test_console_walks_the_story_from_notice_to_done_with_a_complete_draft(tmp_p
 
 
 def test_console_remembers_progress_between_sessions(tmp_path: Path) -> None:
-    first = chat(tmp_path, STORY_JA[:3], "--notice", str(SAMPLES / "isp_notice_en.txt"), "--lang", "en")
+    first = chat(
+        tmp_path, STORY_JA[:3], "--notice", str(SAMPLES / "isp_notice_en.txt"), "--lang", "en"
+    )
     assert first.returncode == 0, first.stderr
     assert "Scan every device" in first.stdout
     again = chat(tmp_path, ["/status"], "--lang", "en")

@@ -57,11 +57,17 @@ class Person:
         return "\n".join(r.text for r in self.replies if isinstance(r, Message))
 
     def buttons(self) -> list[str]:
-        return [b.data for r in self.replies if isinstance(r, Message) for row in r.buttons for b in row]
+        return [
+            b.data for r in self.replies if isinstance(r, Message) for row in r.buttons for b in row
+        ]
 
 
-def notice(walkthrough: str = "mail_spam_block", kind: str = "outbound_spam_restriction") -> NoticeRead:
-    return NoticeRead(kind, walkthrough, "dti", {"account": "a@example.jp"}, lambda lang: f"explained:{lang}")
+def notice(
+    walkthrough: str = "mail_spam_block", kind: str = "outbound_spam_restriction"
+) -> NoticeRead:
+    return NoticeRead(
+        kind, walkthrough, "dti", {"account": "a@example.jp"}, lambda lang: f"explained:{lang}"
+    )
 
 
 def test_a_notice_opens_an_incident_with_explanation_then_first_step(lib: Library) -> None:
@@ -178,7 +184,12 @@ def test_language_comes_from_the_telegram_hint_for_a_new_person(lib: Library) ->
 
 @pytest.mark.parametrize(
     "secret",
-    ["My password is Hunter2Hunter2!", "パスワードは abcd1234XYZ です", "4111 1111 1111 1111", "Tr0ub4dor&3xyz"],
+    [
+        "My password is Hunter2Hunter2!",
+        "パスワードは abcd1234XYZ です",
+        "4111 1111 1111 1111",
+        "Tr0ub4dor&3xyz",
+    ],
 )
 def test_a_secret_is_deleted_warned_about_and_never_stored(lib: Library, secret: str) -> None:
     p = Person(lib)
@@ -194,7 +205,14 @@ def test_a_secret_is_deleted_warned_about_and_never_stored(lib: Library, secret:
 
 @pytest.mark.parametrize(
     "harmless",
-    ["my laptop and iPhone", "2026-11-28", "taro@example.jp", "0120-123-456", "Windows Security", "はい"],
+    [
+        "my laptop and iPhone",
+        "2026-11-28",
+        "taro@example.jp",
+        "0120-123-456",
+        "Windows Security",
+        "はい",
+    ],
 )
 def test_ordinary_answers_are_not_taken_for_secrets(harmless: str) -> None:
     assert secret_kind(harmless) is None
@@ -243,5 +261,8 @@ def test_every_callback_data_fits_telegram_limit(lib: Library) -> None:
         p.send(ButtonPressed(data[0]))
         if p.state.current_incident() and p.state.current_incident().progress.step == "devices":  # type: ignore[union-attr]
             p.send(TextSent("laptop"))
-        if p.state.current_incident() and p.state.current_incident().progress.step == "change_password":  # type: ignore[union-attr]
+        if (
+            p.state.current_incident()
+            and p.state.current_incident().progress.step == "change_password"
+        ):  # type: ignore[union-attr]
             p.send(TextSent("today"))

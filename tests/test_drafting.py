@@ -1,4 +1,4 @@
-"""Drafts: golden letters for the story, hostile facts stay text, unsafe templates fail validation."""
+"""Drafts: golden letters for the story, hostile facts stay text, unsafe templates fail."""
 
 from __future__ import annotations
 
@@ -25,7 +25,10 @@ STORY_FACTS = {
     "password_changed_on": "2026-11-21",
     "other_accounts": "changed",
 }
-STORY_DONE = (("what_happened", "2026-11-20T09:00:00+00:00"), ("scan_result", "2026-11-21T10:00:00+00:00"))
+STORY_DONE = (
+    ("what_happened", "2026-11-20T09:00:00+00:00"),
+    ("scan_result", "2026-11-21T10:00:00+00:00"),
+)
 
 GOLDEN_JA = """\
 メール送信制限の解除のお願い（taro@example.jp）
@@ -170,7 +173,7 @@ def test_template_reaching_for_dunder_attributes_fails_validation(tmp_path: Path
         "  walkthrough: mail_spam_block\n"
         "  subject: {ja: 件名, en: Subject}\n"
         "  body:\n"
-        "    ja: \"{{ account.__class__ }}\"\n"
+        '    ja: "{{ account.__class__ }}"\n'
         "    en: \"{{ account['__init__'] }}\"\n",
     )
     assert messages == [
@@ -187,18 +190,20 @@ def test_template_syntax_errors_and_unknown_facts_name_file_and_line(tmp_path: P
         "draft:\n"
         "  id: broken\n"
         "  walkthrough: mail_spam_block\n"
-        "  subject: {ja: \"{{ acount }}\", en: Subject}\n"
+        '  subject: {ja: "{{ acount }}", en: Subject}\n'
         "  body:\n"
         "    ja: |-\n"
         "      一行目\n"
         "      {% if devices %}\n"
-        "    en: \"{{ done.scan_reslt }}\"\n",
+        '    en: "{{ done.scan_reslt }}"\n',
     )
     assert messages[0] == (
         "flows/drafts/extra.yaml:4: draft 'broken' subject.ja: unknown fact 'acount'; "
         "did you mean 'account'?"
     )
-    assert messages[1].startswith("flows/drafts/extra.yaml:8: draft 'broken' body.ja: template error:")
+    assert messages[1].startswith(
+        "flows/drafts/extra.yaml:8: draft 'broken' body.ja: template error:"
+    )
     assert messages[2] == (
         "flows/drafts/extra.yaml:9: draft 'broken' body.en: unknown step 'done.scan_reslt'; "
         "did you mean 'scan_result'?"

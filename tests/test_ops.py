@@ -1,4 +1,4 @@
-"""Operations: doctor on broken set-ups, backup under writes, restore, SIGTERM under load, linting."""
+"""Operations: doctor on broken set-ups, backup under writes, restore, SIGTERM, linting."""
 
 from __future__ import annotations
 
@@ -26,11 +26,18 @@ FLOWS = ROOT / "flows"
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 
 
-def anshin(*args: str, env: dict[str, str] | None = None, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def anshin(
+    *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))}
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
-        capture_output=True, text=True, timeout=120, cwd=cwd, env={**base, **(env or {})}, check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        env={**base, **(env or {})},
+        check=False,
     )
 
 
@@ -58,7 +65,9 @@ def test_doctor_is_happy_with_a_sound_setup(tmp_path: Path) -> None:
 def test_doctor_reports_each_bad_setting_with_a_fix(
     tmp_path: Path, env: dict[str, str], expected: str
 ) -> None:
-    done = anshin("doctor", env={"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), **env})
+    done = anshin(
+        "doctor", env={"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), **env}
+    )
     assert done.returncode == 1
     assert expected in done.stdout
     assert "fix:" in done.stdout
@@ -89,16 +98,22 @@ def test_doctor_lists_flow_errors_with_file_and_line(tmp_path: Path) -> None:
     flows = tmp_path / "flows"
     shutil.copytree(FLOWS, flows)
     story = flows / "walkthroughs" / "mail_spam_block.yaml"
-    story.write_text(story.read_text(encoding="utf-8").replace("goto: scan_devices", "goto: scan_device", 1),
-                     encoding="utf-8")
+    story.write_text(
+        story.read_text(encoding="utf-8").replace("goto: scan_devices", "goto: scan_device", 1),
+        encoding="utf-8",
+    )
     done = anshin("doctor", env={"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(flows)})
     assert done.returncode == 1
     assert "mail_spam_block.yaml:" in done.stdout and "did you mean 'scan_devices'?" in done.stdout
 
 
 def test_health_probe_is_quick_and_fails_on_a_missing_database(tmp_path: Path) -> None:
-    done = anshin("doctor", "--health", "--quiet",
-                  env={"ANSHIN_DB": str(tmp_path / "none.db"), "ANSHIN_FLOWS": str(FLOWS)})
+    done = anshin(
+        "doctor",
+        "--health",
+        "--quiet",
+        env={"ANSHIN_DB": str(tmp_path / "none.db"), "ANSHIN_FLOWS": str(FLOWS)},
+    )
     assert done.returncode == 1 and "there is no database" in done.stdout
 
 
@@ -110,13 +125,16 @@ async def _write_people(store: SqliteStore, first: int, count: int) -> None:
     assert lib is not None
     now = datetime(2026, 11, 28, tzinfo=UTC)
     for user in range(first, first + count):
+
         def decide(state, user=user):  # type: ignore[no-untyped-def]
             return respond(Context(lib, now), state, CommandSent("start", "mail_spam_block"))
 
         await store.transact(user, None, decide)
 
 
-async def test_a_backup_taken_while_the_bot_writes_restores_to_a_sound_database(tmp_path: Path) -> None:
+async def test_a_backup_taken_while_the_bot_writes_restores_to_a_sound_database(
+    tmp_path: Path,
+) -> None:
     db = tmp_path / "live.db"
     store = await SqliteStore.open(db)
     try:
@@ -194,8 +212,14 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
             "ANSHIN_ADMIN_IDS": "1",
         }
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "run", cwd=ROOT, env=env,
-            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
         )
         users = list(range(100, 130))
         try:
@@ -215,7 +239,9 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
                 proc.kill()
                 await proc.wait()
         assert proc.returncode == 0, stderr.decode()[-2000:]
-        acknowledged = {u for u in users if any("Step 2 of" in (m.text or "") for m in api.messages(u))}
+        acknowledged = {
+            u for u in users if any("Step 2 of" in (m.text or "") for m in api.messages(u))
+        }
 
     db_conn = sqlite3.connect(db)
     try:
@@ -237,8 +263,9 @@ def test_dockerfile_passes_hadolint() -> None:
     hadolint = shutil.which("hadolint") or str(Path(sys.executable).parent / "hadolint")
     if not Path(hadolint).exists():
         pytest.skip("hadolint is not installed on this platform")
-    done = subprocess.run([hadolint, str(ROOT / "deploy" / "Dockerfile")], capture_output=True,
-                          text=True, check=False)
+    done = subprocess.run(
+        [hadolint, str(ROOT / "deploy" / "Dockerfile")], capture_output=True, text=True, check=False
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -250,11 +277,22 @@ def test_systemd_unit_verifies(tmp_path: Path) -> None:
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
     (tmp_path / ".venv" / "bin" / "anshin").symlink_to(Path(sys.executable).parent / "anshin")
     unit = (ROOT / "deploy" / "anshin.service").read_text(encoding="utf-8")
-    (tmp_path / "anshin.service").write_text(unit.replace("/opt/anshin", str(tmp_path)), encoding="utf-8")
-    done = subprocess.run([analyze, "verify", str(tmp_path / "anshin.service")], capture_output=True,
-                          text=True, check=False)
+    (tmp_path / "anshin.service").write_text(
+        unit.replace("/opt/anshin", str(tmp_path)), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [analyze, "verify", str(tmp_path / "anshin.service")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
-    for hardening in ("NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "StateDirectory="):
+    for hardening in (
+        "NoNewPrivileges=yes",
+        "ProtectSystem=strict",
+        "PrivateTmp=yes",
+        "StateDirectory=",
+    ):
         assert hardening in unit
 
 
@@ -270,8 +308,18 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
 def test_readme_commands_exist_and_run(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme
-    for command in ("run", "chat", "explain", "validate", "test-flows", "graph", "doctor", "backup",
-                    "restore", "stats"):
+    for command in (
+        "run",
+        "chat",
+        "explain",
+        "validate",
+        "test-flows",
+        "graph",
+        "doctor",
+        "backup",
+        "restore",
+        "stats",
+    ):
         assert f"anshin {command}" in readme, command
         assert anshin(command, "--help").returncode == 0, command
     graph = anshin("graph", "mail_spam_block")

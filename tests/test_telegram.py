@@ -66,10 +66,14 @@ class Bot:
         assert made is not None
         return made
 
-    async def reply(self, chat: int = USER, timeout: float = 10) -> ChatMessage:
+    async def reply(self, chat: int = USER, timeout: float = 10) -> ChatMessage:  # noqa: ASYNC109
         return await self.api.next_message(chat, timeout=timeout)
 
-    async def replies_until_buttons(self, chat: int = USER, timeout: float = 10) -> list[ChatMessage]:
+    async def replies_until_buttons(
+        self,
+        chat: int = USER,
+        timeout: float = 10,  # noqa: ASYNC109 - reads best as a plain number in tests
+    ) -> list[ChatMessage]:
         """Messages up to and including the next one that carries buttons."""
         out = []
         while True:
@@ -99,7 +103,9 @@ class Bot:
 
     async def press(self, msg: ChatMessage, button_id: str, chat: int = USER) -> list[ChatMessage]:
         data = next(
-            b["callback_data"] for b in msg.buttons if b["callback_data"].rsplit(".", 1)[-1] == button_id
+            b["callback_data"]
+            for b in msg.buttons
+            if b["callback_data"].rsplit(".", 1)[-1] == button_id
         )
         self.api.press(chat, msg.message_id, data)
         return await self.replies_until_buttons(chat)
@@ -124,7 +130,12 @@ async def start_bot(api: FakeBotApi, settings: Settings, clock: Clock) -> tuple[
         return await SqliteStore.open(settings.db)
 
     app, channel = build_application(
-        settings, open_store, library, reminder_interval=0.05, join_window=0.3, pace=1000.0,
+        settings,
+        open_store,
+        library,
+        reminder_interval=0.05,
+        join_window=0.3,
+        pace=1000.0,
         clock=clock,
     )
     return app, Bot(api, channel)
@@ -172,8 +183,13 @@ async def test_the_story_from_forwarded_notice_to_the_last_step_in_japanese(bot:
     bot.api.send_text(USER, "今日")
     msgs = await bot.replies_until_buttons()
     msgs = await bot.press(msgs[-1], "_next")
-    bot.api.press(USER, msgs[-1].message_id, next(
-        b["callback_data"] for b in msgs[-1].buttons if b["callback_data"].endswith(".changed")))
+    bot.api.press(
+        USER,
+        msgs[-1].message_id,
+        next(
+            b["callback_data"] for b in msgs[-1].buttons if b["callback_data"].endswith(".changed")
+        ),
+    )
     # The draft needs the person's name, which the notice does not hold: the bot asks for it.
     await bot.replies_until_buttons()
     ask = await bot.reply()
@@ -233,7 +249,9 @@ async def test_a_long_notice_split_in_three_messages_is_read_once(bot: Bot) -> N
         bot.api.send_text(USER, part, language_code="en")
     msgs = await bot.replies_until_buttons()
     await asyncio.sleep(0.5)
-    explanations = [m for m in bot.api.messages(USER) if m.from_bot and "Step 1 of" not in (m.text or "")]
+    explanations = [
+        m for m in bot.api.messages(USER) if m.from_bot and "Step 1 of" not in (m.text or "")
+    ]
     steps = [m for m in bot.api.messages(USER) if m.from_bot and "Step 1 of" in (m.text or "")]
     assert len(steps) == 1, [m.text[:60] for m in bot.api.messages(USER) if m.from_bot and m.text]
     assert explanations and msgs
@@ -244,8 +262,10 @@ async def test_an_eml_upload_is_read_like_a_pasted_notice(bot: Bot) -> None:
     mail["From"] = "DTI Support <support@dti.ne.jp>"
     mail["To"] = "taro@example.jp"
     mail["Subject"] = "メール送信制限のお知らせ"
-    mail.set_content((SAMPLES / "isp_notice_ja.txt").read_text(encoding="utf-8").split("\n\n", 1)[1],
-                     charset="iso-2022-jp")
+    mail.set_content(
+        (SAMPLES / "isp_notice_ja.txt").read_text(encoding="utf-8").split("\n\n", 1)[1],
+        charset="iso-2022-jp",
+    )
     bot.api.send_document(USER, "notice.eml", mail.as_bytes(), mime_type="message/rfc822")
     msgs = await bot.replies_until_buttons()
     assert msgs[-1].text.startswith("ステップ 1 /")
@@ -275,20 +295,27 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
     app, bot = await start_bot(api, settings_for(api, tmp_path / "a.db", flows), clock)
     async with polling(app):
         story = flows / "walkthroughs" / "mail_spam_block.yaml"
-        story.write_text(story.read_text(encoding="utf-8").replace("next: real_or_fake", "next: real_or_fak"),
-                         encoding="utf-8")
+        story.write_text(
+            story.read_text(encoding="utf-8").replace("next: real_or_fake", "next: real_or_fak"),
+            encoding="utf-8",
+        )
         api.send_command(USER, "/reload", language_code="en")
         assert "only the bot's admins" in (await bot.reply()).text
         api.send_command(ADMIN, "/reload", language_code="en")
         refusal = await bot.reply(ADMIN)
         assert "Reload refused" in refusal.text
-        assert "mail_spam_block.yaml" in refusal.text and "did you mean 'real_or_fake'?" in refusal.text
+        assert (
+            "mail_spam_block.yaml" in refusal.text
+            and "did you mean 'real_or_fake'?" in refusal.text
+        )
         api.send_command(USER, "/start mail_spam_block", language_code="en")
         msgs = await bot.replies_until_buttons()
         assert msgs[-1].text.startswith("Step 1 of")
 
-        story.write_text(story.read_text(encoding="utf-8").replace("next: real_or_fak", "next: real_or_fake"),
-                         encoding="utf-8")
+        story.write_text(
+            story.read_text(encoding="utf-8").replace("next: real_or_fak", "next: real_or_fake"),
+            encoding="utf-8",
+        )
         (flows / "texts.yaml").write_text(
             (flows / "texts.yaml").read_text(encoding="utf-8").replace('en: "Next"', 'en: "Go on"'),
             encoding="utf-8",
@@ -314,7 +341,9 @@ async def test_forget_asks_then_deletes_everything(bot: Bot) -> None:
     del await_reply
 
 
-async def test_state_and_reminders_survive_a_restart(api: FakeBotApi, tmp_path: Path, clock: Clock) -> None:
+async def test_state_and_reminders_survive_a_restart(
+    api: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
     settings = settings_for(api, tmp_path / "r.db")
     app, bot = await start_bot(api, settings, clock)
     async with polling(app):

@@ -84,10 +84,13 @@ async def run_console(
     out: TextIO = sys.stdout,
 ) -> int:
     console = Console(assistant, out, lang)
-    console.print("Anshin console. Numbers press buttons, /paste reads a notice until a line with '.',")
+    console.print(
+        "Anshin console. Numbers press buttons, /paste reads a notice until a line with '.',"
+    )
     console.print("/help lists commands, Ctrl-D quits.")
     if notice is not None:
-        await console.send(FileSent(notice.read_bytes(), notice.name))
+        data = await asyncio.to_thread(notice.read_bytes)
+        await console.send(FileSent(data, notice.name))
     else:
         await console.send(Command("start"))
     loop = asyncio.get_running_loop()

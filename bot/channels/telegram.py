@@ -9,9 +9,9 @@ import logging
 import os
 import signal
 import time
-from datetime import datetime, timedelta
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import (
@@ -19,12 +19,14 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
-    Message as TgMessage,
     MessageOriginChannel,
     MessageOriginChat,
     MessageOriginHiddenUser,
     MessageOriginUser,
     Update,
+)
+from telegram import (
+    Message as TgMessage,
 )
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
@@ -56,7 +58,17 @@ SPLIT_AT = 3800  # leave room for escaping differences and the progress line
 MAX_FILE_BYTES = 1024 * 1024
 SPLIT_NOTICE_MIN = 3000  # a message this long may be the first part of a notice Telegram split
 JOIN_WINDOW = 2.0  # seconds to wait for the next part of a split notice
-USER_COMMANDS = ("start", "help", "status", "incidents", "draft", "lang", "cancel", "forget", "privacy")
+USER_COMMANDS = (
+    "start",
+    "help",
+    "status",
+    "incidents",
+    "draft",
+    "lang",
+    "cancel",
+    "forget",
+    "privacy",
+)
 ADMIN_COMMANDS = ("reload", "stats", "flows")
 
 
@@ -124,9 +136,11 @@ class Pacer:
 
 @dataclass
 class _Parts:
+    """A notice arriving in pieces: each new piece sets `more`, restarting the quiet window."""
+
     texts: list[str] = field(default_factory=list)
-    last: float = 0.0
     origin: str | None = None
+    more: asyncio.Event = field(default_factory=asyncio.Event)
 
 
 class TelegramChannel:
@@ -164,7 +178,9 @@ class TelegramChannel:
         app.add_handler(MessageHandler(filters.COMMAND, self.on_command))
         app.add_handler(CallbackQueryHandler(self.on_press))
         app.add_handler(MessageHandler(filters.Document.ALL, self.on_document))
-        app.add_handler(MessageHandler(filters.PHOTO | filters.VIDEO | filters.Sticker.ALL, self.on_photo))
+        app.add_handler(
+            MessageHandler(filters.PHOTO | filters.VIDEO | filters.Sticker.ALL, self.on_photo)
+        )
         app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, self.on_text))
         app.add_error_handler(self.on_error)
 
@@ -185,7 +201,9 @@ class TelegramChannel:
             commands = [BotCommand(c, lib.text(f"cmd_{c}", lang)) for c in USER_COMMANDS]
             await app.bot.set_my_commands(commands, language_code=lang)
         fallback = lib.settings.fallback
-        await app.bot.set_my_commands([BotCommand(c, lib.text(f"cmd_{c}", fallback)) for c in USER_COMMANDS])
+        await app.bot.set_my_commands(
+            [BotCommand(c, lib.text(f"cmd_{c}", fallback)) for c in USER_COMMANDS]
+        )
 
     # --- handlers ---------------------------------------------------------------------
 
@@ -223,20 +241,25 @@ class TelegramChannel:
         chat_id = message.chat_id
         origin = origin_name(message)
         pending = self.parts.get(chat_id)
-        now = time.monotonic()
-        if pending is not None and now - pending.last < self.join_window:
+        if pending is not None:
             pending.texts.append(text)
-            pending.last = now
+            pending.more.set()
             return
         if len(text) >= SPLIT_NOTICE_MIN:
-            parts = self.parts[chat_id] = _Parts([text], now, origin)
-            while time.monotonic() - parts.last < self.join_window:
-                await asyncio.sleep(self.join_window - (time.monotonic() - parts.last) + 0.01)
+            parts = self.parts[chat_id] = _Parts([text], origin)
+            while True:
+                parts.more.clear()
+                try:
+                    await asyncio.wait_for(parts.more.wait(), self.join_window)
+                except TimeoutError:
+                    break
             del self.parts[chat_id]
             text = "\n".join(parts.texts)
             origin = parts.origin or origin
             if len(parts.texts) > 1:
-                log.info("joined a notice split in %d messages (chat %s)", len(parts.texts), chat_id)
+                log.info(
+                    "joined a notice split in %d messages (chat %s)", len(parts.texts), chat_id
+                )
         await self.run(update, context, Said(text, origin))
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -346,8 +369,9 @@ class TelegramChannel:
                 if reply.chosen and isinstance(query.message, TgMessage):
                     shown = f"{query.message.text_html}\n\n→ <b>{html.escape(reply.chosen)}</b>"
                     with contextlib.suppress(BadRequest):
-                        await query.message.edit_text(shown, parse_mode=ParseMode.HTML,
-                                                      reply_markup=None)
+                        await query.message.edit_text(
+                            shown, parse_mode=ParseMode.HTML, reply_markup=None
+                        )
                 elif isinstance(query.message, TgMessage):
                     with contextlib.suppress(BadRequest):
                         await query.message.edit_reply_markup(reply_markup=None)
@@ -356,9 +380,14 @@ class TelegramChannel:
             elif isinstance(reply, Document):
                 await self.pacer.wait(chat_id)
                 data = reply.content.encode("utf-8")
-                await bot.send_document(chat_id, InputFile(data, filename=reply.filename),
-                                        caption=reply.caption or None)
-            elif isinstance(reply, DeleteIncoming) and update is not None and update.effective_message:
+                await bot.send_document(
+                    chat_id, InputFile(data, filename=reply.filename), caption=reply.caption or None
+                )
+            elif (
+                isinstance(reply, DeleteIncoming)
+                and update is not None
+                and update.effective_message
+            ):
                 with contextlib.suppress(BadRequest, Forbidden):
                     await update.effective_message.delete()
         if query is not None and not answered:
@@ -373,12 +402,19 @@ class TelegramChannel:
             markup = None
             if i == len(parts) - 1 and reply.buttons:
                 markup = InlineKeyboardMarkup(
-                    [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                     for row in reply.buttons]
+                    [
+                        [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                        for row in reply.buttons
+                    ]
                 )
             await self.pacer.wait(chat_id)
-            await bot.send_message(chat_id, body, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                   link_preview_options=None)
+            await bot.send_message(
+                chat_id,
+                body,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=None,
+            )
 
     async def maintain(self) -> None:
         """Hourly: delete closed incidents past the retention period."""
@@ -434,9 +470,16 @@ class TelegramChannel:
                 if incident is not None:
                     crumbs["flow"] = incident.progress.walkthrough
                     crumbs["step"] = incident.progress.step
-        log.error("update failed %s", " ".join(f"{k}={v}" for k, v in crumbs.items()),
-                  exc_info=(type(err), err, err.__traceback__) if err else None)
-        if isinstance(update, Update) and update.effective_chat and update.effective_chat.type == "private":
+        log.error(
+            "update failed %s",
+            " ".join(f"{k}={v}" for k, v in crumbs.items()),
+            exc_info=(type(err), err, err.__traceback__) if err else None,
+        )
+        if (
+            isinstance(update, Update)
+            and update.effective_chat
+            and update.effective_chat.type == "private"
+        ):
             lib = self.assistant.library.current
             lang = self._lang_hint(update)
             with contextlib.suppress(TelegramError):
@@ -469,10 +512,23 @@ def build_application(
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         store = await store_factory()
-        assistant = Assistant(holder, store, read_notice, clock=clock, default_lang=settings.lang,
-                              keep_notice=settings.keep_notice, admin_ids=settings.admin_ids)
-        channel = TelegramChannel(assistant, settings, store, reminder_interval=reminder_interval,
-                                  join_window=join_window, pace=pace)
+        assistant = Assistant(
+            holder,
+            store,
+            read_notice,
+            clock=clock,
+            default_lang=settings.lang,
+            keep_notice=settings.keep_notice,
+            admin_ids=settings.admin_ids,
+        )
+        channel = TelegramChannel(
+            assistant,
+            settings,
+            store,
+            reminder_interval=reminder_interval,
+            join_window=join_window,
+            pace=pace,
+        )
         made["channel"] = channel
         channel.install(app)
         await channel.start_background(app)
@@ -493,9 +549,12 @@ def build_application(
     assert settings.token is not None
     builder = ApplicationBuilder().token(settings.token).concurrent_updates(64)
     if settings.api_base:
-        builder = builder.base_url(f"{settings.api_base}/bot").base_file_url(f"{settings.api_base}/file/bot")
+        builder = builder.base_url(f"{settings.api_base}/bot").base_file_url(
+            f"{settings.api_base}/file/bot"
+        )
     if rate_limiter:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        limiter: Any = AIORateLimiter(max_retries=3)
+        builder = builder.rate_limiter(limiter)
     app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
     return app, lambda: made.get("channel")
 
@@ -523,16 +582,25 @@ def run_telegram(
 
     async def open_store() -> Store:
         settings.db.parent.mkdir(parents=True, exist_ok=True)
-        return await SqliteStore.open(settings.db, synchronous=settings.synchronous,
-                                      keep_notice=settings.keep_notice)
+        return await SqliteStore.open(
+            settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
+        )
 
     app, _ = build_application(settings, open_store, library, watch=watch)
     if webhook:
         if not settings.webhook_secret:
-            print("Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request).")
+            print(
+                "Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request)."
+            )
             return 2
-        app.run_webhook(listen=listen, port=port, url_path="telegram", webhook_url=webhook,
-                        secret_token=settings.webhook_secret, allowed_updates=Update.ALL_TYPES)
+        app.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="telegram",
+            webhook_url=webhook,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
     else:
         app.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0

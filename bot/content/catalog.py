@@ -38,8 +38,20 @@ PROVIDER_KEYS = ("id", "names", "aliases", "domains", "channels", "sources")
 CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
 CHANNEL_KINDS = ("web_form", "phone", "email")
 KIND_KEYS = (
-    "id", "title", "signals", "required", "excluded", "explanation", "glosses", "walkthrough",
-    "replies_to", "common", "facts", "asks", "restrictions", "red_flags",
+    "id",
+    "title",
+    "signals",
+    "required",
+    "excluded",
+    "explanation",
+    "glosses",
+    "walkthrough",
+    "replies_to",
+    "common",
+    "facts",
+    "asks",
+    "restrictions",
+    "red_flags",
 )
 SIGNAL_KEYS = ("pattern", "weight", "lang")
 GLOSS_KEYS = ("pattern", "text", "lang")
@@ -49,7 +61,16 @@ RED_FLAG_KEYS = ("code", "pattern", "weight", "text", "lang")
 EXPLANATION_PARTS = ("happened", "they_did", "they_ask", "you_do", "reply")
 # Fields an explanation part may use; the notice reader fills them (with a plain fallback).
 EXPLANATION_FIELDS = ("provider_name", "account")
-DRAFT_KEYS = ("id", "walkthrough", "provider", "subject", "body", "phone_script", "channels", "note")
+DRAFT_KEYS = (
+    "id",
+    "walkthrough",
+    "provider",
+    "subject",
+    "body",
+    "phone_script",
+    "channels",
+    "note",
+)
 
 # UI texts the code asks for, each with the {fields} it fills in.
 REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
@@ -259,12 +280,20 @@ def read_settings(raw: Any, r: Reader) -> Settings:
     langs = r.strings(d, "languages", "settings") or LANGS
     for lang in langs:
         if not re.fullmatch(r"[a-z]{2}", lang):
-            r.problem(d.line_of("languages"), "settings", f"'{lang}' is not a language code",
-                      "use two-letter codes such as ja and en")
+            r.problem(
+                d.line_of("languages"),
+                "settings",
+                f"'{lang}' is not a language code",
+                "use two-letter codes such as ja and en",
+            )
     fallback = r.string(d, "fallback", "settings") or langs[-1]
     if fallback not in langs:
-        r.problem(d.line_of("fallback"), "settings", f"fallback '{fallback}' is not in languages",
-                  f"use one of {', '.join(langs)}")
+        r.problem(
+            d.line_of("fallback"),
+            "settings",
+            f"fallback '{fallback}' is not in languages",
+            f"use one of {', '.join(langs)}",
+        )
     return Settings(tuple(langs), fallback)
 
 
@@ -274,12 +303,14 @@ def read_texts(raw: Any, r: Reader, out: dict[str, Text], lines: dict[str, Where
         return
     for key in d:
         if key in out:
-            r.problem(d.line_of(key), f"text '{key}'", "defined twice",
-                      f"first at {lines[key]}; keep one")
+            r.problem(
+                d.line_of(key), f"text '{key}'", "defined twice", f"first at {lines[key]}; keep one"
+            )
             continue
         fields = REQUIRED_TEXTS.get(key)
-        text = r.text(d, key, "texts", fields={f: None for f in fields or ()}
-                      if fields is not None else None)
+        text = r.text(
+            d, key, "texts", fields={f: None for f in fields or ()} if fields is not None else None
+        )
         if text is not None:
             out[key] = text
             lines[key] = Where(r.file, d.line_of(key))
@@ -294,28 +325,48 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
     domains = tuple(x.lower() for x in r.strings(d, "domains", where))
     for dom in domains:
         if not re.fullmatch(r"[a-z0-9-]+(\.[a-z0-9-]+)+", dom):
-            r.problem(d.line_of("domains"), where, f"'{dom}' is not a domain name",
-                      "write it as example.co.jp, without scheme or path")
+            r.problem(
+                d.line_of("domains"),
+                where,
+                f"'{dom}' is not a domain name",
+                "write it as example.co.jp, without scheme or path",
+            )
     channels: list[SupportChannel] = []
     for c in r.items(d, "channels", where):
-        cd = r.mapping(c, f"{where} channel", CHANNEL_KEYS, d.line_of("channels"),
-                       required=("kind", "value", "source"))
+        cd = r.mapping(
+            c,
+            f"{where} channel",
+            CHANNEL_KEYS,
+            d.line_of("channels"),
+            required=("kind", "value", "source"),
+        )
         if cd is None:
             continue
         kind = r.string(cd, "kind", f"{where} channel") or "?"
         if kind not in CHANNEL_KINDS:
-            r.problem(cd.line_of("kind"), f"{where} channel", f"unknown kind '{kind}'",
-                      did_you_mean(kind, CHANNEL_KINDS) or f"use one of {', '.join(CHANNEL_KINDS)}")
+            r.problem(
+                cd.line_of("kind"),
+                f"{where} channel",
+                f"unknown kind '{kind}'",
+                did_you_mean(kind, CHANNEL_KINDS) or f"use one of {', '.join(CHANNEL_KINDS)}",
+            )
         value = r.string(cd, "value", f"{where} channel") or ""
         if kind == "web_form" and not value.startswith("https://"):
-            r.problem(cd.line_of("value"), f"{where} channel", "a web form address must use https",
-                      "write the full https:// address")
-        channels.append(SupportChannel(
-            kind, value,
-            r.text(cd, "label", f"{where} channel", required=False) or Text.same(value),
-            r.text(cd, "hours", f"{where} channel", required=False),
-            r.string(cd, "source", f"{where} channel") or "",
-        ))
+            r.problem(
+                cd.line_of("value"),
+                f"{where} channel",
+                "a web form address must use https",
+                "write the full https:// address",
+            )
+        channels.append(
+            SupportChannel(
+                kind,
+                value,
+                r.text(cd, "label", f"{where} channel", required=False) or Text.same(value),
+                r.text(cd, "hours", f"{where} channel", required=False),
+                r.string(cd, "source", f"{where} channel") or "",
+            )
+        )
     sources = r.strings(d, "sources", where)
     return Provider(
         id=pid,
@@ -336,12 +387,20 @@ def _pattern(d: LDict, r: Reader, where: str) -> str | None:
     try:
         compiled = re.compile(pattern, re.IGNORECASE)
     except re.error as e:
-        r.problem(d.line_of("pattern"), where, f"pattern {pattern!r} is not valid ({e})",
-                  "fix the regular expression, or escape special characters with \\")
+        r.problem(
+            d.line_of("pattern"),
+            where,
+            f"pattern {pattern!r} is not valid ({e})",
+            "fix the regular expression, or escape special characters with \\",
+        )
         return None
     if compiled.fullmatch(""):
-        r.problem(d.line_of("pattern"), where, f"pattern {pattern!r} matches empty text",
-                  "make at least one part of it required (drop a '?' or '*')")
+        r.problem(
+            d.line_of("pattern"),
+            where,
+            f"pattern {pattern!r} matches empty text",
+            "make at least one part of it required (drop a '?' or '*')",
+        )
         return None
     return pattern
 
@@ -349,8 +408,12 @@ def _pattern(d: LDict, r: Reader, where: str) -> str | None:
 def _lang(d: LDict, r: Reader, where: str) -> str | None:
     lang = r.string(d, "lang", where)
     if lang is not None and lang not in r.languages:
-        r.problem(d.line_of("lang"), where, f"unknown language '{lang}'",
-                  f"use one of {', '.join(r.languages)}")
+        r.problem(
+            d.line_of("lang"),
+            where,
+            f"unknown language '{lang}'",
+            f"use one of {', '.join(r.languages)}",
+        )
         return None
     return lang
 
@@ -378,8 +441,9 @@ def _phrases(
 
 def _signals(d: LDict, key: str, r: Reader, where: str) -> tuple[Signal, ...]:
     return tuple(
-        Signal(pattern, r.number(s_d, "weight", f"{where} {key}", 1.0), lang,
-               Where(r.file, s_d.line))
+        Signal(
+            pattern, r.number(s_d, "weight", f"{where} {key}", 1.0), lang, Where(r.file, s_d.line)
+        )
         for s_d, pattern, lang in _phrases(d, key, r, where, SIGNAL_KEYS, ("pattern",))
     )
 
@@ -389,8 +453,12 @@ def _asks(d: LDict, r: Reader, where: str) -> tuple[AskPhrase, ...]:
     for a_d, pattern, lang in _phrases(d, "asks", r, where, ASK_KEYS, ("ask", "pattern")):
         ask = r.string(a_d, "ask", f"{where} asks") or "?"
         if ask not in ASKS:
-            r.problem(a_d.line_of("ask"), f"{where} asks", f"unknown ask '{ask}'",
-                      did_you_mean(ask, ASKS) or f"use one of {', '.join(ASKS)}")
+            r.problem(
+                a_d.line_of("ask"),
+                f"{where} asks",
+                f"unknown ask '{ask}'",
+                did_you_mean(ask, ASKS) or f"use one of {', '.join(ASKS)}",
+            )
             continue
         out.append(AskPhrase(ask, pattern, lang, Where(r.file, a_d.line)))
     return tuple(out)
@@ -414,8 +482,12 @@ def _red_flags(d: LDict, r: Reader, where: str) -> tuple[RedFlag, ...]:
         code = r.ident(f_d, "code", f"{where} red flag")
         weight = r.number(f_d, "weight", f"{where} red flag", 2.0)
         if weight <= 0:
-            r.problem(f_d.line_of("weight"), f"{where} red flag", "weight must be above 0",
-                      "use 1 for a hint, 2 for a usual sign, 3 or more for a strong one")
+            r.problem(
+                f_d.line_of("weight"),
+                f"{where} red flag",
+                "weight must be above 0",
+                "use 1 for a hint, 2 for a usual sign, 3 or more for a strong one",
+            )
         text = r.text(f_d, "text", f"{where} red flag")
         if code is not None and text is not None:
             out.append(RedFlag(code, pattern, weight, text, lang, Where(r.file, f_d.line)))
@@ -431,12 +503,15 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     common = r.flag(d, "common", where)
     explanation: dict[str, Text] = {}
     if "explanation" in d:
-        ed = r.mapping(d["explanation"], f"{where} explanation", EXPLANATION_PARTS,
-                       d.line_of("explanation"))
+        ed = r.mapping(
+            d["explanation"], f"{where} explanation", EXPLANATION_PARTS, d.line_of("explanation")
+        )
         fields = dict.fromkeys(EXPLANATION_FIELDS)
         for part in ed or {}:
-            if ed is not None and part in EXPLANATION_PARTS and (
-                t := r.text(ed, part, f"{where} explanation", fields=fields)
+            if (
+                ed is not None
+                and part in EXPLANATION_PARTS
+                and (t := r.text(ed, part, f"{where} explanation", fields=fields))
             ):
                 explanation[part] = t
     glosses = []
@@ -446,17 +521,29 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     facts = r.strings(d, "facts", where)
     for name in facts:
         if name not in KIND_FACTS:
-            r.problem(d.line_of("facts"), where, f"unknown fact '{name}'",
-                      did_you_mean(name, KIND_FACTS) or f"use some of {', '.join(KIND_FACTS)}")
+            r.problem(
+                d.line_of("facts"),
+                where,
+                f"unknown fact '{name}'",
+                did_you_mean(name, KIND_FACTS) or f"use some of {', '.join(KIND_FACTS)}",
+            )
     signals = _signals(d, "signals", r, where)
     if common:
         for key in ("signals", "required", "excluded", "walkthrough", "replies_to"):
             if key in d:
-                r.problem(d.line_of(key), where, f"a common kind cannot have '{key}'",
-                          "a common kind is never picked; move it to a kind of its own")
+                r.problem(
+                    d.line_of(key),
+                    where,
+                    f"a common kind cannot have '{key}'",
+                    "a common kind is never picked; move it to a kind of its own",
+                )
     elif not signals:
-        r.problem(d.line_of("signals"), where, "has no signals",
-                  "add 'signals:' with the phrases that point at this kind")
+        r.problem(
+            d.line_of("signals"),
+            where,
+            "has no signals",
+            "add 'signals:' with the phrases that point at this kind",
+        )
     return NoticeKind(
         id=kid,
         title=r.text(d, "title", where) or Text({}),
@@ -485,8 +572,12 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
     channels = r.strings(d, "channels", where) or ("web_form", "phone", "email")
     for kind in channels:
         if kind not in CHANNEL_KINDS:
-            r.problem(d.line_of("channels"), where, f"unknown channel '{kind}'",
-                      did_you_mean(kind, CHANNEL_KINDS) or f"use {', '.join(CHANNEL_KINDS)}")
+            r.problem(
+                d.line_of("channels"),
+                where,
+                f"unknown channel '{kind}'",
+                did_you_mean(kind, CHANNEL_KINDS) or f"use {', '.join(CHANNEL_KINDS)}",
+            )
     part_lines: dict[str, int] = {}
     for part in ("subject", "body", "phone_script"):
         texts = d.get(part)
@@ -509,15 +600,20 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
     )
 
 
-def _add(
-    table: dict[str, Any], item: Any, what: str, issues: list[Issue]
-) -> None:
+def _add(table: dict[str, Any], item: Any, what: str, issues: list[Issue]) -> None:
     if item is None:
         return
     if item.id in table:
         first = table[item.id].where
-        issues.append(Issue(item.where.file, item.where.line, f"{what} '{item.id}'",
-                            f"duplicate {what} id", f"first defined at {first}; rename one"))
+        issues.append(
+            Issue(
+                item.where.file,
+                item.where.line,
+                f"{what} '{item.id}'",
+                f"duplicate {what} id",
+                f"first defined at {first}; rename one",
+            )
+        )
         return
     table[item.id] = item
 
@@ -531,9 +627,13 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             settings = read_settings(data["settings"], Reader(name, LANGS, issues))
     texts: dict[str, Text] = {}
     text_lines: dict[str, Where] = {}
-    tables: dict[str, dict[str, Any]] = {k: {} for k in ("provider", "walkthrough", "kind", "draft")}
+    tables: dict[str, dict[str, Any]] = {
+        k: {} for k in ("provider", "walkthrough", "kind", "draft")
+    }
     readers: dict[str, Callable[[Any, Reader], Any]] = {
-        "walkthrough": read_walkthrough, "kind": read_kind, "draft": read_draft,
+        "walkthrough": read_walkthrough,
+        "kind": read_kind,
+        "draft": read_draft,
     }
     blob = hashlib.sha256()
     for name, data in docs:
@@ -544,8 +644,12 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         if d is None:
             continue
         if not d:
-            r.problem(d.line, "file", "has none of the known top-level keys",
-                      f"start it with one of: {', '.join(FILE_KEYS)}")
+            r.problem(
+                d.line,
+                "file",
+                "has none of the known top-level keys",
+                f"start it with one of: {', '.join(FILE_KEYS)}",
+            )
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
         for p in r.items(d, "providers", "file") if "providers" in d else []:
@@ -556,9 +660,20 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     _cross_check(tables, texts, issues)
     for key, fields in REQUIRED_TEXTS.items():
         if key not in texts:
-            issues.append(Issue("flows", 0, f"text '{key}'", "is missing",
-                                "add it under 'texts:'" + (f" (it may use {', '.join('{'+f+'}' for f in fields)})"
-                                                           if fields else "")))
+            issues.append(
+                Issue(
+                    "flows",
+                    0,
+                    f"text '{key}'",
+                    "is missing",
+                    "add it under 'texts:'"
+                    + (
+                        f" (it may use {', '.join('{' + f + '}' for f in fields)})"
+                        if fields
+                        else ""
+                    ),
+                )
+            )
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -572,7 +687,9 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     )
 
 
-def _cross_check(tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]) -> None:
+def _cross_check(
+    tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]
+) -> None:
     """References between files: drafts, kinds, providers and walkthroughs that must exist."""
     walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
     kinds: dict[str, NoticeKind] = tables["kind"]
@@ -581,24 +698,38 @@ def _cross_check(tables: dict[str, dict[str, Any]], texts: dict[str, Text], issu
 
     def ref(where: Where, label: str, what: str, name: str | None, table: dict[str, Any]) -> None:
         if name is not None and name not in table:
-            issues.append(Issue(where.file, where.line, label, f"unknown {what} '{name}'",
-                                did_you_mean(name, table) or f"define a {what} with id '{name}'"))
+            issues.append(
+                Issue(
+                    where.file,
+                    where.line,
+                    label,
+                    f"unknown {what} '{name}'",
+                    did_you_mean(name, table) or f"define a {what} with id '{name}'",
+                )
+            )
 
     for w in walkthroughs.values():
         for s in w.steps.values():
             label = f"walkthrough '{w.id}' step '{s.id}'"
             ref(s.where, label, "draft", s.draft, drafts)
-            for k in s.waits_for:
-                ref(s.where, label, "kind", k, kinds)
+            for kind_id in s.waits_for:
+                ref(s.where, label, "kind", kind_id, kinds)
             if s.waits_for and not s.on_notice:
-                issues.append(Issue(s.where.file, s.where.line, label, "waits_for needs 'on_notice'",
-                                    "say which step the awaited notice moves the person to"))
+                issues.append(
+                    Issue(
+                        s.where.file,
+                        s.where.line,
+                        label,
+                        "waits_for needs 'on_notice'",
+                        "say which step the awaited notice moves the person to",
+                    )
+                )
     for k in kinds.values():
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)
-        w = walkthroughs.get(dr.walkthrough or "")
-        known = set(NOTICE_FACTS) | (set(w.facts) if w else set())
+        owner = walkthroughs.get(dr.walkthrough or "")
+        known = set(NOTICE_FACTS) | (set(owner.facts) if owner else set())
         check_draft(dr, walkthroughs, known, issues)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Union
+from typing import Any
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +47,7 @@ class LList(list[Any]):
         self.line = line
 
 
-Located = Union[LDict, LList, str, int, float, bool, None, object]
+Located = LDict | LList | str | int | float | bool | None | object
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

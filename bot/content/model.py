@@ -241,16 +241,31 @@ class Gloss:
 
 # What a notice can ask the person to do, and how it wants an answer (the notice reader's words).
 ASKS = (
-    "virus_scan", "change_password", "contact_support_form", "contact_phone", "click_link_login",
-    "reply_with_credentials", "update_payment_info", "verify_identity", "enable_2fa",
-    "check_login_history", "delete_mail",
+    "virus_scan",
+    "change_password",
+    "contact_support_form",
+    "contact_phone",
+    "click_link_login",
+    "reply_with_credentials",
+    "update_payment_info",
+    "verify_identity",
+    "enable_2fa",
+    "check_login_history",
+    "delete_mail",
 )
 REPLY_CHANNELS = ("web_form", "phone", "email", "link", "none", "unknown")
 # Facts a notice kind may ask the reader to pull out (beyond provider and support channels,
 # which every analysis carries).
 KIND_FACTS = (
-    "account", "accounts", "notice_date", "dates", "restriction", "reference", "amount",
-    "sign_in_ip", "notice_phones",
+    "account",
+    "accounts",
+    "notice_date",
+    "dates",
+    "restriction",
+    "reference",
+    "amount",
+    "sign_in_ip",
+    "notice_phones",
 )
 
 

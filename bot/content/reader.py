@@ -39,7 +39,9 @@ class Reader:
         self.languages = languages
         self.issues = issues
 
-    def problem(self, line: int, where: str, what: str, fix: str = "", warning: bool = False) -> None:
+    def problem(
+        self, line: int, where: str, what: str, fix: str = "", warning: bool = False
+    ) -> None:
         self.issues.append(
             Issue(self.file, line, where, what, fix, "warning" if warning else "error")
         )
@@ -49,12 +51,19 @@ class Reader:
         return int(getattr(value, "line", default))
 
     def mapping(
-        self, value: Any, where: str, keys: Iterable[str], line: int = 0, required: Iterable[str] = ()
+        self,
+        value: Any,
+        where: str,
+        keys: Iterable[str],
+        line: int = 0,
+        required: Iterable[str] = (),
     ) -> LDict | None:
         """Check that `value` is a mapping with only `keys`, and that `required` ones are there."""
         if not isinstance(value, LDict):
             self.problem(
-                self.line(value, line), where, f"should be a mapping, not {_kind(value)}",
+                self.line(value, line),
+                where,
+                f"should be a mapping, not {_kind(value)}",
                 "write it as 'key: value' lines",
             )
             return None
@@ -76,7 +85,9 @@ class Reader:
         if value is None:
             return []
         if not isinstance(value, LList):
-            self.problem(d.line_of(key), where, f"'{key}' should be a list", "start each item with '- '")
+            self.problem(
+                d.line_of(key), where, f"'{key}' should be a list", "start each item with '- '"
+            )
             return []
         return list(value)
 
@@ -85,12 +96,20 @@ class Reader:
         if value is None or value is default:
             return value
         if isinstance(value, bool):
-            self.problem(d.line_of(key), where,
-                         f"'{key}' is read as {str(value).lower()}, not text", _QUOTE_BOOL)
+            self.problem(
+                d.line_of(key),
+                where,
+                f"'{key}' is read as {str(value).lower()}, not text",
+                _QUOTE_BOOL,
+            )
             return default
         if not isinstance(value, (str, int, float)):
-            self.problem(d.line_of(key), where, f"'{key}' should be a plain value, not {_kind(value)}",
-                         "write it on one line")
+            self.problem(
+                d.line_of(key),
+                where,
+                f"'{key}' should be a plain value, not {_kind(value)}",
+                "write it on one line",
+            )
             return default
         return str(value)
 
@@ -100,13 +119,16 @@ class Reader:
             return None
         if not re.fullmatch(r"[a-z0-9][a-z0-9_\-]*", value):
             self.problem(
-                d.line_of(key), where, f"'{key}' {value!r} is not a valid id",
+                d.line_of(key),
+                where,
+                f"'{key}' {value!r} is not a valid id",
                 f"use lower-case letters, digits, '_' or '-', at most {max_len} bytes",
             )
             return None
         if len(value.encode()) > max_len:
             self.problem(
-                d.line_of(key), where,
+                d.line_of(key),
+                where,
                 f"'{key}' {value!r} is {len(value.encode())} bytes, over the limit of {max_len}",
                 "shorten it",
             )
@@ -116,14 +138,18 @@ class Reader:
     def flag(self, d: LDict, key: str, where: str, default: bool = False) -> bool:
         value = d.get(key, default)
         if not isinstance(value, bool):
-            self.problem(d.line_of(key), where, f"'{key}' should be true or false", "write true or false")
+            self.problem(
+                d.line_of(key), where, f"'{key}' should be true or false", "write true or false"
+            )
             return default
         return value
 
     def number(self, d: LDict, key: str, where: str, default: float) -> float:
         value = d.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.problem(d.line_of(key), where, f"'{key}' should be a number", "write a number such as 1.5")
+            self.problem(
+                d.line_of(key), where, f"'{key}' should be a number", "write a number such as 1.5"
+            )
             return default
         return float(value)
 
@@ -134,7 +160,9 @@ class Reader:
         parsed = parse_duration(str(raw)) if isinstance(raw, (str, int)) else None
         if parsed is None:
             self.problem(
-                d.line_of(key), where, f"'{key}' {raw!r} is not a duration",
+                d.line_of(key),
+                where,
+                f"'{key}' {raw!r} is not a duration",
                 "write a number and a unit: 30m, 2h, 1d, 1w or 1d12h",
             )
         return parsed
@@ -148,26 +176,42 @@ class Reader:
         if not isinstance(value, LList) or not all(
             isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
         ):
-            self.problem(d.line_of(key), where, f"'{key}' should be a list of plain values",
-                         "write '[a, b]' or one '- item' a line")
+            self.problem(
+                d.line_of(key),
+                where,
+                f"'{key}' should be a list of plain values",
+                "write '[a, b]' or one '- item' a line",
+            )
             return ()
         return tuple(str(v) for v in value)
 
     def text(
-        self, d: LDict, key: str, where: str, required: bool = True,
+        self,
+        d: LDict,
+        key: str,
+        where: str,
+        required: bool = True,
         fields: Collection[str] | None = None,
     ) -> Text | None:
         """A text in every configured language; `fields` are the `{names}` it may use."""
         value = d.get(key)
         if value is None:
             if required:
-                self.problem(d.line, where, f"missing '{key}'",
-                             f"add '{key}:' with {' and '.join(self.languages)} texts")
+                self.problem(
+                    d.line,
+                    where,
+                    f"missing '{key}'",
+                    f"add '{key}:' with {' and '.join(self.languages)} texts",
+                )
             return None
         line = d.line_of(key)
         if isinstance(value, str):
-            self.problem(line, f"{where}.{key}", "should give one text per language",
-                         f"write '{key}:' then indented '{self.languages[0]}: ...' lines")
+            self.problem(
+                line,
+                f"{where}.{key}",
+                "should give one text per language",
+                f"write '{key}:' then indented '{self.languages[0]}: ...' lines",
+            )
             return None
         tm = self.mapping(value, f"{where}.{key}", self.languages, line)
         if tm is None:
@@ -175,23 +219,37 @@ class Reader:
         out: dict[str, str] = {}
         for lang in self.languages:
             if lang not in tm:
-                self.problem(line, f"{where}.{key}", f"missing translation '{lang}'",
-                             f"add '{lang}: ...' under '{key}'")
+                self.problem(
+                    line,
+                    f"{where}.{key}",
+                    f"missing translation '{lang}'",
+                    f"add '{lang}: ...' under '{key}'",
+                )
                 continue
             raw = tm[lang]
             if isinstance(raw, bool):
-                self.problem(tm.line_of(lang), f"{where}.{key}.{lang}",
-                             f"is read as {str(raw).lower()}, not text", _QUOTE_BOOL)
+                self.problem(
+                    tm.line_of(lang),
+                    f"{where}.{key}.{lang}",
+                    f"is read as {str(raw).lower()}, not text",
+                    _QUOTE_BOOL,
+                )
                 continue
             if not isinstance(raw, str) or not raw.strip():
-                self.problem(tm.line_of(lang), f"{where}.{key}.{lang}", "should be non-empty text",
-                             "write the text, quoted if it starts with a special character")
+                self.problem(
+                    tm.line_of(lang),
+                    f"{where}.{key}.{lang}",
+                    "should be non-empty text",
+                    "write the text, quoted if it starts with a special character",
+                )
                 continue
             out[lang] = raw.strip("\n")
             if fields is not None:
                 for name in sorted(fields_in(raw) - set(fields)):
                     self.problem(
-                        tm.line_of(lang), f"{where}.{key}.{lang}", f"unknown fact '{{{name}}}'",
+                        tm.line_of(lang),
+                        f"{where}.{key}.{lang}",
+                        f"unknown fact '{{{name}}}'",
                         did_you_mean(name, fields) or "declare it under the walkthrough's 'facts:'",
                     )
         return Text(out) if out else None

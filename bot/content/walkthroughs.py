@@ -30,8 +30,23 @@ WALKTHROUGH_KEYS = ("id", "title", "summary", "facts", "steps")
 FACT_KEYS = ("type", "label", "choices", "max_length")
 CHOICE_KEYS = ("value", "label")
 STEP_KEYS = (
-    "id", "title", "text", "buttons", "input", "route", "otherwise", "next", "end", "optional",
-    "skip_to", "remind", "draft", "waits_for", "on_notice", "renamed_from", "checklist",
+    "id",
+    "title",
+    "text",
+    "buttons",
+    "input",
+    "route",
+    "otherwise",
+    "next",
+    "end",
+    "optional",
+    "skip_to",
+    "remind",
+    "draft",
+    "waits_for",
+    "on_notice",
+    "renamed_from",
+    "checklist",
 )
 BUTTON_KEYS = ("id", "label", "goto", "set", "done", "snooze", "when")
 INPUT_KEYS = ("fact", "goto", "reprompt")
@@ -75,8 +90,12 @@ def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
         if step is None:
             continue
         if step.id in steps:
-            r.problem(step.where.line, f"{here} step '{step.id}'", "duplicate step id",
-                      f"first defined at line {steps[step.id].where.line}; rename one")
+            r.problem(
+                step.where.line,
+                f"{here} step '{step.id}'",
+                "duplicate step id",
+                f"first defined at line {steps[step.id].where.line}; rename one",
+            )
             continue
         steps[step.id] = step
     if not steps:
@@ -106,24 +125,33 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
     raw = d.get("facts")
     if raw is None:
         return out
-    fm = r.mapping(raw, f"{here} facts", [k for k in raw] if isinstance(raw, LDict) else [],
-                   d.line_of("facts"))
+    fm = r.mapping(
+        raw, f"{here} facts", [k for k in raw] if isinstance(raw, LDict) else [], d.line_of("facts")
+    )
     if fm is None:
         return out
     for name, spec in fm.items():
         where = f"{here} fact '{name}'"
         if not name.isidentifier() or name in CONDITION_WORDS or name in NOTICE_FACTS:
-            r.problem(fm.line_of(name), where, "is not a usable fact name",
-                      "use letters, digits and '_', and none of: "
-                      + ", ".join(CONDITION_WORDS + NOTICE_FACTS))
+            r.problem(
+                fm.line_of(name),
+                where,
+                "is not a usable fact name",
+                "use letters, digits and '_', and none of: "
+                + ", ".join(CONDITION_WORDS + NOTICE_FACTS),
+            )
             continue
         sd = r.mapping(spec, where, FACT_KEYS, fm.line_of(name), required=("type",))
         if sd is None:
             continue
         ftype = r.string(sd, "type", where) or "text"
         if ftype not in FACT_TYPES:
-            r.problem(sd.line_of("type"), where, f"unknown type '{ftype}'",
-                      did_you_mean(ftype, FACT_TYPES) or f"use one of {', '.join(FACT_TYPES)}")
+            r.problem(
+                sd.line_of("type"),
+                where,
+                f"unknown type '{ftype}'",
+                did_you_mean(ftype, FACT_TYPES) or f"use one of {', '.join(FACT_TYPES)}",
+            )
         choices: list[Choice] = []
         for c in r.items(sd, "choices", where):
             cd = r.mapping(c, f"{where} choice", CHOICE_KEYS, sd.line, required=("value", "label"))
@@ -135,9 +163,12 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
         label = r.text(sd, "label", where, required=False) or Text({})
         limit = r.number(sd, "max_length", where, 500)
         if not (math.isfinite(limit) and limit >= 1 and limit.is_integer()):
-            r.problem(sd.line_of("max_length"), where,
-                      f"'max_length' {limit:g} is not a whole number above 0",
-                      "write a length in characters, such as 300")
+            r.problem(
+                sd.line_of("max_length"),
+                where,
+                f"'max_length' {limit:g} is not a whole number above 0",
+                "write a length in characters, such as 300",
+            )
             limit = 500
         max_length = int(limit)
         out[name] = FactSpec(name, ftype, label, tuple(choices), max_length)
@@ -145,7 +176,11 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
 
 
 def read_condition(
-    raw: Any, r: Reader, where: str, known: set[str], line: int,
+    raw: Any,
+    r: Reader,
+    where: str,
+    known: set[str],
+    line: int,
     specs: Mapping[str, FactSpec] | None = None,
 ) -> Condition:
     d = r.mapping(raw, where, list(raw) if isinstance(raw, LDict) else [], line)
@@ -159,8 +194,10 @@ def read_condition(
     for key, value in d.items():
         kline = d.line_of(key)
         if key == "any":
-            any_of = [read_condition(c, r, f"{where}.any", known, kline, specs)
-                      for c in r.items(d, "any", where)]
+            any_of = [
+                read_condition(c, r, f"{where}.any", known, kline, specs)
+                for c in r.items(d, "any", where)
+            ]
         elif key == "not":
             not_ = read_condition(value, r, f"{where}.not", known, kline, specs)
         elif key in ("set", "unset"):
@@ -176,14 +213,22 @@ def read_condition(
             if isinstance(value, bool):
                 value = "yes" if value else "no"
             if not isinstance(value, (str, int)):
-                r.problem(kline, where, f"'{key}' should compare with one plain value",
-                          "write 'fact: value'")
+                r.problem(
+                    kline,
+                    where,
+                    f"'{key}' should compare with one plain value",
+                    "write 'fact: value'",
+                )
                 continue
             allowed = _values_of((specs or {}).get(key))
             if allowed is not None and str(value) not in allowed:
                 # Such a condition could never hold; the branch behind it would be dead.
-                r.problem(kline, where, f"'{value}' is not a value of fact '{key}'",
-                          did_you_mean(str(value), allowed) or f"use one of {', '.join(allowed)}")
+                r.problem(
+                    kline,
+                    where,
+                    f"'{value}' is not a value of fact '{key}'",
+                    did_you_mean(str(value), allowed) or f"use one of {', '.join(allowed)}",
+                )
             equals[key] = str(value)
     return Condition(equals, is_set, is_unset, tuple(any_of), not_)
 
@@ -199,8 +244,12 @@ def _values_of(spec: FactSpec | None) -> list[str] | None:
 
 def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) -> None:
     if name not in known:
-        r.problem(line, where, f"unknown fact '{name}'",
-                  did_you_mean(name, known) or "declare it under the walkthrough's 'facts:'")
+        r.problem(
+            line,
+            where,
+            f"unknown fact '{name}'",
+            did_you_mean(name, known) or "declare it under the walkthrough's 'facts:'",
+        )
 
 
 def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | None:
@@ -232,33 +281,54 @@ def _read_step(
         if button is None:
             continue
         if any(x.id == button.id for x in buttons):
-            r.problem(button.where.line, f"{where} button '{button.id}'", "duplicate button id",
-                      "give each button of a step its own id")
+            r.problem(
+                button.where.line,
+                f"{where} button '{button.id}'",
+                "duplicate button id",
+                "give each button of a step its own id",
+            )
         buttons.append(button)
     step_input = None
     if "input" in d:
-        idict = r.mapping(d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"),
-                          required=("fact", "goto"))
+        idict = r.mapping(
+            d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"), required=("fact", "goto")
+        )
         if idict is not None:
             fact = r.string(idict, "fact", f"{where} input") or "?"
             if fact not in facts:
-                r.problem(idict.line_of("fact"), f"{where} input", f"unknown fact '{fact}'",
-                          did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'")
+                r.problem(
+                    idict.line_of("fact"),
+                    f"{where} input",
+                    f"unknown fact '{fact}'",
+                    did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
+                )
             reprompt = r.text(idict, "reprompt", f"{where} input", required=False, fields=known)
-            step_input = Input(fact, _target(idict, "goto", r, f"{where} input", ids) or "?",
-                               reprompt or Text({}), Where(r.file, idict.line))
+            step_input = Input(
+                fact,
+                _target(idict, "goto", r, f"{where} input", ids) or "?",
+                reprompt or Text({}),
+                Where(r.file, idict.line),
+            )
     routes = []
     for rt in r.items(d, "route", where):
         rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
         if rd is None:
             continue
         cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
-        routes.append(Route(cond, _target(rd, "goto", r, f"{where} route", ids) or "?",
-                            Where(r.file, rd.line)))
+        routes.append(
+            Route(
+                cond, _target(rd, "goto", r, f"{where} route", ids) or "?", Where(r.file, rd.line)
+            )
+        )
     remind = None
     if "remind" in d:
-        md = r.mapping(d["remind"], f"{where} remind", REMIND_KEYS, d.line_of("remind"),
-                       required=("after", "text"))
+        md = r.mapping(
+            d["remind"],
+            f"{where} remind",
+            REMIND_KEYS,
+            d.line_of("remind"),
+            required=("after", "text"),
+        )
         if md is not None:
             after = r.duration(md, "after", f"{where} remind")
             rtext = r.text(md, "text", f"{where} remind", fields=known)
@@ -266,15 +336,27 @@ def _read_step(
                 remind = Reminder(after, rtext)
     leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
     if sum(leads) > 1:
-        r.problem(d.line, where, "has more than one of buttons, input, route and next",
-                  "keep one way on; use buttons for choices, route for branches on facts")
+        r.problem(
+            d.line,
+            where,
+            "has more than one of buttons, input, route and next",
+            "keep one way on; use buttons for choices, route for branches on facts",
+        )
     end = r.flag(d, "end", where)
     if end and any(leads) and not buttons:
-        r.problem(d.line_of("end"), where, "is an end step but also leads on",
-                  "remove 'end: true' or the way on")
+        r.problem(
+            d.line_of("end"),
+            where,
+            "is an end step but also leads on",
+            "remove 'end: true' or the way on",
+        )
     if routes and "otherwise" not in d:
-        r.problem(d.line_of("route"), where, "a route needs 'otherwise'",
-                  "add 'otherwise: STEP' for when no route matches")
+        r.problem(
+            d.line_of("route"),
+            where,
+            "a route needs 'otherwise'",
+            "add 'otherwise: STEP' for when no route matches",
+        )
     return Step(
         id=sid,
         text=text or Text({}),
@@ -309,19 +391,31 @@ def _read_button(
     where = f"{here} button '{bid}'" if bid != "?" else label
     sets: dict[str, str] = {}
     if "set" in d:
-        sd = r.mapping(d["set"], f"{where} set", list(d["set"]) if isinstance(d["set"], LDict) else [],
-                       d.line_of("set"))
+        sd = r.mapping(
+            d["set"],
+            f"{where} set",
+            list(d["set"]) if isinstance(d["set"], LDict) else [],
+            d.line_of("set"),
+        )
         for name, value in (sd or {}).items():
             line = sd.line_of(name) if sd is not None else d.line
             if name not in facts:
-                r.problem(line, f"{where} set", f"unknown fact '{name}'",
-                          did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'")
+                r.problem(
+                    line,
+                    f"{where} set",
+                    f"unknown fact '{name}'",
+                    did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
+                )
                 continue
             value = ("yes" if value else "no") if isinstance(value, bool) else str(value)
             allowed = _values_of(facts[name])
             if allowed is not None and value not in allowed:
-                r.problem(line, f"{where} set", f"'{value}' is not a value of fact '{name}'",
-                          did_you_mean(value, allowed) or f"use one of {', '.join(allowed)}")
+                r.problem(
+                    line,
+                    f"{where} set",
+                    f"'{value}' is not a value of fact '{name}'",
+                    did_you_mean(value, allowed) or f"use one of {', '.join(allowed)}",
+                )
             sets[name] = value
     when = ALWAYS
     if "when" in d:
@@ -348,25 +442,49 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
         where = f"{here} step '{step.id}'"
         if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
             dead_ends.add(step.id)
-            issues.append(Issue(file, step.where.line, where, "is a dead end",
-                                "add buttons, an input, 'next:' or mark it 'end: true'"))
+            issues.append(
+                Issue(
+                    file,
+                    step.where.line,
+                    where,
+                    "is a dead end",
+                    "add buttons, an input, 'next:' or mark it 'end: true'",
+                )
+            )
         for old in step.renamed_from:
             if old in w.steps:
-                issues.append(Issue(file, step.where.line, where,
-                                    f"renamed_from '{old}' is still a step of its own",
-                                    "remove one of them"))
+                issues.append(
+                    Issue(
+                        file,
+                        step.where.line,
+                        where,
+                        f"renamed_from '{old}' is still a step of its own",
+                        "remove one of them",
+                    )
+                )
             elif old in claimed:
-                issues.append(Issue(
-                    file, step.where.line, where,
-                    f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
-                    "keep it on one step: people on the old step move to one place",
-                ))
+                issues.append(
+                    Issue(
+                        file,
+                        step.where.line,
+                        where,
+                        f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
+                        "keep it on one step: people on the old step move to one place",
+                    )
+                )
             claimed.setdefault(old, step.id)
     reachable = _walk(w.start, lambda s: [t for t in w.steps[s].targets() if t in w.steps])
     for sid, step in w.steps.items():
         if sid not in reachable:
-            issues.append(Issue(file, step.where.line, f"{here} step '{sid}'", "is unreachable",
-                                f"lead to it from another step or delete it (start is '{w.start}')"))
+            issues.append(
+                Issue(
+                    file,
+                    step.where.line,
+                    f"{here} step '{sid}'",
+                    "is unreachable",
+                    f"lead to it from another step or delete it (start is '{w.start}')",
+                )
+            )
     back: dict[str, list[str]] = {s: [] for s in w.steps}
     for sid, step in w.steps.items():
         for t in step.targets():
@@ -374,19 +492,31 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
                 back[t].append(sid)
     ends = [s for s, step in w.steps.items() if step.end]
     if not ends:
-        issues.append(Issue(file, w.where.line, here, "has no end step", "mark the last step 'end: true'"))
+        issues.append(
+            Issue(file, w.where.line, here, "has no end step", "mark the last step 'end: true'")
+        )
         return
     can_finish: set[str] = set()
     # A dead end, or a step leading to a misspelt id, is already reported: count it as finishing,
     # so one mistake does not also bring "can never reach an end" for every step before it.
-    reported = [s for s, step in w.steps.items()
-                if s in dead_ends or any(t not in w.steps for t in step.targets())]
+    reported = [
+        s
+        for s, step in w.steps.items()
+        if s in dead_ends or any(t not in w.steps for t in step.targets())
+    ]
     for e in ends + reported:
         can_finish |= _walk(e, lambda s: back[s])
     for sid in reachable - can_finish:
         step = w.steps[sid]
-        issues.append(Issue(file, step.where.line, f"{here} step '{sid}'",
-                            "can never reach an end step", "give it a way on to the end"))
+        issues.append(
+            Issue(
+                file,
+                step.where.line,
+                f"{here} step '{sid}'",
+                "can never reach an end step",
+                "give it a way on to the end",
+            )
+        )
 
 
 def _walk(start: str, edges: Any) -> set[str]:

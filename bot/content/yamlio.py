@@ -11,7 +11,7 @@ import yaml.reader
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.content.issues import Issue, Located, LDict, LList
+from bot.content.issues import Issue, LDict, LList, Located
 
 MAX_FILE_BYTES = 1024 * 1024
 _STR = "tag:yaml.org,2002:str"
@@ -63,8 +63,11 @@ def _convert(loader: Any, node: Node, file: str, seen: set[int] | None = None) -
     if _PLAIN_TAGS.get(type(node), node.tag) != node.tag:
         # A tagged list or mapping (!!set, !!python/..., !custom) would otherwise be read as a
         # plain one, silently dropping what the tag asked for.
-        raise _Refused(line, f"tag '{node.tag}' is not allowed",
-                       "remove the tag; flows use plain mappings, lists and values")
+        raise _Refused(
+            line,
+            f"tag '{node.tag}' is not allowed",
+            "remove the tag; flows use plain mappings, lists and values",
+        )
     if isinstance(node, MappingNode):
         out = LDict(file=file, line=line)
         for key_node, value_node in node.value:
