@@ -114,12 +114,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
 async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
     from bot.assistant import Assistant, LibraryHolder
     from bot.channels.console import run_console
+    from bot.notices import prepare
     from bot.reading import read_notice
     from bot.storage.sqlite import SqliteStore
 
     lib = _library(settings.flows)
     if lib is None:
         return 1
+    prepare(lib)
     settings.db.parent.mkdir(parents=True, exist_ok=True)
     store = await SqliteStore.open(
         settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice

@@ -24,6 +24,7 @@ from bot.content.model import FactSpec, Library, Text, Walkthrough
 from bot.content.walkthroughs import COMMON_FACTS
 from bot.engine import Progress
 from bot.guard import secret_kind
+from bot.notices import TERMS, explain_term
 from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
 
 MAX_CALLBACK_BYTES = 64
@@ -41,6 +42,7 @@ class NoticeRead:
     facts: Mapping[str, str]
     explanation: Callable[[str], str]  # language -> what to tell the person about it
     text: str = ""  # the notice itself; kept only when the admin allows it
+    verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
 
 
 @dataclass(frozen=True)
@@ -226,7 +228,9 @@ def _notice(turn: _Turn, notice: NoticeRead) -> None:
     if current is not None and current.is_open:
         w = turn.ctx.lib.walkthroughs.get(current.progress.walkthrough)
         step = w.steps.get(current.progress.step) if w else None
-        if step is not None and notice.kind in step.waits_for:
+        # An awaited answer moves the person on, unless it looks like a phishing lookalike of one.
+        awaited = step is not None and notice.kind in step.waits_for
+        if awaited and notice.verdict != "likely_phishing":
             turn.say(notice.explanation(turn.lang))
             _advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
             return
@@ -656,6 +660,13 @@ def _command(turn: _Turn, name: str, args: str) -> None:
         return
     if name == "privacy":
         turn.say(turn.t("privacy"))
+        return
+    if name == "explain":
+        meaning = explain_term(turn.ctx.lib, args, turn.lang) if args else None
+        if meaning is None:
+            turn.say(turn.t("explain_terms", terms=", ".join(TERMS)))
+        else:
+            turn.say(meaning)
         return
     if name == "export":
         if current is None:

@@ -3,10 +3,21 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 
+from bot.content.issues import Issue
+from bot.content.load import load_library
 from bot.content.model import Library, Text
 from bot.dialogue import NoticeRead
-from bot.notices import Analysis, analyse, render_explanation
+from bot.notices import Analysis, analyse, prepare, render_explanation
+
+
+def load_flows(root: Path) -> tuple[Library | None, list[Issue]]:
+    """Load and check flows/, then build the reader's phrase index so the first notice is fast."""
+    lib, issues = load_library(root)
+    if lib is not None:
+        prepare(lib)
+    return lib, issues
 
 
 def read_notice(
@@ -22,4 +33,5 @@ def read_notice(
         facts=dict(result.facts),
         explanation=partial(render_explanation, lib, result),
         text=result.text,
+        verdict=result.verdict,
     )

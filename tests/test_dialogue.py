@@ -266,3 +266,39 @@ def test_every_callback_data_fits_telegram_limit(lib: Library) -> None:
             and p.state.current_incident().progress.step == "change_password"
         ):  # type: ignore[union-attr]
             p.send(TextSent("today"))
+
+
+def _at_wait_reply(lib: Library) -> Person:
+    p = Person(lib)
+    p.send(CommandSent("start", "mail_spam_block"))
+    for answer in ["_next", "server", "_next", "laptop", "clean", "today", "_next", "none", "form"]:
+        data = [d for d in p.buttons() if d.endswith(f".{answer}")]
+        p.send(ButtonPressed(data[0]) if data else TextSent(answer))
+    current = p.state.current_incident()
+    assert current is not None and current.progress.step == "wait_reply"
+    return p
+
+
+def test_the_awaited_answer_moves_the_person_on(lib: Library) -> None:
+    p = _at_wait_reply(lib)
+    answer = NoticeRead("restriction_lifted", "unknown_notice", None, {}, lambda lang: "lifted")
+    p.send(TextSent("...", answer, forwarded=True))
+    current = p.state.current_incident()
+    assert current is not None and current.progress.step == "test_sending"
+    assert len(p.state.incidents) == 1
+
+
+def test_a_phishing_lookalike_of_the_awaited_answer_does_not(lib: Library) -> None:
+    p = _at_wait_reply(lib)
+    fake = NoticeRead(
+        "restriction_lifted",
+        "unknown_notice",
+        None,
+        {},
+        lambda lang: "fake",
+        verdict="likely_phishing",
+    )
+    p.send(TextSent("...", fake, forwarded=True))
+    current = p.state.current_incident()
+    assert current is not None and current.progress.step == "wait_reply"
+    assert "fake" in p.texts()

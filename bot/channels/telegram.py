@@ -43,11 +43,10 @@ from telegram.ext import (
 
 from bot.assistant import Assistant, Command, FileSent, LibraryHolder, Pressed, Said, utc_now
 from bot.content.issues import errors
-from bot.content.load import load_library
 from bot.content.model import Library
 from bot.dialogue import DeleteIncoming, Document, Message, PressHandled, Reply
 from bot.ops import describe_changes, flows_text, stats_text
-from bot.reading import read_notice
+from bot.reading import load_flows, read_notice
 from bot.settings import Settings
 from bot.storage.base import Store
 
@@ -68,6 +67,7 @@ USER_COMMANDS = (
     "cancel",
     "forget",
     "privacy",
+    "explain",
 )
 ADMIN_COMMANDS = ("reload", "stats", "flows")
 
@@ -336,7 +336,7 @@ class TelegramChannel:
 
     async def reload(self) -> str:
         """Validate flows/ off the event loop; swap only when clean; say what changed."""
-        new, issues = await asyncio.to_thread(load_library, self.settings.flows)
+        new, issues = await asyncio.to_thread(load_flows, self.settings.flows)
         if new is None:
             bad = errors(issues)
             lines = [f"Reload refused: {len(bad)} error(s). The live flows are unchanged."]
@@ -574,7 +574,7 @@ def run_telegram(
     from bot.storage.sqlite import SqliteStore
 
     setup_logging(settings.log_format)
-    library, issues = load_library(settings.flows)
+    library, issues = load_flows(settings.flows)
     if library is None:
         for issue in issues:
             print(issue)

@@ -34,7 +34,7 @@ from bot.drafting import check_draft
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
 SETTINGS_KEYS = ("languages", "fallback")
-PROVIDER_KEYS = ("id", "names", "aliases", "domains", "channels", "sources")
+PROVIDER_KEYS = ("id", "names", "aliases", "domains", "mailbox_domains", "channels", "sources")
 CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
 CHANNEL_KINDS = ("web_form", "phone", "email")
 KIND_KEYS = (
@@ -149,6 +149,8 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "draft_fix_type": ("label",),
     "draft_fixed": (),
     "draft_phone_intro": (),
+    "explain_terms": ("terms",),
+    "cmd_explain": (),
     "cmd_start": (),
     "cmd_help": (),
     "cmd_status": (),
@@ -181,6 +183,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_bad_encoding": (),
     "notice_someone": (),
     "notice_your_account": (),
+    "notice_named_account": ("account",),
     "verdict_likely_genuine": ("provider",),
     "verdict_unsure": (),
     "verdict_likely_phishing": (),
@@ -244,6 +247,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_sender_name_only": ("name",),
     "reason_sender_display_address": ("domain", "shown"),
     "reason_sender_self": (),
+    "reason_sender_mailbox": ("domain", "provider"),
     "reason_sender_official": ("domain", "provider"),
     "reason_sender_lookalike": ("domain", "official"),
     "reason_sender_foreign": ("domain", "provider"),
@@ -368,6 +372,16 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
             )
         )
     sources = r.strings(d, "sources", where)
+    mailboxes = tuple(x.lower() for x in r.strings(d, "mailbox_domains", where))
+    for box in mailboxes:
+        bare = box.removeprefix("*.")
+        if not any(bare == dom or bare.endswith("." + dom) for dom in domains):
+            r.problem(
+                d.line_of("mailbox_domains"),
+                where,
+                f"mailbox domain '{box}' is not one of its domains",
+                "list it (or the domain it is under) in 'domains' too",
+            )
     return Provider(
         id=pid,
         names=r.text(d, "names", where) or Text({}),
@@ -376,6 +390,7 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
         channels=tuple(channels),
         sources=sources,
         where=Where(r.file, d.line),
+        mailbox_domains=mailboxes,
     )
 
 

@@ -66,6 +66,9 @@ class Provider:
     channels: tuple[SupportChannel, ...]
     sources: tuple[str, ...]
     where: Where = NOWHERE
+    # Where members of the public have mail addresses (gmail.com; "*.dti.ne.jp" for the
+    # subdomains only): mail from there proves nothing about the provider itself.
+    mailbox_domains: tuple[str, ...] = ()
 
     def channel(self, kind: str) -> SupportChannel | None:
         return next((c for c in self.channels if c.kind == kind), None)

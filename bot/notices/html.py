@@ -1,0 +1,184 @@
+"""Turn an HTML mail into the text a person sees, keeping every link's address and visible text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+_SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "svg", "object"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+        "param",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "hr",
+        "blockquote",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "ul",
+        "ol",
+        "center",
+        "dd",
+        "dt",
+        "pre",
+        "address",
+        "form",
+        "fieldset",
+        "tbody",
+        "thead",
+        "main",
+        "nav",
+        "aside",
+        "figure",
+    }
+)
+_CELL = frozenset({"td", "th"})
+_WHITESPACE = re.compile(r"[ \t\r\n\f]+")
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0(?:[a-z%]*)?\s*(?:;|$)|"
+    r"max-height\s*:\s*0(?:px)?\s*(?:;|$)|opacity\s*:\s*0(?:\.0+)?\s*(?:;|$)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class RawLink:
+    """A link as the notice shows it: where it goes and the words on it."""
+
+    href: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rendered:
+    text: str
+    links: tuple[RawLink, ...]
+    hidden_chars: int  # characters of text the mail hides from the reader
+
+
+class _Renderer(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.links: list[RawLink] = []
+        self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.hidden_depth = 0
+        self.skip_depth = 0
+        self.anchor: tuple[str, list[str]] | None = None
+        self.hidden_chars = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag in _BLOCK:
+            self.out.append("\n")
+        elif tag in _CELL:
+            self.out.append(" ")
+        if tag == "img" and a.get("alt", "").strip() and not self._hidden():
+            self._text(f"[{a['alt'].strip()}]")
+        if tag in _VOID:
+            return
+        hides = tag in _SKIP or "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", "")))
+        self.stack.append((tag, hides))
+        if hides:
+            self.hidden_depth += 1
+            if tag in _SKIP:
+                self.skip_depth += 1
+        if tag == "a" and not self._hidden():
+            self.anchor = (a.get("href", "").strip(), [])
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCK or tag == "br":
+            self.out.append("\n")
+        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+            return  # a stray end tag: ignore it rather than unbalance the stack
+        while self.stack:
+            open_tag, hides = self.stack.pop()
+            if hides:
+                self.hidden_depth -= 1
+                if open_tag in _SKIP:
+                    self.skip_depth -= 1
+            if open_tag == "a":
+                self._close_anchor()
+            if open_tag == tag:
+                break
+
+    def _close_anchor(self) -> None:
+        if self.anchor is not None:
+            href, words = self.anchor
+            self.anchor = None
+            if href:
+                self.links.append(RawLink(href, " ".join("".join(words).split())))
+
+    def handle_data(self, data: str) -> None:
+        if self._hidden():
+            if not self.skip_depth:
+                self.hidden_chars += len(data.strip())
+            return
+        self._text(data)
+
+    def _text(self, data: str) -> None:
+        data = _WHITESPACE.sub(" ", data)  # in HTML, a line break in the source is just a space
+        self.out.append(data)
+        if self.anchor is not None:
+            self.anchor[1].append(data)
+
+    def _hidden(self) -> bool:
+        return self.hidden_depth > 0
+
+
+def html_to_text(html: str) -> Rendered:
+    """The visible text of `html` (line breaks at blocks), its links, and how much it hides."""
+    r = _Renderer()
+    try:
+        r.feed(html)
+        r.close()
+    except (AssertionError, ValueError):  # very broken markup: keep what was read so far
+        pass
+    r._close_anchor()
+    return Rendered("".join(r.out), tuple(r.links), r.hidden_chars)
+
+
+_TAG_HINT = re.compile(r"<(?:html|body|div|p|table|a\s|br|span|td|font|head)\b", re.IGNORECASE)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether pasted text is HTML markup rather than prose that mentions a tag."""
+    head = text[:5000]
+    return len(_TAG_HINT.findall(head)) >= 3 or head.lstrip().lower().startswith(
+        ("<!doctype", "<html")
+    )

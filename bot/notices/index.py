@@ -1,0 +1,186 @@
+"""What the reader needs from one Library, prepared once: phrase index, provider lookups."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+import weakref
+from dataclasses import dataclass
+from typing import Any
+
+from bot.content.model import Library, NoticeKind
+from bot.notices.domains import label_of, skeleton, to_ascii
+from bot.notices.phrases import PhraseIndex
+
+# Brand words too ordinary to mean a provider when they turn up inside some other domain name.
+_GENERIC = frozenset(
+    [
+        "mail",
+        "email",
+        "live",
+        "me",
+        "mac",
+        "line",
+        "post",
+        "card",
+        "office",
+        "online",
+        "info",
+        "net",
+        "web",
+        "support",
+        "service",
+        "help",
+        "secure",
+        "security",
+        "account",
+        "login",
+        "my",
+        "page",
+        "news",
+        "shop",
+        "store",
+        "pay",
+        "bank",
+        "home",
+    ]
+)
+
+
+_FIRST_PASS = frozenset({"signal", "required", "excluded", "name"})
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One phrase in the index and what it stands for."""
+
+    category: str  # signal | required | excluded | ask | red_flag | restriction | gloss | name
+    owner: str  # kind id, or provider id for names
+    item: Any
+
+
+@dataclass(frozen=True)
+class Official:
+    domain: str
+    label: str
+    skeleton: str
+    provider: str
+
+
+def _name_pattern(name: str) -> str:
+    """A provider name as a pattern: ASCII names match whole words only (au, eo, OCN)."""
+    lowered = " ".join(unicodedata.normalize("NFKC", name).lower().split())
+    escaped = re.escape(lowered)
+    if lowered.isascii():
+        return rf"(?<![a-z0-9]){escaped}(?![a-z0-9])"
+    return escaped
+
+
+class LibraryIndex:
+    """The phrase index over every kind and provider name, and the provider domain tables."""
+
+    def __init__(self, lib: Library) -> None:
+        entries: list[Entry] = []
+        patterns: list[str] = []
+
+        def add(category: str, owner: str, item: Any, pattern: str) -> None:
+            entries.append(Entry(category, owner, item))
+            patterns.append(pattern)
+
+        self.kinds: list[NoticeKind] = []
+        self.common: list[NoticeKind] = []
+        for kind in lib.kinds.values():
+            (self.common if kind.common else self.kinds).append(kind)
+            for category, items in (
+                ("signal", kind.signals),
+                ("required", kind.required),
+                ("excluded", kind.excluded),
+                ("ask", kind.asks),
+                ("red_flag", kind.red_flags),
+                ("restriction", kind.restrictions),
+                ("gloss", kind.glosses),
+            ):
+                for item in items:
+                    add(category, kind.id, item, item.pattern)
+        self.domain_owner: dict[str, str] = {}
+        officials: list[Official] = []
+        self.brands: dict[str, tuple[str, ...]] = {}
+        for p in lib.providers.values():
+            names = {n for n in p.names.by_lang.values()} | set(p.aliases)
+            for name in sorted(names):
+                if len(name.strip()) >= 2:
+                    add("name", p.id, name, _name_pattern(name))
+            brands: set[str] = set()
+            for d in p.domains:
+                d = to_ascii(d)
+                self.domain_owner.setdefault(d, p.id)
+                label = label_of(d)
+                officials.append(Official(d, label, skeleton(label), p.id))
+                for part in re.split(r"[^a-z]+", label):
+                    if len(part) >= 3 and part not in _GENERIC:
+                        brands.add(part)
+                if "-" in label:  # so-net, smbc-card: the whole name is the brand
+                    brands.add(label)
+            for alias in names:
+                word = alias.lower().replace(" ", "")
+                if word.isascii() and word.isalpha() and len(word) >= 4 and word not in _GENERIC:
+                    brands.add(word)
+            self.brands[p.id] = tuple(sorted(brands))
+        self.officials = tuple(officials)
+        self.mailboxes = tuple(
+            (box.removeprefix("*."), box.startswith("*."))
+            for p in lib.providers.values()
+            for box in p.mailbox_domains
+        )
+        self.official_domains = tuple(o.domain for o in officials)
+        # Brand words distinctive enough to look for in any domain, whoever the notice names.
+        self.all_brands = tuple(
+            sorted({b for bs in self.brands.values() for b in bs if len(b) >= 3})
+        )
+        self.entries = entries
+        self.names_of: dict[str, list[int]] = {}
+        # Two passes: what recognizes a kind and names a provider is looked for first; the rest
+        # (asks, red flags, restrictions, glosses) only for the kinds the notice could be.
+        self.first_pass: frozenset[int] = frozenset(
+            i for i, e in enumerate(entries) if e.category in _FIRST_PASS
+        )
+        self.second_pass: dict[str, list[int]] = {}
+        for i, e in enumerate(entries):
+            if e.category == "name":
+                self.names_of.setdefault(e.owner, []).append(i)
+            if e.category not in _FIRST_PASS:
+                self.second_pass.setdefault(e.owner, []).append(i)
+        self.phrases = PhraseIndex(patterns)
+        self.providers = lib.providers
+
+    def owner_of(self, host: str) -> str | None:
+        """The provider whose official domain `host` is under, if any."""
+        parts = host.split(".")
+        for i in range(len(parts) - 1):
+            owner = self.domain_owner.get(".".join(parts[i:]))
+            if owner is not None:
+                return owner
+        return None
+
+    def is_mailbox(self, host: str) -> bool:
+        """Whether anyone may have an address at `host` (gmail.com, a customer's ISP address)."""
+        return any(
+            host.endswith("." + dom) if subdomains else host == dom
+            for dom, subdomains in self.mailboxes
+        )
+
+
+_CACHE: dict[int, tuple[weakref.ref[Library], LibraryIndex]] = {}
+
+
+def index_for(lib: Library) -> LibraryIndex:
+    """The index of `lib`, built on first use and kept while the library lives."""
+    key = id(lib)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0]() is lib:
+        return hit[1]
+    built = LibraryIndex(lib)
+    for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[k]
+    _CACHE[key] = (weakref.ref(lib), built)
+    return built

@@ -1,0 +1,63 @@
+"""The admin's guide keeps up with the flow language: every key the schema accepts is in it."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.content import catalog, walkthroughs
+from bot.flowtests import MOVE_KEYS, TEST_KEYS
+
+GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
+
+SCHEMA = {
+    "file": catalog.FILE_KEYS,
+    "settings": catalog.SETTINGS_KEYS,
+    "provider": catalog.PROVIDER_KEYS,
+    "provider channel": catalog.CHANNEL_KEYS,
+    "kind": catalog.KIND_KEYS,
+    "signal": catalog.SIGNAL_KEYS,
+    "gloss": catalog.GLOSS_KEYS,
+    "explanation": catalog.EXPLANATION_PARTS,
+    "draft": catalog.DRAFT_KEYS,
+    "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
+    "fact": walkthroughs.FACT_KEYS,
+    "choice": walkthroughs.CHOICE_KEYS,
+    "step": walkthroughs.STEP_KEYS,
+    "button": walkthroughs.BUTTON_KEYS,
+    "input": walkthroughs.INPUT_KEYS,
+    "route": walkthroughs.ROUTE_KEYS,
+    "remind": walkthroughs.REMIND_KEYS,
+    "condition": walkthroughs.CONDITION_WORDS,
+    "flow test": TEST_KEYS,
+    "flow test step": MOVE_KEYS,
+}
+
+
+def documented() -> set[str]:
+    """Keys written in backticks anywhere in the guide: `key` or `key:`."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return {m.group(1) for m in re.finditer(r"`([a-z_]+):?[^`]*`", text)}
+
+
+@pytest.mark.parametrize(("what", "keys"), SCHEMA.items())
+def test_every_key_the_schema_accepts_is_documented(what: str, keys: tuple[str, ...]) -> None:
+    missing = sorted(set(keys) - documented())
+    assert not missing, f"{what} keys missing from flows/README.md: {missing}"
+
+
+def test_every_common_fact_is_documented() -> None:
+    missing = sorted(set(walkthroughs.COMMON_FACTS) - documented())
+    assert not missing, f"common facts missing from flows/README.md: {missing}"
+
+
+def test_every_yaml_example_in_the_guide_parses() -> None:
+    from bot.content.yamlio import load_text
+
+    blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
+    assert len(blocks) >= 10
+    for i, block in enumerate(blocks):
+        data, problems = load_text(block, f"flows/README.md example {i + 1}")
+        assert data is not None and not problems, [str(p) for p in problems]
