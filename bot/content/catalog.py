@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from bot.content.issues import Issue, LDict, did_you_mean
+from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ASKS,
     KIND_FACTS,
@@ -352,7 +352,7 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
                 cd.line_of("kind"),
                 f"{where} channel",
                 f"unknown kind '{kind}'",
-                did_you_mean(kind, CHANNEL_KINDS) or f"use one of {', '.join(CHANNEL_KINDS)}",
+                choice_hint(kind, CHANNEL_KINDS),
             )
         value = r.string(cd, "value", f"{where} channel") or ""
         if kind == "web_form" and not value.startswith("https://"):
@@ -472,7 +472,7 @@ def _asks(d: LDict, r: Reader, where: str) -> tuple[AskPhrase, ...]:
                 a_d.line_of("ask"),
                 f"{where} asks",
                 f"unknown ask '{ask}'",
-                did_you_mean(ask, ASKS) or f"use one of {', '.join(ASKS)}",
+                choice_hint(ask, ASKS),
             )
             continue
         out.append(AskPhrase(ask, pattern, lang, Where(r.file, a_d.line)))

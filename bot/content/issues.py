@@ -56,5 +56,11 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
+def choice_hint(word: str, choices: Iterable[str]) -> str:
+    """'did you mean X?' when something is close, else the list of what is allowed."""
+    options = list(choices)
+    return did_you_mean(word, options) or f"use one of {', '.join(options)}"
+
+
 def errors(issues: Iterable[Issue]) -> list[Issue]:
     return [i for i in issues if i.severity == "error"]

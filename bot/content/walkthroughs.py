@@ -8,7 +8,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from bot.content.issues import Issue, LDict, did_you_mean
+from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ALWAYS,
     FACT_TYPES,
@@ -150,7 +150,7 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
                 sd.line_of("type"),
                 where,
                 f"unknown type '{ftype}'",
-                did_you_mean(ftype, FACT_TYPES) or f"use one of {', '.join(FACT_TYPES)}",
+                choice_hint(ftype, FACT_TYPES),
             )
         choices: list[Choice] = []
         for c in r.items(sd, "choices", where):
@@ -227,7 +227,7 @@ def read_condition(
                     kline,
                     where,
                     f"'{value}' is not a value of fact '{key}'",
-                    did_you_mean(str(value), allowed) or f"use one of {', '.join(allowed)}",
+                    choice_hint(str(value), allowed),
                 )
             equals[key] = str(value)
     return Condition(equals, is_set, is_unset, tuple(any_of), not_)
@@ -414,7 +414,7 @@ def _read_button(
                     line,
                     f"{where} set",
                     f"'{value}' is not a value of fact '{name}'",
-                    did_you_mean(value, allowed) or f"use one of {', '.join(allowed)}",
+                    choice_hint(value, allowed),
                 )
             sets[name] = value
     when = ALWAYS
