@@ -11,6 +11,8 @@ SUITES = ("foundation", "notices", "store", "telegram")
 
 def main(argv: list[str]) -> int:
     chosen = argv or list(SUITES)
+    # Some suites read sys.argv themselves (to run phases in child processes): give them none.
+    sys.argv = sys.argv[:1]
     for name in chosen:
         try:
             module = importlib.import_module(f"bench.{name}")

@@ -378,3 +378,95 @@ def test_split_text_breaks_at_paragraphs_below_the_limit() -> None:
     assert all(len(p) <= 3800 for p in parts)
     assert "\n\n".join(parts) == text
     assert all(p.startswith("paragraph") for p in parts)
+
+
+async def test_export_sends_the_timeline_as_a_file(bot: Bot) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    msgs = await bot.replies_until_buttons()
+    await bot.press(msgs[-1], "_next")
+    bot.api.send_command(USER, "/export", language_code="en")
+    await bot.api.wait_for(lambda: bot.api.documents(USER), timeout=10)
+    doc = bot.api.documents(USER)[-1]
+    text = doc.data.decode("utf-8")
+    assert text.startswith(
+        '#1 "Your outgoing mail was blocked (account misused)": what I did and when'
+    )
+    assert "Done: Understand what happened" in text
+
+
+async def test_a_failing_turn_gets_a_friendly_message_and_keeps_the_progress(
+    bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    msgs = await bot.replies_until_buttons()
+    step = msgs[-1]
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("bot.assistant.respond", broken)
+    bot.api.press(USER, step.message_id, step.buttons[0]["callback_data"])
+    sorry = await bot.reply()
+    assert "Sorry, something went wrong" in sorry.text
+    monkeypatch.undo()
+    person = await bot.channel.store.load(USER)
+    current = person.current_incident()
+    assert current is not None and current.progress.step == "what_happened"
+
+
+async def test_webhook_mode_refuses_requests_without_the_secret_token(
+    api: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
+    import socket
+
+    import httpx
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    api.add_user(USER, language_code="en")
+    app, bot = await start_bot(api, settings_for(api, tmp_path / "w.db"), clock)
+    await app.initialize()
+    assert app.post_init is not None
+    await app.post_init(app)
+    await app.start()
+    assert app.updater is not None
+    await app.updater.start_webhook(
+        listen="127.0.0.1",
+        port=port,
+        url_path="telegram",
+        webhook_url="https://bot.example/telegram",
+        secret_token="s3cret-token",
+    )
+    try:
+        update = {
+            "update_id": 5,
+            "message": {
+                "message_id": 1,
+                "date": 1764115200,
+                "text": "/start",
+                "chat": {"id": USER, "type": "private"},
+                "from": {"id": USER, "is_bot": False, "first_name": "A", "language_code": "en"},
+                "entities": [{"type": "bot_command", "offset": 0, "length": 6}],
+            },
+        }
+        async with httpx.AsyncClient() as http:
+            url = f"http://127.0.0.1:{port}/telegram"
+            refused = await http.post(url, json=update)
+            wrong = await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "guess"}
+            )
+            taken = await http.post(
+                url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": "s3cret-token"}
+            )
+        assert refused.status_code == 403 and wrong.status_code == 403
+        assert taken.status_code == 200
+        welcome = await bot.reply()
+        assert "Hello, I'm Anshin" in welcome.text
+        assert api.webhook is not None and api.webhook.secret_token == "s3cret-token"
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        assert app.post_shutdown is not None
+        await app.post_shutdown(app)

@@ -68,6 +68,7 @@ USER_COMMANDS = (
     "forget",
     "privacy",
     "explain",
+    "export",
 )
 ADMIN_COMMANDS = ("reload", "stats", "flows")
 
@@ -475,6 +476,9 @@ class TelegramChannel:
             " ".join(f"{k}={v}" for k, v in crumbs.items()),
             exc_info=(type(err), err, err.__traceback__) if err else None,
         )
+        if isinstance(update, Update) and update.callback_query is not None:
+            with contextlib.suppress(TelegramError):
+                await update.callback_query.answer()
         if (
             isinstance(update, Update)
             and update.effective_chat

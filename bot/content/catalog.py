@@ -151,6 +151,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "draft_phone_intro": (),
     "explain_terms": ("terms",),
     "cmd_explain": (),
+    "cmd_export": (),
     "cmd_start": (),
     "cmd_help": (),
     "cmd_status": (),
