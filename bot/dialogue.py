@@ -200,10 +200,12 @@ def _text(turn: _Turn, incoming: TextSent) -> None:
         return
     incident = turn.state.current_incident()
     active = incident is not None and incident.is_open
-    if incoming.notice is not None and (
-        incoming.forwarded or not active or _expects_notice(turn, incident)
-    ):
-        _notice(turn, incoming.notice)
+    notice = incoming.notice
+    if notice is not None and active and not incoming.forwarded and notice.kind in ("", "unknown"):
+        # Long typed text mid-walkthrough that reads as no known notice is the person talking.
+        notice = None
+    if notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
+        _notice(turn, notice)
         return
     if active and incident is not None:
         _advance(turn, incident, engine.Typed(incoming.text))

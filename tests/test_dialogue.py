@@ -302,3 +302,13 @@ def test_a_phishing_lookalike_of_the_awaited_answer_does_not(lib: Library) -> No
     current = p.state.current_incident()
     assert current is not None and current.progress.step == "wait_reply"
     assert "fake" in p.texts()
+
+
+def test_long_chatter_mid_walkthrough_is_not_taken_for_a_new_notice(lib: Library) -> None:
+    p = Person(lib)
+    p.send(CommandSent("start", "mail_spam_block"))
+    chatter = NoticeRead("unknown", "unknown_notice", None, {}, lambda lang: "unknown kind")
+    p.send(TextSent("I'm not sure what this means, can you tell me what to do first?", chatter))
+    assert len(p.state.incidents) == 1
+    assert "Please choose one of the buttons below." in p.texts()
+    assert "unknown kind" not in p.texts()
