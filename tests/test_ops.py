@@ -231,6 +231,7 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
                 msg = next(m for m in reversed(api.messages(u)) if m.buttons)
                 data = msg.buttons[0]["callback_data"]
                 api.press(u, msg.message_id, data)
+            proc.send_signal(signal.SIGHUP)  # `systemctl reload`: flows reloaded, bot keeps running
             await asyncio.sleep(0.3)
             proc.send_signal(signal.SIGTERM)
             _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
@@ -239,6 +240,7 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
                 proc.kill()
                 await proc.wait()
         assert proc.returncode == 0, stderr.decode()[-2000:]
+        assert "Reloaded." in stderr.decode() and TOKEN not in stderr.decode()
         acknowledged = {
             u for u in users if any("Step 2 of" in (m.text or "") for m in api.messages(u))
         }
