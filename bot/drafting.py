@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from jinja2 import StrictUndefined, TemplateError, UndefinedError, nodes, pass_context
+from jinja2 import StrictUndefined, Template, TemplateError, UndefinedError, nodes, pass_context
 from jinja2.meta import find_undeclared_variables
 from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
@@ -68,6 +68,17 @@ def environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
+@lru_cache(maxsize=1024)
+def compiled(source: str) -> Template:
+    """Compile a template once; templates change only when flows are reloaded."""
+    return environment().from_string(source)
+
+
+@lru_cache(maxsize=1024)
+def names_in(source: str) -> frozenset[str]:
+    return frozenset(find_undeclared_variables(environment().parse(source)))
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -109,7 +120,6 @@ def render(
     draft: Draft, values: Mapping[str, object], lang: str, fallback: str
 ) -> Rendered | Missing:
     """Render subject, body and phone script; report every missing fact rather than a blank."""
-    env = environment()
     sources = [draft.subject.get(lang, fallback), draft.body.get(lang, fallback)]
     if draft.phone_script is not None:
         sources.append(draft.phone_script.get(lang, fallback))
@@ -117,7 +127,7 @@ def render(
     filled = {**values, "lang": lang}
     for _ in range(32):
         try:
-            out = [env.from_string(src).render(filled).strip() for src in sources]
+            out = [compiled(src).render(filled).strip() for src in sources]
         except UndefinedError as e:
             m = _UNDEFINED.search(str(e))
             if m is None or m.group(1) in filled:
@@ -134,11 +144,10 @@ def render(
 
 def facts_used(draft: Draft, lang: str, fallback: str) -> list[str]:
     """Fact names the templates refer to, for the 'correct a detail' list."""
-    env = environment()
     names: set[str] = set()
     for text in (draft.subject, draft.body, draft.phone_script):
         if text is not None:
-            names |= find_undeclared_variables(env.parse(text.get(lang, fallback)))
+            names |= names_in(text.get(lang, fallback))
     return sorted(names - set(BUILT_INS))
 
 

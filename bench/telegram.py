@@ -1,0 +1,452 @@
+"""Benchmark the Telegram channel against a bare python-telegram-bot echo bot on the same fake.
+
+Run `.venv/bin/python -m bench.telegram` (BENCH_QUICK=1 for a smoke run of about 20 s;
+BENCH_PROFILE=1 then profiles a smaller crowd on each bot and says where the CPU goes).
+
+Both bots are the real PTB Application, long polling the loopback fake Bot API from
+tests/fakebot, each on a fresh fake, one after the other, in this one process. 1,000 simulated
+people walk the story walkthrough at once, each acting only once the bot answered their last
+action, as a person would: `/start mail_spam_block`, then press the first button of the step
+(never Back) or, at the two input steps, type an answer; 13 updates take a person from the first
+step to the closing message. The echo bot's people send the same 13 updates in the same order:
+it echoes a text with one button under it, and answers a press with a message with one button.
+
+Latency runs from the moment an update enters the fake's queue to the moment the fake stores the
+message the person acts on next: the next bot message with an inline keyboard, or, after the
+last update, the next bot message of any kind. Nobody pauses between a reply and their next
+action, so both bots run flat out: throughput is what each can do, and latency is mostly the
+queue in front of it (Little's law: mean latency = people waiting / throughput).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import importlib.util
+import os
+import pstats
+import shutil
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
+
+from bench._telegram_support import costliest, own_time_by_layer, profile_all_threads
+from bot.channels.telegram import build_application
+from bot.content.load import load_library
+from bot.content.model import Library
+from bot.settings import Settings
+from bot.storage.base import Store
+from bot.storage.sqlite import SqliteStore
+from tests.fakebot import ChatMessage, FakeBotApi
+from tests.fakebot.ptb import application_builder, polling
+
+FLOWS = Path(__file__).resolve().parent.parent / "flows"
+PRESS = None  # a step in SCRIPT: press the first button that is not Back
+SCRIPT: tuple[str | None, ...] = (
+    "/start mail_spam_block",
+    PRESS,  # what_happened: Next
+    PRESS,  # real_or_fake: it went through their server
+    PRESS,  # scan_devices: Next
+    "laptop",  # devices: an input step
+    PRESS,  # scan_result: nothing found
+    "today",  # change_password: an input step, a date
+    PRESS,  # update_apps: Next
+    PRESS,  # other_accounts: changed those too
+    PRESS,  # contact_support: sent the web form
+    PRESS,  # wait_reply: they lifted the block
+    PRESS,  # test_send: it arrived
+    PRESS,  # harden: Next, and the walkthrough ends
+)
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """How many people walk."""
+
+    people: int  # walking at once, measured
+    warmup: int  # walking at once before them, unmeasured: connections opened, caches filled
+
+
+FULL, QUICK = Crowd(people=1_000, warmup=40), Crowd(people=100, warmup=15)
+PROFILED = Crowd(people=60, warmup=10)  # BENCH_PROFILE=1: the shares hardly depend on it
+FIRST_PERSON = 100_000  # measured people's user ids start here, after the warm-up's
+PACE = 1000.0  # Anshin's per-chat pacing, messages a second: out of the way, not measured
+REPLY_TIMEOUT = 120.0
+TARGET_THROUGHPUT = 0.60  # Anshin's updates/s at least this share of the echo bot's
+TARGET_P99 = 2.0  # Anshin's p99 latency at most this many times the echo bot's
+
+
+class OffScript(Exception):
+    """The bot did not answer, or its reply did not offer what the person was about to do."""
+
+
+# --- watching the fake -----------------------------------------------------------------
+
+
+@dataclass
+class _Waiter:
+    keyboard_only: bool
+    reply: asyncio.Future[tuple[float, ChatMessage]]
+
+
+class Replies:
+    """Hands each person the bot's next message in their chat, timed as the fake stores it.
+
+    FakeBotApi.wait_for re-checks every waiting predicate on every change the fake sees; with a
+    thousand people waiting that would cost more than either bot. So this wraps the fake's
+    World.add_message instead: one dict lookup per message stored.
+    """
+
+    def __init__(self, api: FakeBotApi) -> None:
+        self._waiting: dict[int, _Waiter] = {}
+        world = api.world
+        store = world.add_message
+
+        def add_message(message: ChatMessage) -> ChatMessage:
+            # Edits and deletions store a message under a key that exists already.
+            new = message.from_bot and (message.chat_id, message.message_id) not in world.messages
+            stored = store(message)
+            if new:
+                self._arrived(stored)
+            return stored
+
+        world.add_message = add_message  # type: ignore[method-assign]
+
+    def expect(
+        self, chat_id: int, *, keyboard_only: bool
+    ) -> asyncio.Future[tuple[float, ChatMessage]]:
+        """The next new bot message in the chat (with a keyboard, if asked) and when it came."""
+        reply: asyncio.Future[tuple[float, ChatMessage]] = (
+            asyncio.get_running_loop().create_future()
+        )
+        self._waiting[chat_id] = _Waiter(keyboard_only, reply)
+        return reply
+
+    def _arrived(self, message: ChatMessage) -> None:
+        waiter = self._waiting.get(message.chat_id)
+        if waiter is None or (waiter.keyboard_only and not message.buttons):
+            return
+        del self._waiting[message.chat_id]
+        if not waiter.reply.done():
+            waiter.reply.set_result((time.perf_counter(), message))
+
+
+# --- people ----------------------------------------------------------------------------
+
+
+async def walk(
+    api: FakeBotApi, replies: Replies, user_id: int, latencies: list[list[float]]
+) -> bool:
+    """One person through SCRIPT, each update's latency added to latencies[its place in SCRIPT];
+    True when the last reply has no buttons (a finished walk)."""
+    language = ("ja", "en")[user_id % 2]
+    shown: ChatMessage | None = None
+    for i, action in enumerate(SCRIPT):
+        reply = replies.expect(user_id, keyboard_only=i < len(SCRIPT) - 1)
+        sent = time.perf_counter()
+        if action is PRESS:
+            api.press(user_id, *_first_button(shown, user_id, i))
+        elif action.startswith("/"):
+            api.send_command(user_id, action, language_code=language)
+        else:
+            api.send_text(user_id, action, language_code=language)
+        try:
+            arrived, shown = await asyncio.wait_for(reply, REPLY_TIMEOUT)
+        except TimeoutError:
+            raise OffScript(
+                f"user {user_id}: no reply to update {i + 1} ({action or 'a press'}) "
+                f"within {REPLY_TIMEOUT:.0f} s"
+            ) from None
+        latencies[i].append(arrived - sent)
+    return shown is not None and not shown.buttons
+
+
+def _first_button(shown: ChatMessage | None, user_id: int, i: int) -> tuple[int, str]:
+    """(message id, callback data) of the first button on the reply that is not Back."""
+    if shown is not None:
+        for button in shown.buttons:
+            data = button.get("callback_data")
+            if isinstance(data, str) and not data.endswith("._back"):
+                return shown.message_id, data
+    text = (shown.text or "")[:60] if shown is not None else None
+    raise OffScript(f"user {user_id}, update {i + 1}: nothing to press on {text!r}")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One bot's figures for one crowd."""
+
+    bot: str
+    people: int
+    by_place: tuple[tuple[float, ...], ...]  # seconds, per update's place in SCRIPT
+    seconds: float  # wall clock from the first update to the last reply
+    cpu_seconds: float  # this process, all threads (Anshin's SQLite thread included)
+    calls: Counter[str]  # Bot API requests by method, getUpdates left out
+    finished: int  # people whose last reply closed the walkthrough
+
+    @property
+    def latencies(self) -> list[float]:
+        return sorted(x for place in self.by_place for x in place)
+
+    @property
+    def updates(self) -> int:
+        return sum(len(place) for place in self.by_place)
+
+    @property
+    def throughput(self) -> float:
+        return self.updates / self.seconds
+
+    @property
+    def calls_per_update(self) -> float:
+        return sum(self.calls.values()) / self.updates
+
+    def percentile(self, p: float, place: int | None = None) -> float:
+        """The p-th percentile latency, of all updates or of those at one place in SCRIPT."""
+        ordered = self.latencies if place is None else sorted(self.by_place[place])
+        return ordered[min(len(ordered) - 1, int(p / 100 * len(ordered)))]
+
+
+async def crowd(api: FakeBotApi, bot: str, size: Crowd) -> Run:
+    """Warm the bot up with a few walks, then let everyone walk at once and time them."""
+    replies = Replies(api)
+    unmeasured: list[list[float]] = [[] for _ in SCRIPT]
+    await asyncio.gather(
+        *(walk(api, replies, FIRST_PERSON - 1 - k, unmeasured) for k in range(size.warmup))
+    )
+    gc.collect()
+    calls_before = len(api.calls)
+    latencies: list[list[float]] = [[] for _ in SCRIPT]
+    cpu, started = time.process_time(), time.perf_counter()
+    finished = await asyncio.gather(
+        *(walk(api, replies, FIRST_PERSON + k, latencies) for k in range(size.people))
+    )
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    calls = Counter(c.method for c in api.calls[calls_before:] if c.method != "getUpdates")
+    by_place = tuple(tuple(place) for place in latencies)
+    return Run(bot, size.people, by_place, seconds, cpu, calls, sum(finished))
+
+
+# --- the two bots ----------------------------------------------------------------------
+
+
+async def run_anshin(library: Library, db: Path, size: Crowd) -> tuple[Run, int]:
+    """Anshin as build_application wires it, minus Telegram's flood limits; and its
+    concurrent_updates, for the echo bot to match."""
+    async with FakeBotApi() as api:
+        settings = Settings(token=api.token, api_base=api.base_url, db=db, flows=FLOWS)
+
+        async def open_store() -> Store:
+            return await SqliteStore.open(db)
+
+        app, _ = build_application(settings, open_store, library, pace=PACE, rate_limiter=False)
+        async with polling(app):
+            run = await crowd(api, "Anshin", size)
+        return run, app.concurrent_updates
+
+
+async def run_echo(concurrent: int, size: Crowd) -> Run:
+    """A bare PTB bot doing the least a bot can do for the same updates."""
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Next", callback_data="next")]])
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        assert message is not None
+        await context.bot.send_message(message.chat_id, message.text or "", reply_markup=keyboard)
+
+    async def pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        assert query is not None and query.message is not None
+        await query.answer()
+        await context.bot.send_message(query.message.chat.id, "Pressed.", reply_markup=keyboard)
+
+    async with FakeBotApi() as api:
+        app = application_builder(api).concurrent_updates(concurrent).build()
+        app.add_handler(MessageHandler(filters.TEXT, echo))
+        app.add_handler(CallbackQueryHandler(pressed))
+        async with polling(app):
+            return await crowd(api, "PTB echo bot", size)
+
+
+def load_flows() -> Library:
+    library, issues = load_library(FLOWS)
+    if library is None:
+        raise SystemExit(f"{FLOWS} does not load:\n" + "\n".join(str(i) for i in issues))
+    return library
+
+
+async def side_by_side(size: Crowd, work: Path) -> tuple[Run, Run, int]:
+    """(Anshin's run, the echo bot's run, the concurrent_updates both used)."""
+    anshin, concurrent = await run_anshin(load_flows(), work / "anshin.db", size)
+    gc.collect()
+    echo = await run_echo(concurrent, size)
+    return anshin, echo, concurrent
+
+
+# --- report ----------------------------------------------------------------------------
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:,.0f}"
+
+
+def print_aligned(lines: list[tuple[str, ...]]) -> None:
+    """A table: the first line is the head, the first column text, the others numbers."""
+    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
+    for n, line in enumerate(lines):
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
+        print("  ".join(cells))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def print_table(anshin: Run, echo: Run, concurrent: int) -> None:
+    head = (
+        "bot",
+        "people",
+        "updates",
+        "updates/s",
+        "p50 ms",
+        "p99 ms",
+        "max ms",
+        "API calls/update",
+        "CPU busy",
+        "walks finished",
+    )
+    rows = [
+        (
+            r.bot,
+            f"{r.people:,}",
+            f"{r.updates:,}",
+            f"{r.throughput:,.0f}",
+            ms(r.percentile(50)),
+            ms(r.percentile(99)),
+            ms(r.latencies[-1]),
+            f"{r.calls_per_update:.2f}",
+            f"{r.cpu_seconds / r.seconds:.0%}",
+            f"{r.finished:,}/{r.people:,}" if r is anshin else "-",
+        )
+        for r in (anshin, echo)
+    ]
+    print()
+    print_aligned([head, *rows])
+
+    share = anshin.throughput / echo.throughput
+    p99 = anshin.percentile(99) / echo.percentile(99)
+    print()
+    print(
+        f"Anshin throughput / echo throughput: {share:.0%} (target >= {TARGET_THROUGHPUT:.0%}): "
+        + ("met" if share >= TARGET_THROUGHPUT else "MISSED")
+    )
+    print(
+        f"Anshin p99 / echo p99: {p99:.2f}x (target <= {TARGET_P99:.0f}x): "
+        + ("met" if p99 <= TARGET_P99 else "MISSED")
+    )
+    for r in (anshin, echo):
+        per_method = ", ".join(f"{m} {n / r.updates:.2f}" for m, n in r.calls.most_common())
+        print(f"{r.bot} Bot API calls an update: {per_method}")
+
+    typed = " and ".join(str(i + 1) for i, action in enumerate(SCRIPT[1:], 1) if action)
+    print(f"\np99 ms by update of the walk (1 is /start; {typed} are typed; the rest presses):")
+    places = range(len(SCRIPT))
+    print_aligned(
+        [
+            ("bot", *(str(i + 1) for i in places)),
+            *((r.bot, *(ms(r.percentile(99, i)) for i in places)) for r in (anshin, echo)),
+        ]
+    )
+
+    print(
+        f"\nHow it ran: {len(SCRIPT)} updates a person ({SCRIPT.count(PRESS)} presses, "
+        f"{len(SCRIPT) - SCRIPT.count(PRESS)} texts), each sent the moment the reply to the last "
+        f"one arrived. Both bots long-poll with concurrent_updates={concurrent} and no rate "
+        f"limiter (Anshin: rate_limiter=False, pace={PACE:.0f} messages/s a chat): this compares "
+        "what each bot costs to process an update, not Telegram's flood limits, which would cap "
+        "both far lower. With nobody pausing, latency is mostly the queue (mean = people / "
+        "throughput), so the mean latency ratio is 1 / the throughput ratio. Everyone starts at "
+        "once and moves through the walk nearly together, so an update that costs more than "
+        "the others is queued behind a crowd sending the same one: a p99 ratio well above "
+        "1 / the throughput ratio points at such an update (see the row by update)."
+    )
+    print(
+        f"Machine: {os.cpu_count()} cores. The fake Bot API, the simulated people and the bot "
+        "share one process, one event loop and the GIL: the fake's and the people's work slow "
+        "both bots alike, penalising neither side, and the absolute figures are far below what "
+        "either bot would do alone. CPU busy = process CPU time / wall time (100% = one core; "
+        "Anshin's SQLite thread can add to it)."
+    )
+    if importlib.util.find_spec("sniffio") is None:
+        print(
+            "Note: sniffio is not installed, so httpcore retries a failing `import sniffio` "
+            "(a stat() per sys.path entry) several times for every Bot API request, in both bots."
+        )
+
+
+# --- profile ---------------------------------------------------------------------------
+
+
+def print_profile(run: Run, stats: pstats.Stats, top: int = 15) -> None:
+    """CPU time by layer, then the costliest functions, for one bot's profiled run."""
+    seconds = own_time_by_layer(stats)
+    total = sum(seconds.values())
+    print(
+        f"\n{run.bot} under cProfile (CPU time, every thread): {run.updates:,} updates, "
+        f"{run.calls_per_update:.2f} Bot API calls an update, "
+        f"{total / run.updates * 1e3:.1f} ms CPU an update"
+    )
+    for name, spent in sorted(seconds.items(), key=lambda kv: -kv[1]):
+        print(f"  {name:<40} {spent / run.updates * 1e3:6.2f} ms an update  {spent / total:4.0%}")
+    print(f"  costliest {top} functions by own time:")
+    for line in costliest(stats, top):
+        print(f"    {line}")
+
+
+def profile_both(work: Path, concurrent: int) -> None:
+    library = load_flows()
+
+    async def anshin() -> Run:
+        return (await run_anshin(library, work / "profiled.db", PROFILED))[0]
+
+    async def echo() -> Run:
+        return await run_echo(concurrent, PROFILED)
+
+    print(
+        f"\nProfiling {PROFILED.people} people a bot. A CPU-clock cProfile slows everything "
+        "several times over, most where calls are many and small (httpcore's pool): read the "
+        "shares as a rough map, not as figures...",
+        flush=True,
+    )
+    for bot in (anshin, echo):
+        gc.collect()
+        run, stats = profile_all_threads(partial(asyncio.run, bot()))
+        print_profile(run, stats)
+
+
+def main() -> None:
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    size = QUICK if os.environ.get("BENCH_QUICK") == "1" else FULL
+    work = Path(tempfile.mkdtemp(prefix="anshin-bench-telegram-"))
+    try:
+        print(
+            f"{size.people:,} people x {len(SCRIPT)} updates, Anshin then the echo bot "
+            f"(each after {size.warmup} unmeasured warm-up walks)...",
+            flush=True,
+        )
+        anshin, echo, concurrent = asyncio.run(side_by_side(size, work))
+        print_table(anshin, echo, concurrent)
+        if os.environ.get("BENCH_PROFILE") == "1":
+            profile_both(work, concurrent)
+    finally:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
