@@ -37,6 +37,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench._table import print_aligned
 from bot.content.model import Library, Walkthrough
 from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
 from bot.storage.bulk import bulk_load
@@ -544,17 +545,8 @@ def print_table(
     small: int,
     calls: int,
 ) -> None:
-    lines = [HEAD, *table_rows(rows, pickles)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(HEAD))]
     print()
-    for i, line in enumerate(lines):
-        cells = [
-            c.ljust(wd) if j == 0 else c.rjust(wd)
-            for j, (c, wd) in enumerate(zip(line, widths, strict=True))
-        ]
-        print("  ".join(cells))
-        if i == 0:
-            print("  ".join("-" * wd for wd in widths))
+    print_aligned([HEAD, *table_rows(rows, pickles)])
     print(f"\nstep = one engine step and its commit, for a random person, {calls:,} in a row.")
     throughput = ", ".join(
         f"{r['store']} {r['people']:,} people {r['throughput']:,.0f} steps/s" for r in rows

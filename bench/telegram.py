@@ -36,6 +36,7 @@ from pathlib import Path
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CallbackQueryHandler, ContextTypes, MessageHandler, filters
 
+from bench._table import print_aligned
 from bench._telegram_support import costliest, own_time_by_layer, profile_all_threads
 from bot.channels.telegram import build_application
 from bot.content.load import load_library
@@ -293,19 +294,6 @@ async def side_by_side(size: Crowd, work: Path) -> tuple[Run, Run, int]:
 
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:,.0f}"
-
-
-def print_aligned(lines: list[tuple[str, ...]]) -> None:
-    """A table: the first line is the head, the first column text, the others numbers."""
-    widths = [max(len(line[i]) for line in lines) for i in range(len(lines[0]))]
-    for n, line in enumerate(lines):
-        cells = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(line, widths, strict=True))
-        ]
-        print("  ".join(cells))
-        if n == 0:
-            print("  ".join("-" * w for w in widths))
 
 
 def print_table(anshin: Run, echo: Run, concurrent: int) -> None:
