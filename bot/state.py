@@ -50,9 +50,6 @@ class PersonState:
     def current_incident(self) -> Incident | None:
         return self.incidents.get(self.current) if self.current is not None else None
 
-    def open_incidents(self) -> list[Incident]:
-        return [i for i in self.incidents.values() if i.is_open]
-
 
 @dataclass(frozen=True)
 class LogRow:
