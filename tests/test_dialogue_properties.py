@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.channels.telegram import USER_COMMANDS
 from bot.content.load import load_library
 from bot.dialogue import (
     MAX_CALLBACK_BYTES,
@@ -27,22 +28,8 @@ FLOWS = Path(__file__).resolve().parent.parent / "flows"
 LIB, _ = load_library(FLOWS)
 assert LIB is not None
 START = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
-COMMANDS = [
-    "start",
-    "help",
-    "status",
-    "incidents",
-    "draft",
-    "lang",
-    "cancel",
-    "forget",
-    "privacy",
-    "export",
-    "back",
-    "skip",
-    "explain",
-    "nonsense",
-]
+# Every command the bot registers, the engine-only ones, and one it does not know.
+COMMANDS = [*USER_COMMANDS, "back", "skip", "nonsense"]
 
 
 def _notice(walkthrough: str) -> NoticeRead:

@@ -477,6 +477,20 @@ _SEND_COMMON = {
 }
 
 
+def _bot_message(world: World, chat_id: int, **fields: Any) -> ChatMessage:
+    """Store a new message from the bot in the chat, numbered and dated like Telegram's."""
+    return world.add_message(
+        ChatMessage(
+            chat_id=chat_id,
+            message_id=world.next_message_id(chat_id),
+            from_bot=True,
+            sender_id=world.bot.user_id,
+            date=world.now(),
+            **fields,
+        )
+    )
+
+
 @_method(
     "sendMessage",
     **_SEND_COMMON,
@@ -490,21 +504,16 @@ def send_message(world: World, params: Params) -> object:
     markup = _reply_markup(params)
     reply_to = _reply_target(world, params, chat_id)
     _check_length(formatted, MAX_TEXT, "message is too long")
-    message = world.add_message(
-        ChatMessage(
-            chat_id=chat_id,
-            message_id=world.next_message_id(chat_id),
-            from_bot=True,
-            sender_id=world.bot.user_id,
-            date=world.now(),
-            text=formatted.text,
-            entities=formatted.entities,
-            source=formatted.source,
-            parse_mode=formatted.parse_mode,
-            reply_markup=markup,
-            link_preview_options=params.optional_object("link_preview_options"),
-            reply_to_message_id=reply_to,
-        )
+    message = _bot_message(
+        world,
+        chat_id,
+        text=formatted.text,
+        entities=formatted.entities,
+        source=formatted.source,
+        parse_mode=formatted.parse_mode,
+        reply_markup=markup,
+        link_preview_options=params.optional_object("link_preview_options"),
+        reply_to_message_id=reply_to,
     )
     return world.message_api(message)
 
@@ -525,21 +534,16 @@ def send_document(world: World, params: Params) -> object:
     reply_to = _reply_target(world, params, chat_id)
     _check_length(caption, MAX_CAPTION, "message caption is too long")
     document = _input_file(world, params, "document", "documents")
-    message = world.add_message(
-        ChatMessage(
-            chat_id=chat_id,
-            message_id=world.next_message_id(chat_id),
-            from_bot=True,
-            sender_id=world.bot.user_id,
-            date=world.now(),
-            caption=caption.text if caption else None,
-            caption_entities=caption.entities if caption else (),
-            source=caption.source if caption else None,
-            parse_mode=caption.parse_mode if caption else None,
-            document=document,
-            reply_markup=markup,
-            reply_to_message_id=reply_to,
-        )
+    message = _bot_message(
+        world,
+        chat_id,
+        caption=caption.text if caption else None,
+        caption_entities=caption.entities if caption else (),
+        source=caption.source if caption else None,
+        parse_mode=caption.parse_mode if caption else None,
+        document=document,
+        reply_markup=markup,
+        reply_to_message_id=reply_to,
     )
     return world.message_api(message)
 
