@@ -27,7 +27,12 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_LOG_FORMAT": "plain (default) or json.",
     "ANSHIN_WEBHOOK_SECRET": "Secret token Telegram sends with webhook requests (webhook mode).",
     "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
+    "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
 }
+
+# Enough for Telegram's own limit of about 30 messages a second even at 250 ms a round trip;
+# httpcore looks at every pooled connection on every request, so more only costs CPU.
+DEFAULT_CONNECTIONS = 8
 
 
 def default_db_path() -> Path:
@@ -49,6 +54,7 @@ class Settings:
     retention_days: int = 90
     log_format: str = "plain"
     webhook_secret: str | None = None
+    connections: int = DEFAULT_CONNECTIONS
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -106,6 +112,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if log_format not in ("plain", "json"):
         problems.append(f"ANSHIN_LOG_FORMAT: {log_format!r} should be plain or json")
         log_format = "plain"
+    connections = get("ANSHIN_CONNECTIONS") or str(DEFAULT_CONNECTIONS)
+    if not connections.isdigit() or not 1 <= int(connections) <= 256:
+        problems.append(f"ANSHIN_CONNECTIONS: {connections!r} should be a number from 1 to 256")
+        connections = str(DEFAULT_CONNECTIONS)
     admin_chat = get("ANSHIN_ADMIN_CHAT")
     if admin_chat and not admin_chat.lstrip("-").isdigit():
         problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
@@ -128,5 +138,6 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         retention_days=int(retention),
         log_format=log_format,
         webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),
+        connections=int(connections),
         problems=tuple(problems),
     )

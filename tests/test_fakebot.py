@@ -276,6 +276,24 @@ async def test_injected_flood_control_raises_retry_after_once(
     assert [m.text for m in api.messages(USER)] == ["second"]
 
 
+async def test_a_slowed_method_answers_late_while_others_answer_at_once(
+    api: FakeBotApi, app: App
+) -> None:
+    api.add_user(USER)
+    api.slow_down("sendMessage", 0.5)
+
+    slow = asyncio.create_task(app.bot.send_message(USER, "slow"))
+    await asyncio.sleep(0.1)
+    await app.bot.send_chat_action(USER, "typing")
+    assert not slow.done()
+    assert api.calls[-1].method == "sendChatAction"
+    assert not api.calls_to("sendMessage")
+    await slow
+    api.slow_down("sendMessage", 0)
+    await asyncio.wait_for(app.bot.send_message(USER, "quick"), 0.4)
+    assert [m.text for m in api.messages(USER)] == ["slow", "quick"]
+
+
 async def test_set_my_commands_is_recorded_per_language(api: FakeBotApi, app: App) -> None:
     await app.bot.set_my_commands([("start", "Begin"), ("help", "How it works")])
     await app.bot.set_my_commands([("start", "はじめる")], language_code="ja")

@@ -307,6 +307,17 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
     assert load_settings({k: "" for k in DOCUMENTED}).problems == ()
 
 
+def test_connections_must_be_a_number_from_1_to_256() -> None:
+    assert load_settings({}).connections == 8
+    assert load_settings({"ANSHIN_CONNECTIONS": "32"}).connections == 32
+    for bad in ("0", "257", "many", "-4"):
+        settings = load_settings({"ANSHIN_CONNECTIONS": bad})
+        assert settings.connections == 8
+        assert settings.problems == (
+            f"ANSHIN_CONNECTIONS: {bad!r} should be a number from 1 to 256",
+        )
+
+
 def test_readme_commands_exist_and_run(tmp_path: Path) -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make run" in readme and "make test" in readme

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import shutil
 from collections.abc import AsyncIterator, Callable
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
@@ -238,6 +239,43 @@ async def test_a_double_press_changes_nothing_twice(bot: Bot, tmp_path: Path) ->
     answers = [c for c in bot.api.calls if c.method.lower() == "answercallbackquery"]
     assert len(answers) == 2
     assert any(c.params.get("text") for c in answers), "the second press hears 'already done'"
+
+
+async def test_the_next_step_does_not_wait_for_the_press_to_be_answered_and_shown(
+    bot: Bot,
+) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    step = (await bot.replies_until_buttons())[-1]
+    bot.api.slow_down("answerCallbackQuery", 1.0)
+    bot.api.slow_down("editMessageText", 1.0)
+    data = next(b["callback_data"] for b in step.buttons if b["callback_data"].endswith("._next"))
+    bot.api.press(USER, step.message_id, data)
+
+    await bot.replies_until_buttons()
+    # Sent one after the other, the next step would come two slow round trips later.
+    assert not bot.api.calls_to("answerCallbackQuery")
+    assert not bot.api.calls_to("editMessageText")
+    shown = await bot.api.wait_for(
+        lambda: bot.api.message(USER, step.message_id).buttons == [] or None, timeout=5
+    )
+    assert shown
+    assert len(bot.api.calls_to("answerCallbackQuery")) == 1
+    assert (bot.api.message(USER, step.message_id).text or "").endswith("→ Next")
+
+
+async def test_requests_share_the_configured_number_of_connections(
+    api: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
+    settings = replace(settings_for(api, tmp_path / "anshin.db"), connections=2)
+    app, running = await start_bot(api, settings, clock)
+    api.slow_down("sendMessage", 0.3)
+    people = range(USER, USER + 6)
+    async with polling(app):
+        for person in people:
+            api.send_command(person, "/help", language_code="en")
+        for person in people:
+            await running.reply(person)
+    assert api.peak_in_flight == 2
 
 
 async def test_a_long_notice_split_in_three_messages_is_read_once(bot: Bot) -> None:

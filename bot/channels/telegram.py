@@ -16,6 +16,7 @@ from typing import Any
 
 from telegram import (
     BotCommand,
+    CallbackQuery,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     InputFile,
@@ -57,6 +58,10 @@ SPLIT_AT = 3800  # leave room for escaping differences and the progress line
 MAX_FILE_BYTES = 1024 * 1024
 SPLIT_NOTICE_MIN = 3000  # a message this long may be the first part of a notice Telegram split
 JOIN_WINDOW = 2.0  # seconds to wait for the next part of a split notice
+CONCURRENT_UPDATES = 64  # people served at once; each person's updates still run in order
+# How long a request may wait for a free pooled connection. PTB's default of 1 s turns a burst
+# (many people pressing at once, a slow Bot API) into errors; waiting a little is the better deal.
+POOL_WAIT = 30.0
 USER_COMMANDS = (
     "start",
     "help",
@@ -361,38 +366,51 @@ class TelegramChannel:
     ) -> None:
         bot = context.bot
         query = update.callback_query if update is not None else None
-        answered = False
-        for reply in replies:
-            if isinstance(reply, PressHandled) and query is not None:
-                if not answered:
-                    answered = True
-                    await query.answer(text=reply.notice)
-                if reply.chosen and isinstance(query.message, TgMessage):
-                    shown = f"{query.message.text_html}\n\n→ <b>{html.escape(reply.chosen)}</b>"
-                    with contextlib.suppress(BadRequest):
-                        await query.message.edit_text(
-                            shown, parse_mode=ParseMode.HTML, reply_markup=None
-                        )
-                elif isinstance(query.message, TgMessage):
-                    with contextlib.suppress(BadRequest):
-                        await query.message.edit_reply_markup(reply_markup=None)
-            elif isinstance(reply, Message):
-                await self.send_message(bot, chat_id, reply)
-            elif isinstance(reply, Document):
-                await self.pacer.wait(chat_id)
-                data = reply.content.encode("utf-8")
-                await bot.send_document(
-                    chat_id, InputFile(data, filename=reply.filename), caption=reply.caption or None
-                )
-            elif (
-                isinstance(reply, DeleteIncoming)
-                and update is not None
-                and update.effective_message
-            ):
-                with contextlib.suppress(BadRequest, Forbidden):
-                    await update.effective_message.delete()
-        if query is not None and not answered:
+        acknowledging: asyncio.Task[None] | None = None
+        try:
+            for reply in replies:
+                if isinstance(reply, PressHandled) and query is not None:
+                    if acknowledging is None:
+                        # Alongside the replies: the next step arrives after one round trip to
+                        # Telegram, not three.
+                        acknowledging = asyncio.create_task(self.acknowledge(query, reply))
+                elif isinstance(reply, Message):
+                    await self.send_message(bot, chat_id, reply)
+                elif isinstance(reply, Document):
+                    await self.pacer.wait(chat_id)
+                    data = reply.content.encode("utf-8")
+                    await bot.send_document(
+                        chat_id,
+                        InputFile(data, filename=reply.filename),
+                        caption=reply.caption or None,
+                    )
+                elif (
+                    isinstance(reply, DeleteIncoming)
+                    and update is not None
+                    and update.effective_message
+                ):
+                    with contextlib.suppress(BadRequest, Forbidden):
+                        await update.effective_message.delete()
+        finally:
+            if acknowledging is not None:
+                await acknowledging
+        if query is not None and acknowledging is None:
             await query.answer()
+
+    @staticmethod
+    async def acknowledge(query: CallbackQuery, handled: PressHandled) -> None:
+        """Answer a press once, then show the choice in place of the pressed message's buttons
+        (or just take stale buttons away)."""
+        await query.answer(text=handled.notice)
+        pressed = query.message
+        if not isinstance(pressed, TgMessage):
+            return
+        with contextlib.suppress(BadRequest):
+            if handled.chosen:
+                shown = f"{pressed.text_html}\n\n→ <b>{html.escape(handled.chosen)}</b>"
+                await pressed.edit_text(shown, parse_mode=ParseMode.HTML, reply_markup=None)
+            else:
+                await pressed.edit_reply_markup(reply_markup=None)
 
     async def send_message(self, bot: Any, chat_id: int, reply: Message) -> None:
         parts = split_text(reply.text)
@@ -551,7 +569,13 @@ def build_application(
             await channel.store.close()
 
     assert settings.token is not None
-    builder = ApplicationBuilder().token(settings.token).concurrent_updates(64)
+    builder = (
+        ApplicationBuilder()
+        .token(settings.token)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(settings.connections)
+        .pool_timeout(POOL_WAIT)
+    )
     if settings.api_base:
         builder = builder.base_url(f"{settings.api_base}/bot").base_file_url(
             f"{settings.api_base}/file/bot"

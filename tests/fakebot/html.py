@@ -88,7 +88,13 @@ class _Parser:
 
 def utf16_length(text: str) -> int:
     """Length in UTF-16 code units, the unit of MessageEntity offsets."""
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def _next_markup(markup: str, start: int) -> int:
+    """Index of the next "<" or "&" at or after start, or the end of markup."""
+    ends = [i for i in (markup.find("<", start), markup.find("&", start)) if i >= 0]
+    return min(ends, default=len(markup))
 
 
 def parse_html(markup: str) -> tuple[str, list[dict[str, Any]]]:
@@ -103,8 +109,10 @@ def parse_html(markup: str) -> tuple[str, list[dict[str, Any]]]:
                 parser.pos = decoded[1]
                 continue
         if char != "<":
-            parser.emit(char)
-            parser.pos += 1
+            # A run of plain text up to the next tag or character reference, in one piece.
+            end = _next_markup(markup, parser.pos + 1)
+            parser.emit(markup[parser.pos : end])
+            parser.pos = end
         elif parser.char(parser.pos + 1) == "/":
             _end_tag(parser)
         else:

@@ -89,6 +89,9 @@ class FakeBotApi:
         self._poll_generation = 0
         self._parked_polls = 0
         self._failures: dict[str, deque[ApiError]] = {}
+        self._delays: dict[str, float] = {}
+        self._in_flight = 0
+        self._peak_in_flight = 0
         self._unknown_methods: list[str] = []
         self._internal_errors: list[Exception] = []
         self._downloads: list[str] = []
@@ -360,6 +363,11 @@ class FakeBotApi:
         return [{"update_id": u.update_id, **u.payload} for u in self.world.updates]
 
     @property
+    def peak_in_flight(self) -> int:
+        """The most slowed calls (see slow_down) the fake was holding at one time."""
+        return self._peak_in_flight
+
+    @property
     def parked_polls(self) -> int:
         """getUpdates requests waiting for an update right now."""
         return self._parked_polls
@@ -388,6 +396,12 @@ class FakeBotApi:
             fallback = _DEFAULT_DESCRIPTIONS.get(error_code) or HTTPStatus(error_code).phrase
             error = ApiError(error_code, description or fallback)
         self._failures.setdefault(method.lower(), deque()).append(error)
+
+    def slow_down(self, method: str, seconds: float) -> None:
+        """Make every call of `method` take `seconds` before it is handled, like a slow round
+        trip to Telegram; 0 makes it quick again. `peak_in_flight` counts the slowed calls
+        that overlapped."""
+        self._delays[method.lower()] = seconds
 
     async def wait_for(
         self,
@@ -545,6 +559,14 @@ class FakeBotApi:
                 raise ApiError(400, f"Bad Request: {error}") from None
             params = raw  # recorded as sent if typing fails
             params = method.typed(raw)
+            delay = self._delays.get(method.name.lower())
+            if delay:
+                self._in_flight += 1
+                self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+                try:
+                    await asyncio.sleep(delay)
+                finally:
+                    self._in_flight -= 1
             injected = self._failures.get(method.name.lower())
             if injected:
                 raise injected.popleft()
