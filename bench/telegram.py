@@ -1,9 +1,9 @@
 """Benchmark the Telegram channel against a bare python-telegram-bot echo bot on the same fake.
 
-Run `.venv/bin/python -m bench.telegram` (BENCH_QUICK=1 for a smoke run of about 20 s;
+Run `.venv/bin/python -m bench.telegram` (BENCH_QUICK=1 for a smoke run with 100 people;
 BENCH_PROFILE=1 then profiles a smaller crowd on each bot and says where the CPU goes).
 
-Both bots are the real PTB Application, long polling the loopback fake Bot API from
+Every bot is the real PTB Application, long polling the loopback fake Bot API from
 tests/fakebot, one after the other, each on a fresh fake. Each bot runs in a process of its own,
 as it would in production; the fake and the simulated people run in this process, so the fake's
 work (parsing each message's HTML, say) is not charged to the bot that caused it. 1,000
@@ -13,6 +13,12 @@ the step (never Back) or, at the two input steps, type an answer; 13 updates tak
 the first step to the closing message. The echo bot's people send the same 13 updates in the
 same order: it echoes a text with one button under it, and answers a press with a message with
 one button.
+
+Three bots run: Anshin; the bare echo bot, with PTB's defaults, which the targets compare
+against; and the same echo bot given Anshin's HTTP pool (ANSHIN_CONNECTIONS, 8 connections
+instead of PTB's 256). The third has no target. It shows how much of the gap is Anshin's work
+rather than the pool: httpcore looks at every pooled connection on every request, which costs
+the bare bot more the more connections a big crowd makes it open.
 
 Latency runs from the moment an update enters the fake's queue to the moment the fake stores the
 message the person acts on next: the next bot message with an inline keyboard, or, after the
