@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from bot.content.model import Button, FactSpec, Library, Step, Walkthrough, fill
+from bot.content.walkthroughs import NOTICE_FACTS
 
 CONTINUE = "_next"
 SKIP = "_skip"
@@ -390,6 +391,9 @@ class _Run:
                     shown[name] = label.get(self.lang, self.lib.settings.fallback)
             elif spec and spec.type == "yesno":
                 shown[name] = self.t("yes") if value == "yes" else self.t("no")
+        # A fact the text names but nobody told us yet reads as such, never as "{account}".
+        for name in (*self.w.facts, *NOTICE_FACTS):
+            shown.setdefault(name, self.t("fact_missing"))
         return shown
 
     def enter(self, p: Progress, target: str, record: bool = True) -> Progress:

@@ -150,6 +150,14 @@ def test_started_enters_the_first_step_with_facts_from_the_notice() -> None:
     )
 
 
+def test_a_fact_nobody_gave_yet_reads_as_not_known_never_as_its_field() -> None:
+    _, out = step([Started({})])
+    assert shown(out).text == f"Hello {t('fact_missing')}, let's start."
+    _, out = step([Started({})], lang="ja")
+    assert shown(out).text == f"{t('fact_missing', 'ja')} さん、はじめます。"
+    assert "{" not in shown(out).text
+
+
 def test_started_speaks_the_persons_language() -> None:
     _, out = step(START, lang="ja")
     assert shown(out).text == "taro@example.jp さん、はじめます。"

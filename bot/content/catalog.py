@@ -175,6 +175,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "fact_support_form": (),
     "fact_today": (),
     "fact_your_name": (),
+    "fact_missing": (),
     "yes": (),
     "no": (),
     # -- the notice reader (bot/notices): flows/notice_texts.yaml --------------------------------
