@@ -365,6 +365,49 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
         assert any(b["text"] == "Go on" for b in msgs[-1].buttons)
 
 
+async def test_watch_reloads_a_changed_flow_and_keeps_the_live_flows_when_broken(
+    api: FakeBotApi, tmp_path: Path, clock: Clock
+) -> None:
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    library, _ = load_library(flows)
+    assert library is not None
+
+    async def open_store() -> Store:
+        return await SqliteStore.open(tmp_path / "w.db")
+
+    settings = settings_for(api, tmp_path / "w.db", flows)
+    app, channel = build_application(
+        settings, open_store, library, pace=1000.0, clock=clock, watch=True, watch_interval=0.05
+    )
+    bot = Bot(api, channel)
+    texts = flows / "texts.yaml"
+
+    async def next_button_after_start() -> str:
+        api.send_command(USER, "/start mail_spam_block", language_code="en")
+        step = (await bot.replies_until_buttons())[-1]
+        return next(b["text"] for b in step.buttons if b["callback_data"].endswith("._next"))
+
+    async with polling(app):
+        live = bot.channel.assistant.library
+        first = live.current
+        assert await next_button_after_start() == "Next"
+        texts.write_text(
+            texts.read_text(encoding="utf-8").replace('en: "Next"', 'en: "Go on"'),
+            encoding="utf-8",
+        )
+        async with asyncio.timeout(5):
+            while live.current is first:  # noqa: ASYNC110 - a swap signals nothing
+                await asyncio.sleep(0.05)
+        assert await next_button_after_start() == "Go on"
+
+        reloaded = live.current
+        texts.write_text("texts: [this is not\n", encoding="utf-8")
+        await asyncio.sleep(0.5)  # ten looks at the folder
+        assert live.current is reloaded
+        assert await next_button_after_start() == "Go on"
+
+
 async def test_forget_asks_then_deletes_everything(bot: Bot) -> None:
     bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
     await bot.replies_until_buttons()

@@ -525,6 +525,7 @@ def build_application(
     rate_limiter: bool = True,
     clock: Callable[[], datetime] = utc_now,
     watch: bool = False,
+    watch_interval: float = 2.0,
 ) -> tuple[Application[Any, Any, Any, Any, Any, Any], Callable[[], TelegramChannel | None]]:
     """The Application, wired. The store opens in post_init and closes in post_shutdown."""
     # Opt in to timedelta values for RetryAfter and friends (PTB warns on the old ints).
@@ -555,7 +556,9 @@ def build_application(
         channel.install(app)
         await channel.start_background(app)
         if watch:
-            channel.watch_task = asyncio.create_task(channel.watch_flows(), name="anshin-watch")
+            channel.watch_task = asyncio.create_task(
+                channel.watch_flows(watch_interval), name="anshin-watch"
+            )
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP reloads flows, as `systemctl reload anshin` does.
             asyncio.get_running_loop().add_signal_handler(
