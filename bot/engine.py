@@ -20,7 +20,8 @@ validator should have caught, naming walkthrough, step and event.
 
 When the walkthrough changed under a person (`Progress.version` differs), `reconcile` moves them:
 to the step that now carries their old step id in `renamed_from`, or, when the step is gone, to
-the first checklist step they have not finished; either way with a short note.
+the first unfinished checklist step on the usual path from the step they came from (routes
+decided on their facts), else to the first unfinished checklist step; either way with a note.
 """
 
 from __future__ import annotations
@@ -336,6 +337,11 @@ class _Run:
             self.say(self.t("step_moved"))
             return replace(moved, step=renamed[p.step])
         self.say(self.t("step_removed"))
+        if trail:
+            # Where the usual path from the step they came from now leads, on their facts.
+            ahead = path_ahead(self.w, replace(moved, step=trail[-1]))
+            if ahead:
+                return replace(moved, step=ahead[0].id)
         finished = {s for s, _ in done}
         todo = [s for s in self.w.checklist() if s.id not in finished and not s.end]
         ends = [s for s in self.w.steps.values() if s.end]

@@ -790,6 +790,20 @@ def test_a_removed_step_moves_the_person_to_the_first_unfinished_step_with_a_not
     assert shown(out).step == "colour_again"
 
 
+def test_a_removed_step_moves_along_the_persons_own_branch_not_the_file_order() -> None:
+    blue = [*TO_COLOUR, Typed("blue"), Typed("taro@example.jp"), Typed("a note")]
+    p, out = step(blue)
+    assert p.step == "blue_tail"
+    steps = {k: s for k, s in W.steps.items() if k != "blue_tail"}
+    steps["branch"] = dataclasses.replace(steps["branch"], otherwise="done")
+    w2 = new_version(W, steps)
+    out = advance(LIB, w2, p, Reshown(), NOW, "en")
+    # red_tail comes first in the file and is unfinished, but it was never this person's way.
+    assert out.progress.step == "done"
+    assert out.progress.status == "finished"
+    assert says(out)[0] == t("step_removed")
+
+
 def test_a_removed_step_never_strands_the_person_on_an_end_step() -> None:
     p, _ = step([*TO_NOTE])  # everything before `note` is done
     steps = {
