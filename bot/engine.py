@@ -353,12 +353,10 @@ class _Run:
 
     def show(self, p: Progress, step: Step) -> Progress:
         """Render the current step as actions."""
-        text = fill(step.text.get(self.lang, self.lib.settings.fallback), self.display_facts(p))
+        facts = self.display_facts(p)
+        text = fill(step.text.get(self.lang, self.lib.settings.fallback), facts)
         views = [
-            ButtonView(
-                b.id,
-                fill(b.label.get(self.lang, self.lib.settings.fallback), self.display_facts(p)),
-            )
+            ButtonView(b.id, fill(b.label.get(self.lang, self.lib.settings.fallback), facts))
             for b in self.visible_buttons(p, step)
         ]
         if step.next:
@@ -398,8 +396,9 @@ class _Run:
             elif spec and spec.type == "yesno":
                 shown[name] = self.t("yes") if value == "yes" else self.t("no")
         # A fact the text names but nobody told us yet reads as such, never as "{account}".
+        missing = self.t("fact_missing")
         for name in (*self.w.facts, *NOTICE_FACTS):
-            shown.setdefault(name, self.t("fact_missing"))
+            shown.setdefault(name, missing)
         return shown
 
     def enter(self, p: Progress, target: str, record: bool = True) -> Progress:
