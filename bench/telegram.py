@@ -282,7 +282,7 @@ class BotJob:
 
 def anshin_app(job: BotJob) -> Application[Any, Any, Any, Any, Any, Any]:
     """Anshin as build_application wires it, minus Telegram's flood limits."""
-    db = job.work / "anshin.db"
+    db = job.work / ("anshin-profiled.db" if job.profile else "anshin.db")  # fresh for each run
     settings = Settings(token=job.token, api_base=job.base_url, db=db, flows=FLOWS)
 
     async def open_store() -> Store:

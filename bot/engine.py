@@ -19,9 +19,11 @@ progress as it was. It raises `EngineError` only when the walkthrough itself is 
 validator should have caught, naming walkthrough, step and event.
 
 When the walkthrough changed under a person (`Progress.version` differs), `reconcile` moves them:
-to the step that now carries their old step id in `renamed_from`, or, when the step is gone, to
-the first unfinished checklist step on the usual path from the step they came from (routes
-decided on their facts), else to the first unfinished checklist step; either way with a note.
+to the step that now carries their old step id in `renamed_from`, or, when the step is gone, on
+from the step they came from: along their own way (routes decided on their facts, a choice
+known by the facts its button set) to the first step there they have not finished. Where that
+way forks on a choice nothing on record tells apart, to the first unfinished checklist step
+instead. Either way with a short note.
 """
 
 from __future__ import annotations
@@ -337,16 +339,48 @@ class _Run:
             self.say(self.t("step_moved"))
             return replace(moved, step=renamed[p.step])
         self.say(self.t("step_removed"))
-        if trail:
-            # Where the usual path from the step they came from now leads, on their facts.
-            ahead = path_ahead(self.w, replace(moved, step=trail[-1]))
-            if ahead:
-                return replace(moved, step=ahead[0].id)
+        onward = self.onward(moved, trail[-1]) if trail else None
+        if onward is not None:
+            return replace(moved, step=onward)
         finished = {s for s, _ in done}
         todo = [s for s in self.w.checklist() if s.id not in finished and not s.end]
         ends = [s for s in self.w.steps.values() if s.end]
         target = todo[0].id if todo else ends[0].id if ends else self.w.start
         return replace(moved, step=target)
+
+    def onward(self, p: Progress, start: str) -> str | None:
+        """The first unfinished checklist step on the person's own way on from `start`, or None
+        where that way forks on a choice nothing on record tells apart."""
+        done = p.done_ids()
+        seen = {start}
+        target = self.way_on(p, self.w.steps[start])
+        while target is not None and target not in seen:
+            seen.add(target)
+            on = self.w.steps.get(target)
+            if on is None or (on.end and target in done):
+                return None
+            if on.checklist and not on.is_route and target not in done:
+                return target
+            target = self.way_on(p, on)
+        return None
+
+    def way_on(self, p: Progress, step: Step) -> str | None:
+        """Where `step` led this person: its only way on; for a route, the branch their facts
+        take; among buttons, the one whose `set` matches their facts. None when it forks."""
+        if step.is_route:
+            return next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
+        ways = {w for w in (step.next, step.input.goto if step.input else None) if w}
+        ways |= {b.goto for b in self.visible_buttons(p, step) if b.goto}
+        if step.skip_to:
+            ways.add(step.skip_to)
+        if len(ways) == 1:
+            return ways.pop()
+        chosen = {
+            b.goto
+            for b in self.visible_buttons(p, step)
+            if b.goto and b.sets and all(p.facts.get(k) == v for k, v in b.sets.items())
+        }
+        return chosen.pop() if len(chosen) == 1 else None
 
     def visible_buttons(self, p: Progress, step: Step) -> list[Button]:
         return [b for b in step.buttons if b.when.holds(p.facts)]

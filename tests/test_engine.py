@@ -804,6 +804,40 @@ def test_a_removed_step_moves_along_the_persons_own_branch_not_the_file_order() 
     assert says(out)[0] == t("step_removed")
 
 
+def _pick_leading_to(red: str, blue: str, record: bool) -> Walkthrough:
+    """The demo without `changed`; `pick`'s red and blue buttons lead to `red` and `blue`, and
+    say which was pressed in the facts only when `record`."""
+    pick = W.steps["pick"]
+    buttons = tuple(
+        dataclasses.replace(
+            b,
+            goto={"red": red, "blue": blue}.get(b.id, b.goto),
+            sets=b.sets if record else {},
+        )
+        for b in pick.buttons
+    )
+    steps = {k: s for k, s in W.steps.items() if k != "changed"}
+    steps["pick"] = dataclasses.replace(pick, buttons=buttons)
+    return new_version(W, steps)
+
+
+def test_a_removed_step_follows_the_choice_the_persons_facts_record() -> None:
+    p, _ = step([*TO_PICK, Pressed("blue")])
+    assert p.step == "changed"
+    w2 = _pick_leading_to(red="agree", blue="colour_again", record=True)
+    out = advance(LIB, w2, p, Reshown(), NOW, "en")
+    assert out.progress.step == "colour_again"
+
+
+def test_a_removed_step_after_a_choice_nothing_records_never_guesses_the_first_button() -> None:
+    p, _ = step([*TO_PICK, Pressed("blue")])
+    w2 = _pick_leading_to(red="done", blue="colour_again", record=False)
+    out = advance(LIB, w2, p, Reshown(), NOW, "en")
+    # The first button now ends the walkthrough; guessing it would close this person's incident.
+    assert out.progress.status == "active"
+    assert out.progress.step == "agree"  # the first unfinished step, as before
+
+
 def test_a_removed_step_never_strands_the_person_on_an_end_step() -> None:
     p, _ = step([*TO_NOTE])  # everything before `note` is done
     steps = {

@@ -310,12 +310,22 @@ def test_every_setting_is_documented_in_the_readme_and_env_example() -> None:
 def test_connections_must_be_a_number_from_1_to_256() -> None:
     assert load_settings({}).connections == 8
     assert load_settings({"ANSHIN_CONNECTIONS": "32"}).connections == 32
-    for bad in ("0", "257", "many", "-4"):
+    for bad in ("0", "257", "many", "-4", "²", "８"):
         settings = load_settings({"ANSHIN_CONNECTIONS": bad})
         assert settings.connections == 8
         assert settings.problems == (
             f"ANSHIN_CONNECTIONS: {bad!r} should be a number from 1 to 256",
         )
+
+
+def test_numbers_in_other_scripts_are_reported_not_crashed_on() -> None:
+    settings = load_settings(
+        {"ANSHIN_ADMIN_IDS": "12,³", "ANSHIN_ADMIN_CHAT": "-１", "ANSHIN_RETENTION_DAYS": "⁹⁰"}
+    )
+    assert settings.admin_ids == frozenset({12})
+    assert settings.admin_chat is None
+    assert settings.retention_days == 90
+    assert len(settings.problems) == 3
 
 
 def test_readme_commands_exist_and_run(tmp_path: Path) -> None:

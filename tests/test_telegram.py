@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -263,6 +264,28 @@ async def test_the_next_step_does_not_wait_for_the_press_to_be_answered_and_show
     assert (bot.api.message(USER, step.message_id).text or "").endswith("→ Next")
 
 
+async def test_a_press_too_old_to_answer_still_moves_on_without_an_apology(bot: Bot) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    step = (await bot.replies_until_buttons())[-1]
+    bot.api.fail_next(
+        "answerCallbackQuery",
+        400,
+        description="Bad Request: query is too old and response timeout expired or query ID is "
+        "invalid",
+    )
+    bot.api.fail_next("editMessageText", 500, description="Internal Server Error")
+    data = next(b["callback_data"] for b in step.buttons if b["callback_data"].endswith("._next"))
+    bot.api.press(USER, step.message_id, data)
+
+    next_step = (await bot.replies_until_buttons())[-1]
+    assert next_step.text.startswith("Step 2 of")
+    await bot.quiet()
+    said = [m.text or "" for m in bot.api.messages(USER)[-3:] if m.from_bot]
+    assert not any("went wrong" in text for text in said), said
+    assert [c.status for c in bot.api.calls_to("answerCallbackQuery")] == [400]
+    assert [c.status for c in bot.api.calls_to("editMessageText")] == [500]
+
+
 async def test_requests_share_the_configured_number_of_connections(
     api: FakeBotApi, tmp_path: Path, clock: Clock
 ) -> None:
@@ -366,8 +389,9 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
 
 
 async def test_watch_reloads_a_changed_flow_and_keeps_the_live_flows_when_broken(
-    api: FakeBotApi, tmp_path: Path, clock: Clock
+    api: FakeBotApi, tmp_path: Path, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="anshin.telegram")
     flows = tmp_path / "flows"
     shutil.copytree(FLOWS, flows)
     library, _ = load_library(flows)
@@ -402,10 +426,20 @@ async def test_watch_reloads_a_changed_flow_and_keeps_the_live_flows_when_broken
         assert await next_button_after_start() == "Go on"
 
         reloaded = live.current
+        good = texts.read_text(encoding="utf-8")
         texts.write_text("texts: [this is not\n", encoding="utf-8")
-        await asyncio.sleep(0.5)  # ten looks at the folder
+        async with asyncio.timeout(5):
+            while "Reload refused" not in caplog.text:  # noqa: ASYNC110 - logs signal nothing
+                await asyncio.sleep(0.05)
         assert live.current is reloaded
         assert await next_button_after_start() == "Go on"
+
+        # Still watching after a refusal: the repaired file is taken up.
+        texts.write_text(good.replace('en: "Go on"', 'en: "Carry on"'), encoding="utf-8")
+        async with asyncio.timeout(5):
+            while live.current is reloaded:  # noqa: ASYNC110 - a swap signals nothing
+                await asyncio.sleep(0.05)
+        assert await next_button_after_start() == "Carry on"
 
 
 async def test_forget_asks_then_deletes_everything(bot: Bot) -> None:

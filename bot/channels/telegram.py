@@ -400,17 +400,26 @@ class TelegramChannel:
     @staticmethod
     async def acknowledge(query: CallbackQuery, handled: PressHandled) -> None:
         """Answer a press once, then show the choice in place of the pressed message's buttons
-        (or just take stale buttons away)."""
-        await query.answer(text=handled.notice)
+        (or just take stale buttons away).
+
+        Best effort: the turn is saved and its replies are on their way, so a press too old to
+        answer or a message that can no longer be edited is logged, not reported as a failure.
+        A stale button left behind is harmless: pressing it again is recognised as done."""
+        try:
+            await query.answer(text=handled.notice)
+        except TelegramError as e:
+            log.info("could not answer a press (%s: %s)", type(e).__name__, e)
         pressed = query.message
         if not isinstance(pressed, TgMessage):
             return
-        with contextlib.suppress(BadRequest):
+        try:
             if handled.chosen:
                 shown = f"{pressed.text_html}\n\n→ <b>{html.escape(handled.chosen)}</b>"
                 await pressed.edit_text(shown, parse_mode=ParseMode.HTML, reply_markup=None)
             else:
                 await pressed.edit_reply_markup(reply_markup=None)
+        except TelegramError as e:
+            log.info("could not show the choice on a pressed message (%s: %s)", type(e).__name__, e)
 
     async def send_message(self, bot: Any, chat_id: int, reply: Message) -> None:
         parts = split_text(reply.text)
