@@ -280,7 +280,7 @@ async def test_a_slowed_method_answers_late_while_others_answer_at_once(
     api: FakeBotApi, app: App
 ) -> None:
     api.add_user(USER)
-    api.slow_down("sendMessage", 0.5)
+    api.slow_down("sendMessage", 1.0)
 
     slow = asyncio.create_task(app.bot.send_message(USER, "slow"))
     await asyncio.sleep(0.1)
@@ -290,7 +290,9 @@ async def test_a_slowed_method_answers_late_while_others_answer_at_once(
     assert not api.calls_to("sendMessage")
     await slow
     api.slow_down("sendMessage", 0)
-    await asyncio.wait_for(app.bot.send_message(USER, "quick"), 0.4)
+    await asyncio.wait_for(
+        app.bot.send_message(USER, "quick"), 0.9
+    )  # well under the 1 s it took when slowed
     assert [m.text for m in api.messages(USER)] == ["slow", "quick"]
 
 
