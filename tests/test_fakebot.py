@@ -290,9 +290,8 @@ async def test_a_slowed_method_answers_late_while_others_answer_at_once(
     assert not api.calls_to("sendMessage")
     await slow
     api.slow_down("sendMessage", 0)
-    await asyncio.wait_for(
-        app.bot.send_message(USER, "quick"), 0.9
-    )  # well under the 1 s it took when slowed
+    # Well under the 1 s it took when slowed.
+    await asyncio.wait_for(app.bot.send_message(USER, "quick"), 0.9)
     assert [m.text for m in api.messages(USER)] == ["slow", "quick"]
 
 
