@@ -30,6 +30,7 @@ queue in front of it (Little's law: mean latency = people waiting / throughput).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gc
 import importlib.util
 import multiprocessing
@@ -43,7 +44,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
-from multiprocessing.synchronize import Event
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -322,16 +324,21 @@ def echo_app(job: BotJob) -> Application[Any, Any, Any, Any, Any, Any]:
     return app
 
 
-def serve(job: BotJob, ready: Event, stop: Event) -> None:
-    """A bot process's life: poll the fake until told to stop (profiled, if asked)."""
+def serve(job: BotJob, line: Connection) -> None:
+    """A bot process's life: poll the fake, say "ready" down `line`, and stop when the parent
+    says so or goes away (profiled, if asked)."""
 
     # Built before any profiler starts: loading the flows is start-up, not work per update.
     app = anshin_app(job) if job.bot == ANSHIN else echo_app(job)
 
+    def until_stopped() -> None:
+        with contextlib.suppress(EOFError, OSError):
+            line.recv()
+
     async def poll() -> None:
         async with polling(app):
-            ready.set()
-            await asyncio.to_thread(stop.wait)
+            line.send("ready")
+            await asyncio.to_thread(until_stopped)
 
     if not job.profile:
         asyncio.run(poll())
@@ -341,18 +348,32 @@ def serve(job: BotJob, ready: Event, stop: Event) -> None:
 
 
 @contextmanager
-def bot_process(job: BotJob) -> Iterator[int]:
-    """Start the bot in a process of its own, polling; yields its pid; stops it cleanly."""
+def bot_process(job: BotJob) -> Iterator[BaseProcess]:
+    """Start the bot in a process of its own and wait until it polls; stop it cleanly after.
+
+    A pipe rather than multiprocessing Events: setting an Event whose waiter was killed blocks
+    for ever, and a benchmark should report a dead bot, not hang on it."""
     spawn = multiprocessing.get_context("spawn")
-    ready, stop = spawn.Event(), spawn.Event()
-    process = spawn.Process(target=serve, args=(job, ready, stop), name=job.bot)
+    line, child_line = spawn.Pipe()
+    process = spawn.Process(target=serve, args=(job, child_line), name=job.bot)
     process.start()
+    child_line.close()
     try:
-        if not ready.wait(BOT_START_TIMEOUT):
-            raise OffScript(f"{job.bot} did not start polling within {BOT_START_TIMEOUT:.0f} s")
-        yield process.pid or 0
+        deadline = time.monotonic() + BOT_START_TIMEOUT
+        while not line.poll(0.2):
+            if not process.is_alive():
+                raise OffScript(f"{job.bot} exited (code {process.exitcode}) before polling")
+            if time.monotonic() > deadline:
+                raise OffScript(f"{job.bot} did not start polling in {BOT_START_TIMEOUT:.0f} s")
+        try:
+            line.recv()
+        except EOFError:
+            raise OffScript(f"{job.bot} exited before polling") from None
+        yield process
     finally:
-        stop.set()
+        with contextlib.suppress(OSError):
+            line.send("stop")
+        line.close()
         process.join(BOT_START_TIMEOUT)
         if process.is_alive():
             process.kill()
@@ -370,11 +391,32 @@ async def run_bot(job: BotJob, api: FakeBotApi, size: Crowd) -> Run:
     loop = asyncio.get_running_loop()
     manager = bot_process(job)
     # Starting and stopping block on the child: keep the fake answering meanwhile.
-    pid = await loop.run_in_executor(None, manager.__enter__)
+    process = await loop.run_in_executor(None, manager.__enter__)
     try:
-        return await crowd(api, job.bot, size, lambda: cpu_seconds(pid))
+        pid = process.pid or 0
+        walking = asyncio.create_task(crowd(api, job.bot, size, lambda: cpu_seconds(pid)))
+        watching = asyncio.create_task(_died(process))
+        await asyncio.wait((walking, watching), return_when=asyncio.FIRST_COMPLETED)
+        if not walking.done():
+            walking.cancel()
+            watching.result()  # raises: the bot died mid-run
+        watching.cancel()
+        return walking.result()
     finally:
         await loop.run_in_executor(None, manager.__exit__, None, None, None)
+
+
+async def _died(process: BaseProcess) -> None:
+    """Raise once the bot's process is gone, rather than wait out every reply's timeout."""
+    loop = asyncio.get_running_loop()
+    gone: asyncio.Future[None] = loop.create_future()
+    # A process's sentinel turns readable when it ends.
+    loop.add_reader(process.sentinel, lambda: gone.done() or gone.set_result(None))
+    try:
+        await gone
+    finally:
+        loop.remove_reader(process.sentinel)
+    raise OffScript(f"{process.name} exited (code {process.exitcode}) in the middle of the run")
 
 
 async def run_one(bot: str, work: Path, size: Crowd, profile: bool = False) -> Run:
