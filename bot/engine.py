@@ -357,7 +357,7 @@ class _Run:
         while target is not None and target not in seen:
             seen.add(target)
             on = self.w.steps.get(target)
-            if on is None or (on.end and target in done):
+            if on is None:
                 return None
             if on.checklist and not on.is_route and target not in done:
                 return target
@@ -369,16 +369,15 @@ class _Run:
         take; among buttons, the one whose `set` matches their facts. None when it forks."""
         if step.is_route:
             return next((r.goto for r in step.routes if r.when.holds(p.facts)), step.otherwise)
-        ways = {w for w in (step.next, step.input.goto if step.input else None) if w}
-        ways |= {b.goto for b in self.visible_buttons(p, step) if b.goto}
-        if step.skip_to:
-            ways.add(step.skip_to)
+        buttons = [(b.goto, b.sets) for b in self.visible_buttons(p, step) if b.goto]
+        ways = {w for w in (step.next, step.input.goto if step.input else None, step.skip_to) if w}
+        ways |= {goto for goto, _ in buttons}
         if len(ways) == 1:
             return ways.pop()
         chosen = {
-            b.goto
-            for b in self.visible_buttons(p, step)
-            if b.goto and b.sets and all(p.facts.get(k) == v for k, v in b.sets.items())
+            goto
+            for goto, sets in buttons
+            if sets and all(p.facts.get(k) == v for k, v in sets.items())
         }
         return chosen.pop() if len(chosen) == 1 else None
 

@@ -111,18 +111,22 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if sync not in ("NORMAL", "FULL"):
         problems.append(f"ANSHIN_SYNCHRONOUS: {sync!r} should be NORMAL or FULL")
         sync = "NORMAL"
-    retention = get("ANSHIN_RETENTION_DAYS") or "90"
-    if not _whole(retention) or int(retention) < 1:
-        problems.append(f"ANSHIN_RETENTION_DAYS: {retention!r} should be a whole number of days")
-        retention = "90"
+
+    def number(key: str, default: int, low: int, high: int | None, should: str) -> int:
+        raw = get(key) or str(default)
+        if _whole(raw) and low <= int(raw) and (high is None or int(raw) <= high):
+            return int(raw)
+        problems.append(f"{key}: {raw!r} should be {should}")
+        return default
+
+    retention = number("ANSHIN_RETENTION_DAYS", 90, 1, None, "a whole number of days")
     log_format = get("ANSHIN_LOG_FORMAT") or "plain"
     if log_format not in ("plain", "json"):
         problems.append(f"ANSHIN_LOG_FORMAT: {log_format!r} should be plain or json")
         log_format = "plain"
-    connections = get("ANSHIN_CONNECTIONS") or str(DEFAULT_CONNECTIONS)
-    if not _whole(connections) or not 1 <= int(connections) <= 256:
-        problems.append(f"ANSHIN_CONNECTIONS: {connections!r} should be a number from 1 to 256")
-        connections = str(DEFAULT_CONNECTIONS)
+    connections = number(
+        "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
+    )
     admin_chat = get("ANSHIN_ADMIN_CHAT")
     if admin_chat and not _whole(admin_chat.removeprefix("-")):
         problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
@@ -142,9 +146,9 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         lang=lang,
         keep_notice=(get("ANSHIN_KEEP_NOTICE") or "0").lower() in ("1", "true", "yes"),
         synchronous="FULL" if sync == "FULL" else "NORMAL",
-        retention_days=int(retention),
+        retention_days=retention,
         log_format=log_format,
         webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),
-        connections=int(connections),
+        connections=connections,
         problems=tuple(problems),
     )
