@@ -52,7 +52,6 @@ from typing import Any
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
-    ApplicationBuilder,
     CallbackQueryHandler,
     ContextTypes,
     MessageHandler,
@@ -68,7 +67,7 @@ from bot.settings import DEFAULT_CONNECTIONS, Settings
 from bot.storage.base import Store
 from bot.storage.sqlite import SqliteStore
 from tests.fakebot import ChatMessage, FakeBotApi
-from tests.fakebot.ptb import polling
+from tests.fakebot.ptb import builder_at, polling
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 PRESS = None  # a step in SCRIPT: press the first button that is not Back
@@ -259,7 +258,7 @@ async def crowd(api: FakeBotApi, bot: str, size: Crowd, bot_cpu: Callable[[], fl
     return Run(bot, size.people, by_place, seconds, cpu, fake_cpu, calls, sum(finished))
 
 
-# --- the two bots, each in a process of its own --------------------------------------
+# --- the bots, each in a process of its own ------------------------------------------
 
 ANSHIN, ECHO = "Anshin", "PTB echo bot"
 # The echo bot again, given the HTTP pool Anshin runs with: not the target's baseline (that is
@@ -309,13 +308,7 @@ def echo_app(job: BotJob) -> Application[Any, Any, Any, Any, Any, Any]:
         await query.answer()
         await context.bot.send_message(query.message.chat.id, "Pressed.", reply_markup=keyboard)
 
-    builder = (
-        ApplicationBuilder()
-        .token(job.token)
-        .base_url(f"{job.base_url}/bot")
-        .base_file_url(f"{job.base_url}/file/bot")
-        .concurrent_updates(CONCURRENT_UPDATES)
-    )
+    builder = builder_at(job.base_url, job.token).concurrent_updates(CONCURRENT_UPDATES)
     if job.bot == ECHO_POOLED:
         builder = builder.connection_pool_size(DEFAULT_CONNECTIONS).pool_timeout(POOL_WAIT)
     app = builder.build()

@@ -13,11 +13,16 @@ from .server import FakeBotApi
 
 def application_builder(api: FakeBotApi) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
     """An ApplicationBuilder whose bot talks only to `api`; add handlers' needs and build()."""
+    return builder_at(api.base_url, api.token)
+
+
+def builder_at(base_url: str, token: str) -> ApplicationBuilder[Any, Any, Any, Any, Any, Any]:
+    """The same, for a fake known only by its address (from another process, say)."""
     return (
         ApplicationBuilder()
-        .token(api.token)
-        .base_url(f"{api.base_url}/bot")
-        .base_file_url(f"{api.base_url}/file/bot")
+        .token(token)
+        .base_url(f"{base_url}/bot")
+        .base_file_url(f"{base_url}/file/bot")
     )
 
 
