@@ -124,7 +124,11 @@ def settings_for(api: FakeBotApi, db: Path, flows: Path = FLOWS) -> Settings:
     )
 
 
-async def start_bot(api: FakeBotApi, settings: Settings, clock: Clock) -> tuple[Any, Bot]:
+async def start_bot(
+    api: FakeBotApi, settings: Settings, clock: Clock, **options: Any
+) -> tuple[Any, Bot]:
+    """The Application for `settings`, quick to remind, join and pace; `options` go on to
+    build_application."""
     library, issues = load_library(settings.flows)
     assert library is not None, [str(i) for i in issues]
 
@@ -135,9 +139,7 @@ async def start_bot(api: FakeBotApi, settings: Settings, clock: Clock) -> tuple[
         settings,
         open_store,
         library,
-        reminder_interval=0.05,
-        join_window=0.3,
-        pace=1000.0,
+        **{"reminder_interval": 0.05, "join_window": 0.3, "pace": 1000.0, **options},
         clock=clock,
     )
     return app, Bot(api, channel)
@@ -394,17 +396,8 @@ async def test_watch_reloads_a_changed_flow_and_keeps_the_live_flows_when_broken
     caplog.set_level(logging.INFO, logger="anshin.telegram")
     flows = tmp_path / "flows"
     shutil.copytree(FLOWS, flows)
-    library, _ = load_library(flows)
-    assert library is not None
-
-    async def open_store() -> Store:
-        return await SqliteStore.open(tmp_path / "w.db")
-
     settings = settings_for(api, tmp_path / "w.db", flows)
-    app, channel = build_application(
-        settings, open_store, library, pace=1000.0, clock=clock, watch=True, watch_interval=0.05
-    )
-    bot = Bot(api, channel)
+    app, bot = await start_bot(api, settings, clock, watch=True, watch_interval=0.05)
     texts = flows / "texts.yaml"
 
     async def next_button_after_start() -> str:
