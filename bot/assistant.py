@@ -55,6 +55,7 @@ class LibraryHolder:
 class Said:
     text: str
     forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
+    notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ class Assistant:
                 return NoticeUnreadable(read)
             await self._count(read)
             return TextSent(inbound.caption, read, forwarded=True)
-        forwarded = inbound.forwarded_from is not None
+        forwarded = inbound.notice or inbound.forwarded_from is not None
         if not (forwarded or looks_like_notice(inbound.text)):
             return TextSent(inbound.text)
         read = self.reader(ctx.lib, inbound.text, inbound.forwarded_from, None)

@@ -77,6 +77,8 @@ def test_console_paste_reads_a_multi_line_notice(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Step 1 of" in done.stdout
     assert "▶ Understand what happened (you are here)" in done.stdout
+    # A paste is read as a notice, but nobody forwarded it: no origin to speak of.
+    assert "on Telegram" not in done.stdout
 
 
 def test_console_answers_bad_input_without_a_traceback(tmp_path: Path) -> None:

@@ -69,7 +69,7 @@ class Console:
                 body.append(lines.pop(0).rstrip("\n"))
             if lines:
                 lines.pop(0)
-            return Said("\n".join(body), forwarded_from="paste")
+            return Said("\n".join(body), notice=True)
         if text.startswith("/"):
             name, _, args = text[1:].partition(" ")
             return Command(name, args)
@@ -113,7 +113,7 @@ async def run_console(
 
 
 def inbound_is_paste_start(inbound: Inbound) -> bool:
-    return isinstance(inbound, Said) and inbound.forwarded_from == "paste" and not inbound.text
+    return isinstance(inbound, Said) and inbound.notice and not inbound.text
 
 
 async def _gather_paste(loop: asyncio.AbstractEventLoop, stdin: TextIO) -> Said | None:
@@ -123,4 +123,4 @@ async def _gather_paste(loop: asyncio.AbstractEventLoop, stdin: TextIO) -> Said 
         if not line or line.rstrip("\n") == PASTE_END:
             break
         body.append(line.rstrip("\n"))
-    return Said("\n".join(body), forwarded_from="paste") if body else None
+    return Said("\n".join(body), notice=True) if body else None
