@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
-from bot.content.model import AskPhrase, Gloss, Library, NoticeKind, RedFlag, Restriction, Text
+from bot.content.model import Library, NoticeKind, Provider, Text
 from bot.notices import facts as F
 from bot.notices.analysis import (
     UNKNOWN_KIND,
@@ -29,15 +28,8 @@ from bot.notices.judge import (
     provider_text,
     verdict,
 )
-from bot.notices.text import language_of
+from bot.notices.recognise import Hits, Recognition, recognise
 
-# Below this confidence the reader says it does not know the kind.
-THRESHOLD = 0.35
-# Wording, dates, phone numbers and addresses are read in the first this-many characters (about
-# two pages): a notice says what it is about up front, and what follows (footers, quoted mail,
-# legal text) adds noise. Links and hidden text are looked for in all of it. It also bounds the
-# time one huge notice can take.
-PHRASE_WINDOW = 4000
 MAX_GLOSSES = 8
 _LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
 _RISKY_ATTACHMENT = re.compile(
@@ -55,80 +47,6 @@ _BUTTON = re.compile(
     r"|[^\n。.!?]{1,24}(?:はこちら|>|→|»))[ \t]*$",
     re.MULTILINE,
 )
-# A line break inside a sentence: notices are often wrapped at a fixed width. Japanese joins with
-# nothing, English with a space.
-_WRAPPED = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff、])\n(?=[\u3040-\u30ff\u3400-\u9fff])")
-_WRAPPED_EN = re.compile(r"(?<=[a-z0-9,;])\n(?=[a-z0-9+(])")
-
-
-@dataclass
-class _Hits:
-    """Phrase matches sorted by what they stand for."""
-
-    score: dict[str, float]
-    required: set[str]
-    excluded: set[str]
-    asks: list[tuple[int, AskPhrase, str]]  # (position, phrase, owner kind)
-    red_flags: list[tuple[RedFlag, str]]
-    restrictions: list[tuple[int, Restriction, str]]
-    glosses: list[tuple[int, int, Gloss, str]]  # (start, end, gloss, owner)
-    names: dict[str, int]  # provider id -> first position
-
-
-# A signal found in the sender's name or the subject counts this much more: they name the topic.
-HEAD_BONUS = 1.5
-
-
-def _collect(
-    idx: LibraryIndex,
-    lowered: str,
-    head: int,
-    found: tuple[set[str], set[int]],
-    only: Collection[int],
-    h: _Hits,
-) -> _Hits:
-    for i, m in idx.phrases.search(lowered, found[0], only, found[1]).items():
-        e = idx.entries[i]
-        if e.category == "signal":
-            weight = e.item.weight * (HEAD_BONUS if m.start() < head and e.item.weight > 0 else 1)
-            h.score[e.owner] = h.score.get(e.owner, 0.0) + weight
-        elif e.category == "required":
-            h.required.add(e.owner)
-        elif e.category == "excluded":
-            h.excluded.add(e.owner)
-        elif e.category == "ask":
-            h.asks.append((m.start(), e.item, e.owner))
-        elif e.category == "red_flag":
-            h.red_flags.append((e.item, e.owner))
-        elif e.category == "restriction":
-            h.restrictions.append((m.start(), e.item, e.owner))
-        elif e.category == "gloss":
-            h.glosses.append((m.start(), m.end(), e.item, e.owner))
-        elif e.category == "name":
-            h.names[e.owner] = min(h.names.get(e.owner, m.start()), m.start())
-    return h
-
-
-def recognize(idx: LibraryIndex, h: _Hits) -> tuple[NoticeKind | None, float, str | None]:
-    """The best kind with a confidence in [0, 1], and the runner-up's id."""
-    scored: list[tuple[float, str, NoticeKind]] = []
-    for kind in idx.kinds:
-        s = h.score.get(kind.id, 0.0)
-        if s <= 0 or kind.id in h.excluded or (kind.required and kind.id not in h.required):
-            continue
-        scored.append((s, kind.id, kind))
-    if not scored:
-        return None, 0.0, None
-    scored.sort(key=lambda t: (-t[0], t[1]))
-    best, _, kind = scored[0]
-    second = scored[1][0] if len(scored) > 1 else 0.0
-    strength = best / (best + 3.0)
-    margin = (best - second) / best
-    confidence = strength * (0.55 + 0.45 * margin)
-    runner_up = scored[1][1] if len(scored) > 1 else None
-    if confidence < THRESHOLD:
-        return None, confidence, kind.id
-    return kind, confidence, runner_up
 
 
 # "We will never ask for your password": a sentence that rules an action out is not an ask.
@@ -152,7 +70,7 @@ def _in_scope(owner: str, kind: NoticeKind | None, idx: LibraryIndex) -> bool:
 
 
 def _name_hits(
-    idx: LibraryIndex, h: _Hits, head_name: int, head_subject: int, full: str
+    idx: LibraryIndex, h: Hits, head_name: int, head_subject: int, full: str
 ) -> dict[str, tuple[bool, bool, int]]:
     """Per provider named: (in the sender's name, in the subject, times in the body).
 
@@ -225,32 +143,34 @@ def analyse(
 
 
 def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
-    sender_name = doc.sender.name if doc.sender else ""
-    head_name = len(sender_name) + 1
-    head_subject = head_name + len(doc.subject) + 1
-    body = _WRAPPED_EN.sub(" ", _WRAPPED.sub("", doc.body[: PHRASE_WINDOW + 200]))
-    full = f"{sender_name}\n{doc.subject}\n{body}"[:PHRASE_WINDOW]
-    lowered = full.lower()
-    quote_src = full if len(lowered) == len(full) else lowered
-    literals = idx.phrases.occurring(lowered)
-    found = (literals, idx.phrases.candidates_of(literals))
-    h = _collect(
-        idx,
-        lowered,
-        head_subject,
-        found,
-        idx.first_pass,
-        _Hits({}, set(), set(), [], [], [], [], {}),
-    )
-    kind, confidence, runner_up = recognize(idx, h)
-    # Red flags count for the kinds the notice could well be, not only the winner.
-    best = max(h.score.values(), default=0.0)
-    flag_scope = {k for k, v in h.score.items() if best > 0 and v >= 0.6 * best}
-    owners = flag_scope | {c.id for c in idx.common} | ({kind.id} if kind else set())
-    rest = [i for owner in owners for i in idx.second_pass.get(owner, ())]
-    h = _collect(idx, lowered, head_subject, found, rest, h)
-    language = language_of(full)
+    rec = recognise(idx, doc)
+    j = _judge(lib, idx, doc, rec)
+    return _extract(lib, idx, doc, rec, j)
 
+
+@dataclass
+class _Judged:
+    """What the judge step decided: the claim, the links as judged, the asks and the verdict."""
+
+    provider: Provider | None
+    links: list[Link]
+    accounts: list[str]
+    asks: list[str]
+    buttons: bool
+    reasons: Reasons
+    verdict: str
+
+
+def _asks(idx: LibraryIndex, rec: Recognition) -> list[str]:
+    asks: list[str] = []
+    for pos, ask, owner in sorted(rec.hits.asks, key=lambda t: t[0]):
+        fresh = ask.ask not in asks and _in_scope(owner, rec.kind, idx)
+        if fresh and not _negated(rec.lowered, pos):
+            asks.append(ask.ask)
+    return asks
+
+
+def _links(doc: Document, bounce: bool) -> list[Link]:
     links = [
         Link(
             url=f.url,
@@ -261,44 +181,31 @@ def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
         )
         for f in find_links(doc.body, doc.links)
     ]
-    if kind is not None and kind.id == "bounce_backscatter":
-        # A bounce names mail servers in its transcript; only real addresses are links there.
-        links = [lk for lk in links if lk.scheme]
+    # A bounce names mail servers in its transcript; only real addresses are links there.
+    return [lk for lk in links if lk.scheme] if bounce else links
+
+
+def _judge(lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition) -> _Judged:
+    """Who the notice claims to be, where its links go, what it asks, and the verdict."""
+    bounce = rec.kind is not None and rec.kind.id == "bounce_backscatter"
+    links = _links(doc, bounce)
     exclude = {a.address for a in (doc.sender, doc.reply_to) if a is not None}
     exclude |= {lk.url[7:].split("?")[0].lower() for lk in links if lk.scheme == "mailto"}
-    accounts = F.accounts(body, exclude, doc.to)
-    c = claim(
-        idx,
-        doc,
-        _name_hits(idx, h, head_name, head_subject, full),
-        [lk.host for lk in links if lk.host],
-        accounts[0] if accounts else None,
-    )
-    provider = c.provider
-    pname = provider_text(provider, lib)
-
-    asks: list[str] = []
-    for pos, ask, owner in sorted(h.asks, key=lambda t: t[0]):
-        if _in_scope(owner, kind, idx) and ask.ask not in asks and not _negated(lowered, pos):
-            asks.append(ask.ask)
+    accounts = F.accounts(rec.body, exclude, doc.to)
+    names = _name_hits(idx, rec.hits, rec.head_name, rec.head_subject, rec.full)
+    hosts = [lk.host for lk in links if lk.host]
+    c = claim(idx, doc, names, hosts, accounts[0] if accounts else None)
+    pname = provider_text(c.provider, lib)
+    asks = _asks(idx, rec)
     buttons = bool(_BUTTON.search(doc.body))
     wants_action = any(a in asks for a in _LINK_ASKS) or buttons
-
     r = Reasons(lib)
-    bounce = kind is not None and kind.id == "bounce_backscatter"
-    links = judge_links(
-        idx,
-        links,
-        provider,
-        wants_action,
-        r,
-        pname,
-        real_links=doc.source == "eml",
-    )
+    real = doc.source == "eml"
+    links = judge_links(idx, links, c.provider, wants_action, r, pname, real_links=real)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
-    judge_headers(idx, doc, provider, r, pname)
-    for flag, owner in h.red_flags:
-        if owner in flag_scope or _in_scope(owner, kind, idx):
+    judge_headers(idx, doc, c.provider, r, pname)
+    for flag, owner in rec.hits.red_flags:
+        if owner in rec.flag_scope or _in_scope(owner, rec.kind, idx):
             r.add_text(flag.code, flag.weight, flag.text)
     if "reply_with_credentials" in asks:
         r.add("asks_credentials", 5.0)
@@ -313,23 +220,22 @@ def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
         r.add("telegram_origin", 0.0, origin=doc.origin)
     if doc.sender is None and not links:
         r.add("no_evidence", 0.0)
-    v = verdict(r)
+    return _Judged(c.provider, links, accounts, asks, buttons, r, verdict(r))
 
-    restriction = None
-    for _, x, owner in sorted(h.restrictions, key=lambda t: t[0]):
-        if _in_scope(owner, kind, idx):
-            restriction = x
-            break
+
+def _facts(
+    rec: Recognition, doc: Document, j: _Judged, restriction: str, phones: list[str]
+) -> dict[str, str]:
+    kind, full, accounts = rec.kind, rec.full, j.accounts
     notice_date = F.header_date(doc.date)
     all_dates = F.dates(full)
-    phones = F.phones(body)
     refs = F.references(full)
     values: dict[str, str] = {
         "account": accounts[0] if accounts else "",
         "accounts": ", ".join(accounts[:5]),
         "notice_date": notice_date or (all_dates[0] if all_dates else ""),
         "dates": ", ".join(all_dates[:8]),
-        "restriction": restriction.id if restriction else "",
+        "restriction": restriction,
         "reference": refs[0] if refs else "",
         "amount": next(iter(F.amounts(full)), ""),
         "sign_in_ip": F.sign_in_ip(full) or "",
@@ -337,33 +243,48 @@ def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
     }
     wanted = set(kind.facts) if kind is not None and kind.facts else set(values)
     facts = {k: v for k, v in values.items() if k in wanted and v}
+    provider = j.provider
     if provider is not None:
         facts["provider"] = provider.id
-        facts["provider_name"] = provider.names.get(language)
+        facts["provider_name"] = provider.names.get(rec.language)
         phone = provider.channel("phone")
         form = provider.channel("web_form")
         if phone is not None:
             facts["support_phone"] = phone.value
         if form is not None:
             facts["support_form"] = form.value
+    return facts
 
+
+def _extract(
+    lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition, j: _Judged
+) -> Analysis:
+    """The facts a walkthrough needs, the glosses, and the whole analysis as one value."""
+    kind = rec.kind
+    restriction = None
+    for _, x, owner in sorted(rec.hits.restrictions, key=lambda t: t[0]):
+        if _in_scope(owner, kind, idx):
+            restriction = x
+            break
+    phones = F.phones(rec.body)
+    quote_src = rec.full if len(rec.lowered) == len(rec.full) else rec.lowered
     return Analysis(
         kind=kind.id if kind else UNKNOWN_KIND,
-        confidence=confidence,
-        verdict=v,
-        reasons=ordered(r, v),
-        provider=provider.id if provider else None,
-        facts=facts,
-        asks_for=tuple(asks),
-        reply_channel=_reply_channel(asks, links, buttons),
-        links=tuple(links),
+        confidence=rec.confidence,
+        verdict=j.verdict,
+        reasons=ordered(j.reasons, j.verdict),
+        provider=j.provider.id if j.provider else None,
+        facts=_facts(rec, doc, j, restriction.id if restriction else "", phones),
+        asks_for=tuple(j.asks),
+        reply_channel=_reply_channel(j.asks, j.links, j.buttons),
+        links=tuple(j.links),
         phones=tuple(phones),
         walkthrough=(kind.walkthrough if kind and kind.walkthrough else UNKNOWN_WALKTHROUGH),
-        language=language,
+        language=rec.language,
         title=kind.title if kind else Text({}),
-        runner_up=runner_up,
+        runner_up=rec.runner_up,
         restriction=restriction.text if restriction else None,
-        glosses=_glosses(idx, h, kind, body, quote_src, head_subject),
+        glosses=_glosses(idx, rec.hits, kind, rec.body, quote_src, rec.head_subject),
         sender=doc.sender.address if doc.sender else "",
         subject=doc.subject,
         text=doc.body,
@@ -372,7 +293,7 @@ def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
 
 def _glosses(
     idx: LibraryIndex,
-    h: _Hits,
+    h: Hits,
     kind: NoticeKind | None,
     body: str,
     quote_src: str,
