@@ -208,6 +208,7 @@ def test_a_mailbox_domain_must_be_one_of_the_providers_domains() -> None:
         """providers:
   - id: shop
     names: {ja: 店, en: Shop}
+    category: shop
     domains: [shop.example]
     mailbox_domains: ["*.shop.example", freemail.example]
     sources: [https://shop.example/]
@@ -219,6 +220,6 @@ def test_a_mailbox_domain_must_be_one_of_the_providers_domains() -> None:
     assemble([("flows/p.yaml", data)], found)
     mine = [str(i) for i in found if i.file == "flows/p.yaml"]
     assert mine == [
-        "flows/p.yaml:5: provider 'shop': mailbox domain 'freemail.example' is not one of its "
+        "flows/p.yaml:6: provider 'shop': mailbox domain 'freemail.example' is not one of its "
         "domains; list it (or the domain it is under) in 'domains' too"
     ]
