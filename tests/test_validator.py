@@ -726,6 +726,176 @@ def test_anshin_validate_on_the_shipped_flows_succeeds_as_a_command() -> None:
     assert done.stdout.startswith("ok: ")
 
 
+# --- providers ----------------------------------------------------------------------------------
+
+P = "flows/providers/cards.yaml"
+
+# A small valid provider; each test breaks one thing in it. Line numbers matter below.
+PROVIDER = """\
+providers:
+  - id: card
+    names: {ja: カード, en: Card}
+    category: card
+    domains: [card.example.jp]
+    channels:
+      - kind: phone
+        value: 0120-123-456
+        label: {ja: 紛失・盗難, en: Lost or stolen card}
+        source: https://card.example.jp/lost/
+        read: 2026-12-03
+      - kind: web_form
+        value: https://card.example.jp/contact/
+        source: https://card.example.jp/contact/
+        read: 2026-12-03
+    sources: [https://card.example.jp/]
+"""
+
+
+def provider_problems(tmp_path: Path, old: str = "", new: str = "") -> list[str]:
+    """Every issue, as printed, for flows/ holding the provider above with `old` made `new`."""
+    assert not old or PROVIDER.count(old) == 1, old
+    text = PROVIDER.replace(old, new) if old else PROVIDER
+    files = {"walkthroughs/w.yaml": BASE, "providers/cards.yaml": text}
+    lib, issues = load_library(make_flows(tmp_path, files))
+    assert (lib is None) == any(i.severity == "error" for i in issues)
+    return [str(i) for i in issues]
+
+
+def test_the_base_provider_is_valid_and_keeps_category_and_read_date(tmp_path: Path) -> None:
+    assert provider_problems(tmp_path) == []
+    lib, _ = load_library(tmp_path / "flows")
+    assert lib is not None
+    card = lib.providers["card"]
+    assert card.category == "card"
+    assert [(c.kind, c.read) for c in card.channels] == [
+        ("phone", "2026-12-03"),
+        ("web_form", "2026-12-03"),
+    ]
+
+
+def test_provider_without_category_is_an_error_listing_the_categories(tmp_path: Path) -> None:
+    assert provider_problems(tmp_path, "    category: card\n", "") == [
+        f"{P}:2: provider 'card': has no 'category'; add 'category:' with one of: isp, mail, "
+        "carrier, card, bank, payment, crypto, securities, shop, marketplace, delivery, "
+        "transport, government, utility, media, platform, other"
+    ]
+
+
+def test_unknown_category_suggests_the_closest(tmp_path: Path) -> None:
+    assert provider_problems(tmp_path, "category: card", "category: cards") == [
+        f"{P}:4: provider 'card': unknown category 'cards'; did you mean 'card'?"
+    ]
+
+
+def test_channel_without_read_date_is_reported(tmp_path: Path) -> None:
+    assert provider_problems(
+        tmp_path, "        read: 2026-12-03\n      - kind: web_form", ("      - kind: web_form")
+    ) == [f"{P}:7: provider 'card' channel: missing 'read'; add 'read:'"]
+
+
+def test_read_that_is_not_an_iso_date_is_reported(tmp_path: Path) -> None:
+    old = "        read: 2026-12-03\n      - kind: web_form"
+    assert provider_problems(tmp_path, old, "        read: 12/3\n      - kind: web_form") == [
+        f"{P}:11: provider 'card' channel: 'read' '12/3' is not a date; "
+        "write the day you read the page as YYYY-MM-DD, e.g. read: 2026-12-03"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("number", "what"),
+    [
+        ("0120-12-345", "'0120-12-345' has 9 digits; 0120, 0570 and fixed-line numbers have 10"),
+        (
+            "090-1234-567",
+            "'090-1234-567' has 10 digits; 0800, 050, 070, 080 and 090 numbers have 11",
+        ),
+        ('"#9110"', "'#9110' is not a phone number"),
+        (
+            "123-4567",
+            "'123-4567' is neither a Japanese number (0...) nor an international one (+...)",
+        ),
+        ('"+0-123"', "'+0-123' is not an international number (+, country code, 8 to 15 digits)"),
+    ],
+)
+def test_phone_number_that_cannot_be_dialled_is_reported(
+    tmp_path: Path, number: str, what: str
+) -> None:
+    assert provider_problems(tmp_path, "value: 0120-123-456", f"value: {number}") == [
+        f"{P}:8: provider 'card' channel: {what}; write the number as the page prints it, "
+        "digits with '-' between groups: 0120-123-456, 03-1234-5678, or +81-3-1234-5678 "
+        "(quote a number starting with '+')"
+    ]
+
+
+@pytest.mark.parametrize(
+    "number", ["0570-064-107", "03-3282-8111", "0800-123-4567", '"+1-800-555-0100"']
+)
+def test_navi_dial_fixed_free_and_international_numbers_are_accepted(
+    tmp_path: Path, number: str
+) -> None:
+    assert provider_problems(tmp_path, "value: 0120-123-456", f"value: {number}") == []
+
+
+def test_channel_with_an_empty_value_is_reported(tmp_path: Path) -> None:
+    # "#9110" unquoted is a YAML comment, which leaves the value empty
+    assert provider_problems(tmp_path, "value: 0120-123-456", "value: #9110") == [
+        f"{P}:8: provider 'card' channel: 'value' is empty; "
+        "write the address or number (quote it if it starts with # or +)"
+    ]
+
+
+def test_web_form_must_be_https(tmp_path: Path) -> None:
+    old = "value: https://card.example.jp/contact/"
+    assert provider_problems(tmp_path, old, "value: http://card.example.jp/contact/") == [
+        f"{P}:13: provider 'card' channel: a web form address must use https; "
+        "write the full https:// address"
+    ]
+
+
+def test_web_form_with_userinfo_is_reported(tmp_path: Path) -> None:
+    old = "value: https://card.example.jp/contact/"
+    new = "value: https://card.example.jp@evil.example/contact/"
+    assert provider_problems(tmp_path, old, new) == [
+        f"{P}:13: provider 'card' channel: 'https://card.example.jp@evil.example/contact/' is "
+        "not a plain web address; write it as https://host.example.jp/path, with no spaces, "
+        "'@' or port"
+    ]
+
+
+def test_public_suffix_as_official_domain_is_reported(tmp_path: Path) -> None:
+    assert provider_problems(tmp_path, "[card.example.jp]", "[card.example.jp, co.jp]") == [
+        f"{P}:5: provider 'card': 'co.jp' is a public suffix: anyone can register a name under "
+        "it; list the provider's own registered domain (example.co.jp), not the suffix"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("domain", "host"),
+    [
+        ("card-jp.github.io", "github.io"),
+        ("card.web.app", "web.app"),
+        ("card.azurewebsites.net", "azurewebsites.net"),
+    ],
+)
+def test_domain_on_a_listed_hosting_suffix_is_reported(
+    tmp_path: Path, domain: str, host: str
+) -> None:
+    assert provider_problems(tmp_path, "[card.example.jp]", f"[card.example.jp, {domain}]") == [
+        f"{P}:5: provider 'card': '{domain}' is on '{host}', where anyone can publish a site; "
+        "list only domains the provider itself owns; a page on a hosting service proves "
+        "nothing about who made it"
+    ]
+
+
+def test_domain_on_a_shared_host_the_suffix_list_misses_is_reported(tmp_path: Path) -> None:
+    new = "[card.example.jp, sites.google.com]"
+    assert provider_problems(tmp_path, "[card.example.jp]", new) == [
+        f"{P}:5: provider 'card': 'sites.google.com' is on 'sites.google.com', where anyone can "
+        "publish a page; list only domains the provider itself owns; a page on a hosting "
+        "service proves nothing about who made it"
+    ]
+
+
 # --- the shipped flows ---------------------------------------------------------------------------
 
 

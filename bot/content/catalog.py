@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.content import contacts
 from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ASKS,
@@ -34,8 +35,17 @@ from bot.drafting import check_draft
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
 SETTINGS_KEYS = ("languages", "fallback")
-PROVIDER_KEYS = ("id", "names", "aliases", "domains", "mailbox_domains", "channels", "sources")
-CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
+PROVIDER_KEYS = (
+    "id",
+    "names",
+    "category",
+    "aliases",
+    "domains",
+    "mailbox_domains",
+    "channels",
+    "sources",
+)
+CHANNEL_KEYS = ("kind", "value", "label", "hours", "source", "read")
 CHANNEL_KINDS = ("web_form", "phone", "email")
 KIND_KEYS = (
     "id",
@@ -337,6 +347,23 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
                 f"'{dom}' is not a domain name",
                 "write it as example.co.jp, without scheme or path",
             )
+        elif found := contacts.domain_problem(dom):
+            r.problem(d.line_of("domains"), where, *found)
+    category = r.string(d, "category", where)
+    if category is None:
+        r.problem(
+            d.line,
+            where,
+            "has no 'category'",
+            f"add 'category:' with one of: {', '.join(contacts.CATEGORIES)}",
+        )
+    elif category not in contacts.CATEGORIES:
+        r.problem(
+            d.line_of("category"),
+            where,
+            f"unknown category '{category}'",
+            choice_hint(category, contacts.CATEGORIES),
+        )
     channels: list[SupportChannel] = []
     for c in r.items(d, "channels", where):
         cd = r.mapping(
@@ -344,7 +371,7 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
             f"{where} channel",
             CHANNEL_KEYS,
             d.line_of("channels"),
-            required=("kind", "value", "source"),
+            required=("kind", "value", "source", "read"),
         )
         if cd is None:
             continue
@@ -357,13 +384,18 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
                 choice_hint(kind, CHANNEL_KINDS),
             )
         value = r.string(cd, "value", f"{where} channel") or ""
-        if kind == "web_form" and not value.startswith("https://"):
+        check = {"web_form": contacts.web_form_problem, "phone": contacts.phone_problem}.get(kind)
+        if "value" in cd and not value.strip():
             r.problem(
                 cd.line_of("value"),
                 f"{where} channel",
-                "a web form address must use https",
-                "write the full https:// address",
+                "'value' is empty",
+                "write the address or number (quote it if it starts with # or +)",
             )
+        elif check and (found := check(value)):
+            r.problem(cd.line_of("value"), f"{where} channel", *found)
+        if "read" in cd and (found := contacts.read_date_problem(cd["read"])):
+            r.problem(cd.line_of("read"), f"{where} channel", *found)
         channels.append(
             SupportChannel(
                 kind,
@@ -371,6 +403,7 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
                 r.text(cd, "label", f"{where} channel", required=False) or Text.same(value),
                 r.text(cd, "hours", f"{where} channel", required=False),
                 r.string(cd, "source", f"{where} channel") or "",
+                str(cd.get("read", "")),
             )
         )
     sources = r.strings(d, "sources", where)
@@ -393,6 +426,7 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
         sources=sources,
         where=Where(r.file, d.line),
         mailbox_domains=mailboxes,
+        category=category if category in contacts.CATEGORIES else "other",
     )
 
 

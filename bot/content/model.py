@@ -54,7 +54,8 @@ class SupportChannel:
     value: str
     label: Text
     hours: Text | None
-    source: str
+    source: str  # the official page the value was read on
+    read: str = ""  # the day it was read there, as an ISO date (2026-12-03)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,7 @@ class Provider:
     # Where members of the public have mail addresses (gmail.com; "*.dti.ne.jp" for the
     # subdomains only): mail from there proves nothing about the provider itself.
     mailbox_domains: tuple[str, ...] = ()
+    category: str = "other"  # card, bank, isp...: one of content.contacts.CATEGORIES
 
     def channel(self, kind: str) -> SupportChannel | None:
         return next((c for c in self.channels if c.kind == kind), None)

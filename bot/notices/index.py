@@ -43,6 +43,12 @@ _GENERIC = frozenset(
         "pay",
         "bank",
         "home",
+        # parts of official names such as otp-auth.net, smbcgroup-point.jp, toyota-finance.co.jp
+        "auth",
+        "otp",
+        "point",
+        "finance",
+        "group",
     ]
 )
 
@@ -134,8 +140,13 @@ class LibraryIndex:
         )
         self.official_domains = tuple(o.domain for o in officials)
         # Brand words distinctive enough to look for in any domain, whoever the notice names.
+        # Longest first, so the most specific brand a host carries names what it imitates:
+        # smbc-card-kakunin.com imitates smbc-card.com, not smbc.co.jp.
         self.all_brands = tuple(
-            sorted({b for bs in self.brands.values() for b in bs if len(b) >= 3})
+            sorted(
+                {b for bs in self.brands.values() for b in bs if len(b) >= 3},
+                key=lambda b: (-len(b), b),
+            )
         )
         self.entries = entries
         self.names_of: dict[str, list[int]] = {}

@@ -22,7 +22,8 @@ from bot.content.catalog import (
 from bot.content.issues import Issue
 from bot.content.model import ASKS, KIND_FACTS, Library
 from bot.content.yamlio import load_text
-from bot.notices.domains import registrable, to_ascii
+from bot.notices.domains import lookalike, registrable, to_ascii
+from bot.notices.index import index_for
 
 ROOT = Path(__file__).resolve().parents[2]
 README = ROOT / "flows" / "README.md"
@@ -208,6 +209,7 @@ def test_a_mailbox_domain_must_be_one_of_the_providers_domains() -> None:
         """providers:
   - id: shop
     names: {ja: 店, en: Shop}
+    category: shop
     domains: [shop.example]
     mailbox_domains: ["*.shop.example", freemail.example]
     sources: [https://shop.example/]
@@ -219,6 +221,21 @@ def test_a_mailbox_domain_must_be_one_of_the_providers_domains() -> None:
     assemble([("flows/p.yaml", data)], found)
     mine = [str(i) for i in found if i.file == "flows/p.yaml"]
     assert mine == [
-        "flows/p.yaml:5: provider 'shop': mailbox domain 'freemail.example' is not one of its "
+        "flows/p.yaml:6: provider 'shop': mailbox domain 'freemail.example' is not one of its "
         "domains; list it (or the domain it is under) in 'domains' too"
     ]
+
+
+def test_a_host_carrying_a_brand_imitates_its_most_specific_official_domain(lib: Library) -> None:
+    # smbc (the bank, smbc.co.jp) and smbc-card (the card, smbc-card.com) are both brand words;
+    # the longer one says what the host imitates, whichever file the providers come from.
+    idx = index_for(lib)
+    look = lookalike("smbc-card-kakunin.com", idx.official_domains, idx.all_brands)
+    assert look is not None and look.official == "smbc-card.com"
+
+
+def test_generic_parts_of_official_names_are_not_brands(lib: Library) -> None:
+    # otp-auth.net and smbcgroup-point.jp are the card company's; "auth" and "point" are not.
+    idx = index_for(lib)
+    assert {"auth", "otp", "point", "finance", "group"}.isdisjoint(idx.all_brands)
+    assert lookalike("auth.shop-point.example", idx.official_domains, idx.all_brands) is None
