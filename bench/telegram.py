@@ -61,9 +61,9 @@ from telegram.ext import (
 from bench._table import print_aligned
 from bench._telegram_support import costliest, own_time_by_layer, profile_all_threads
 from bot.channels.telegram import CONCURRENT_UPDATES, POOL_WAIT, build_application
-from bot.content.load import load_library
+from bot.cli.flows import load_library
+from bot.cli.settings import DEFAULT_CONNECTIONS, Settings
 from bot.content.model import Library
-from bot.settings import DEFAULT_CONNECTIONS, Settings
 from bot.storage.base import Store
 from bot.storage.sqlite import SqliteStore
 from tests.fakebot import ChatMessage, FakeBotApi

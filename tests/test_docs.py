@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
 from bot.content import catalog, walkthroughs
-from bot.flowtests import MOVE_KEYS, TEST_KEYS
+from bot.content.model import COMMON_FACTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
 
@@ -49,12 +50,12 @@ def test_every_key_the_schema_accepts_is_documented(what: str, keys: tuple[str, 
 
 
 def test_every_common_fact_is_documented() -> None:
-    missing = sorted(set(walkthroughs.COMMON_FACTS) - documented())
+    missing = sorted(set(COMMON_FACTS) - documented())
     assert not missing, f"common facts missing from flows/README.md: {missing}"
 
 
 def test_every_yaml_example_in_the_guide_parses() -> None:
-    from bot.content.yamlio import load_text
+    from bot.cli.yamlio import load_text
 
     blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 10

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from bot.channels.telegram import TelegramChannel, build_application, split_text
-from bot.content.load import load_library
-from bot.settings import Settings
+from bot.cli.flows import load_library
+from bot.cli.settings import Settings
 from bot.storage.base import Store
 from bot.storage.sqlite import SqliteStore
 from tests.fakebot import ChatMessage, FakeBotApi
@@ -513,7 +513,7 @@ async def test_a_failing_turn_gets_a_friendly_message_and_keeps_the_progress(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("bot.assistant.respond", broken)
+    monkeypatch.setattr("bot.assistant.seam.respond", broken)
     bot.api.press(USER, step.message_id, step.buttons[0]["callback_data"])
     sorry = await bot.reply()
     assert "Sorry, something went wrong" in sorry.text

@@ -42,14 +42,27 @@ from telegram.ext import (
     filters,
 )
 
-from bot.assistant import Assistant, Command, FileSent, LibraryHolder, Pressed, Said, utc_now
+from bot.assistant import Assistant, LibraryHolder
+from bot.assistant.admin import describe_changes, flows_text, stats_text
+from bot.assistant.reading import read_notice
+from bot.cli.flows import flows_stamp, load_flows
+from bot.cli.settings import Settings
 from bot.content.issues import errors
 from bot.content.model import Library
-from bot.dialogue import DeleteIncoming, Document, Message, PressHandled, Reply
-from bot.ops import describe_changes, flows_text, stats_text
-from bot.reading import load_flows, read_notice
-from bot.settings import Settings
+from bot.core import buttons
+from bot.core.messages import (
+    Command,
+    DeleteIncoming,
+    Document,
+    FileSent,
+    Message,
+    Outbound,
+    PressAnswer,
+    Pressed,
+    Said,
+)
 from bot.storage.base import Store
+from bot.storage.times import utc_now
 
 log = logging.getLogger("anshin.telegram")
 
@@ -307,7 +320,7 @@ class TelegramChannel:
         query = update.callback_query
         if query is None:
             return
-        await self.run(update, context, Pressed(query.data or ""))
+        await self.run(update, context, Pressed(buttons.parse(query.data or "")))
 
     def _lang_hint(self, update: Update) -> str:
         user = update.effective_user
@@ -361,7 +374,7 @@ class TelegramChannel:
         self,
         context: ContextTypes.DEFAULT_TYPE,
         chat_id: int,
-        replies: list[Reply],
+        replies: list[Outbound],
         update: Update | None,
     ) -> None:
         bot = context.bot
@@ -369,7 +382,7 @@ class TelegramChannel:
         acknowledging: asyncio.Task[None] | None = None
         try:
             for reply in replies:
-                if isinstance(reply, PressHandled) and query is not None:
+                if isinstance(reply, PressAnswer) and query is not None:
                     if acknowledging is None:
                         # Alongside the replies: the next step arrives after one round trip to
                         # Telegram, not three.
@@ -398,7 +411,7 @@ class TelegramChannel:
             await query.answer()
 
     @staticmethod
-    async def acknowledge(query: CallbackQuery, handled: PressHandled) -> None:
+    async def acknowledge(query: CallbackQuery, handled: PressAnswer) -> None:
         """Answer a press once, then show the choice in place of the pressed message's buttons
         (or just take stale buttons away).
 
@@ -431,7 +444,7 @@ class TelegramChannel:
             if i == len(parts) - 1 and reply.buttons:
                 markup = InlineKeyboardMarkup(
                     [
-                        [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+                        [InlineKeyboardButton(b.label, callback_data=b.data.encode()) for b in row]
                         for row in reply.buttons
                     ]
                 )
@@ -599,18 +612,10 @@ def build_application(
     return app, lambda: made.get("channel")
 
 
-def flows_stamp(root: Any) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the flow files: changes when any file does."""
-    from pathlib import Path
-
-    files = sorted(Path(root).rglob("*.y*ml"))
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())
-
-
 def run_telegram(
     settings: Settings, webhook: str | None, listen: str, port: int, watch: bool = False
 ) -> int:
-    from bot.logs import setup_logging
+    from bot.cli.logs import setup_logging
     from bot.storage.sqlite import SqliteStore
 
     setup_logging(settings.log_format)

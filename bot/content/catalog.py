@@ -11,8 +11,11 @@ from typing import Any
 from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ASKS,
+    EXPLANATION_FIELDS,
+    EXPLANATION_PARTS,
     KIND_FACTS,
     LANGS,
+    NOTICE_FACTS,
     AskPhrase,
     Draft,
     Gloss,
@@ -29,8 +32,8 @@ from bot.content.model import (
     Where,
 )
 from bot.content.reader import Reader
-from bot.content.walkthroughs import NOTICE_FACTS, read_walkthrough
-from bot.drafting import check_draft
+from bot.content.templates import check_draft
+from bot.content.walkthroughs import read_walkthrough
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
 SETTINGS_KEYS = ("languages", "fallback")
@@ -58,9 +61,6 @@ GLOSS_KEYS = ("pattern", "text", "lang")
 ASK_KEYS = ("ask", "pattern", "lang")
 RESTRICTION_KEYS = ("id", "pattern", "text", "lang")
 RED_FLAG_KEYS = ("code", "pattern", "weight", "text", "lang")
-EXPLANATION_PARTS = ("happened", "they_did", "they_ask", "you_do", "reply")
-# Fields an explanation part may use; the notice reader fills them (with a plain fallback).
-EXPLANATION_FIELDS = ("provider_name", "account")
 DRAFT_KEYS = (
     "id",
     "walkthrough",

@@ -12,6 +12,7 @@ from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ALWAYS,
     FACT_TYPES,
+    NOTICE_FACTS,
     Button,
     Choice,
     Condition,
@@ -54,21 +55,6 @@ ROUTE_KEYS = ("when", "goto")
 REMIND_KEYS = ("after", "text")
 CONDITION_WORDS = ("any", "not", "set", "unset")
 
-# Facts every walkthrough may use without declaring them, with their types. The notice reader
-# fills most of them; the rest are asked for when a draft needs them. Their labels are the texts
-# `fact_NAME`.
-COMMON_FACTS: dict[str, str] = {
-    "account": "email",
-    "provider": "text",
-    "provider_name": "text",
-    "notice_date": "date",
-    "reference": "text",
-    "support_phone": "text",
-    "support_form": "text",
-    "today": "date",
-    "your_name": "text",
-}
-NOTICE_FACTS = tuple(COMMON_FACTS)
 MAX_BUTTON_ID_BYTES = 16
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.cli.yamlio import load_text
 from bot.content.catalog import (
     ASK_KEYS,
     CHANNEL_KEYS,
@@ -21,7 +22,6 @@ from bot.content.catalog import (
 )
 from bot.content.issues import Issue
 from bot.content.model import ASKS, KIND_FACTS, Library
-from bot.content.yamlio import load_text
 from bot.notices.domains import registrable, to_ascii
 
 ROOT = Path(__file__).resolve().parents[2]

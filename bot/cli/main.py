@@ -8,12 +8,12 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.flows import TESTS_DIR, load_library
+from bot.cli.settings import Settings, load_settings
 from bot.content.issues import Issue, errors
-from bot.content.load import TESTS_DIR, load_library
 from bot.content.model import Library
-from bot.settings import Settings, load_settings
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def _print_issues(issues: list[Issue]) -> None:
@@ -32,8 +32,8 @@ def _library(flows: Path) -> Library | None:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bot.content.yamlio import load_file
-    from bot.flowtests import read_tests
+    from bot.cli.flowtests import read_tests
+    from bot.cli.yamlio import load_file
 
     flows: Path = args.dir
     lib, issues = load_library(flows)
@@ -61,9 +61,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_test_flows(args: argparse.Namespace) -> int:
-    from bot.content.yamlio import load_file
-    from bot.flowtests import read_tests, run_test
-    from bot.reading import read_notice
+    from bot.assistant.reading import read_notice
+    from bot.cli.flowtests import read_tests, run_test
+    from bot.cli.yamlio import load_file
 
     lib = _library(args.flows)
     if lib is None:
@@ -106,16 +106,16 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from bot.notices.command import run_explain
+    from bot.cli.explain import run_explain
 
     return run_explain(args.file, args.lang, args.json, args.flows)
 
 
 async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
     from bot.assistant import Assistant, LibraryHolder
+    from bot.assistant.reading import read_notice
     from bot.channels.console import run_console
     from bot.notices import prepare
-    from bot.reading import read_notice
     from bot.storage.sqlite import SqliteStore
 
     lib = _library(settings.flows)
@@ -178,7 +178,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from bot.doctor import doctor
+    from bot.cli.doctor import doctor
 
     return doctor(_settings_with(args, report=False), quiet=args.quiet, health=args.health)
 
@@ -214,7 +214,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from bot.ops import stats_text
+    from bot.assistant.admin import stats_text
     from bot.storage.sqlite import SqliteStore
 
     settings = _settings_with(args)
@@ -304,7 +304,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
     return code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

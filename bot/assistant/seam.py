@@ -2,42 +2,31 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import datetime
 from functools import partial
 
 from bot.content.model import Library, Text
-from bot.dialogue import (
-    ButtonPressed,
-    CommandSent,
-    Context,
+from bot.core.dialogue import Context, language_of, respond, timeline_text
+from bot.core.messages import (
+    Command,
     Document,
-    ExportTimeline,
-    ForgetPerson,
+    Effect,
+    FileSent,
+    Forget,
+    Inbound,
     Incoming,
     Message,
     NoticeRead,
     NoticeUnreadable,
-    Reply,
+    Outbound,
+    Pressed,
     TextSent,
-    language_of,
-    respond,
-    timeline_text,
 )
 from bot.storage.base import Store
+from bot.storage.times import utc_now
 
-# A notice reader: (library, raw input, origin, filename) -> a reading, or the message to show
-# when the input could not be read at all.
-NoticeReader = Callable[[Library, bytes | str, str | None, str | None], "NoticeRead | Text"]
-
-_URL = re.compile(r"https?://|www\.", re.IGNORECASE)
-
-
-def looks_like_notice(text: str) -> bool:
-    """Long text, several lines or a link: worth reading as a notice rather than an answer."""
-    return len(text) >= 80 or text.count("\n") >= 2 or bool(_URL.search(text))
+from .reading import NoticeReader, looks_like_notice
 
 
 class LibraryHolder:
@@ -49,38 +38,6 @@ class LibraryHolder:
     def swap(self, library: Library) -> Library:
         old, self.current = self.current, library
         return old
-
-
-@dataclass(frozen=True)
-class Said:
-    text: str
-    forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
-    notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
-
-
-@dataclass(frozen=True)
-class FileSent:
-    data: bytes
-    filename: str
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class Pressed:
-    data: str
-
-
-@dataclass(frozen=True)
-class Command:
-    name: str
-    args: str = ""
-
-
-Inbound = Said | FileSent | Pressed | Command
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class Assistant:
@@ -112,7 +69,7 @@ class Assistant:
         *,
         update_id: int | None = None,
         lang_hint: str | None = None,
-    ) -> list[Reply]:
+    ) -> list[Outbound]:
         """Everything the channel should send for one thing the person did."""
         lib = self.library.current
         ctx = Context(
@@ -121,21 +78,22 @@ class Assistant:
             lang_hint=lang_hint,
             default_lang=self.default_lang,
             keep_notice=self.keep_notice,
-            is_admin=user_id in self.admin_ids,
         )
         incoming = await self._incoming(ctx, inbound)
-        replies = await self.store.transact(
+        response = await self.store.transact(
             user_id, update_id, partial(respond, ctx, incoming=incoming)
         )
-        if replies is None:  # a repeated delivery: already answered
+        if response is None:  # a repeated delivery: already answered
             return []
-        return await self._finish(user_id, lib, ctx, replies)
+        replies = list(response.replies)
+        for effect in response.effects:
+            replies += await self._carry_out(user_id, ctx, effect)
+        return replies
 
     async def _incoming(self, ctx: Context, inbound: Inbound) -> Incoming:
-        if isinstance(inbound, Pressed):
-            return ButtonPressed(inbound.data)
-        if isinstance(inbound, Command):
-            return CommandSent(inbound.name, inbound.args)
+        """What the dialogue decides on: a notice is read here, before the transaction."""
+        if isinstance(inbound, Pressed | Command):
+            return inbound
         if isinstance(inbound, FileSent):
             read = self.reader(ctx.lib, inbound.data, None, inbound.filename)
             if isinstance(read, Text):
@@ -152,30 +110,23 @@ class Assistant:
         return TextSent(inbound.text, read, forwarded)
 
     async def _count(self, read: NoticeRead) -> None:
-        if read.kind in ("", "unknown"):
+        if not read.recognised:
             await self.store.count_unknown_notice()
 
-    async def _finish(
-        self, user_id: int, lib: Library, ctx: Context, replies: Sequence[Reply]
-    ) -> list[Reply]:
-        out: list[Reply] = []
-        for reply in replies:
-            if isinstance(reply, ForgetPerson):
-                await self.store.forget(user_id)
-            elif isinstance(reply, ExportTimeline):
-                person = await self.store.load(user_id)
-                incident = person.incidents.get(reply.incident)
-                if incident is None:
-                    continue
-                rows = await self.store.timeline(user_id, reply.incident)
-                lang = language_of(person, ctx)
-                text = timeline_text(lib, incident, rows, lang)
-                out.append(
-                    Document(f"anshin-{reply.incident}.txt", text, lib.text("timeline_facts", lang))
-                )
-            else:
-                out.append(reply)
-        return out
+    async def _carry_out(self, user_id: int, ctx: Context, effect: Effect) -> list[Outbound]:
+        """An effect the turn asked for, after its commit; what it gives the person to read."""
+        if isinstance(effect, Forget):
+            await self.store.forget(user_id)
+            return []
+        person = await self.store.load(user_id)
+        incident = person.incidents.get(effect.incident)
+        if incident is None:
+            return []
+        rows = await self.store.timeline(user_id, effect.incident)
+        lang = language_of(person, ctx)
+        text = timeline_text(ctx.lib, incident, rows, lang)
+        caption = ctx.lib.text("timeline_facts", lang)
+        return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 
     async def due_reminders(self, limit: int = 50) -> list[tuple[int, int, Message]]:
         """(reminder id, user id, message) for reminders due now, in the person's language."""

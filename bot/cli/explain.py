@@ -6,11 +6,9 @@ import json
 import sys
 from pathlib import Path
 
-from bot.content.load import load_library
-from bot.notices.analysis import Analysis
-from bot.notices.explain import render_explanation
+from bot.cli.flows import load_library
+from bot.notices import Analysis, analyse, render_explanation
 from bot.notices.intake import MAX_BYTES
-from bot.notices.reader import analyse
 
 
 def _read(source: str) -> bytes:
