@@ -8,21 +8,21 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import catalog, walkthroughs
-from bot.content.model import COMMON_FACTS
+from bot.content import drafts, kinds, library, providers, walkthroughs
+from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
 
 SCHEMA = {
-    "file": catalog.FILE_KEYS,
-    "settings": catalog.SETTINGS_KEYS,
-    "provider": catalog.PROVIDER_KEYS,
-    "provider channel": catalog.CHANNEL_KEYS,
-    "kind": catalog.KIND_KEYS,
-    "signal": catalog.SIGNAL_KEYS,
-    "gloss": catalog.GLOSS_KEYS,
-    "explanation": catalog.EXPLANATION_PARTS,
-    "draft": catalog.DRAFT_KEYS,
+    "file": library.FILE_KEYS,
+    "settings": library.SETTINGS_KEYS,
+    "provider": providers.PROVIDER_KEYS,
+    "provider channel": providers.CHANNEL_KEYS,
+    "kind": kinds.KIND_KEYS,
+    "signal": kinds.SIGNAL_KEYS,
+    "gloss": kinds.GLOSS_KEYS,
+    "explanation": EXPLANATION_PARTS,
+    "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,

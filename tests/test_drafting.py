@@ -9,7 +9,7 @@ import pytest
 from bot.cli.flows import flow_files, load_library
 from bot.cli.yamlio import load_file, load_text
 from bot.content import templates
-from bot.content.catalog import assemble
+from bot.content.library import assemble
 from bot.content.model import Library
 from bot.core import drafting
 from bot.core.engine import Progress

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli.yamlio import load_file
-from bot.content.catalog import assemble
 from bot.content.issues import Issue
+from bot.content.library import assemble
 from bot.content.model import (
     ALWAYS,
     Button,

@@ -18,9 +18,9 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from bot.cli.flows import load_library
+from bot.content.graph import check_graph
 from bot.content.issues import Issue
 from bot.content.model import Library, Step, Walkthrough
-from bot.content.walkthroughs import check_graph
 from bot.core import engine
 from bot.core.buttons import StepButton
 from bot.core.messages import Pressed

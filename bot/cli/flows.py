@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.yamlio import load_file
-from bot.content.catalog import assemble
 from bot.content.issues import Issue
+from bot.content.library import assemble
 from bot.content.model import Library
 from bot.notices import prepare
 
