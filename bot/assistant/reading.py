@@ -8,11 +8,20 @@ from functools import partial
 
 from bot.content.model import Library, Text
 from bot.core.messages import NoticeRead
-from bot.notices import UNKNOWN_KIND, Analysis, analyse, render_explanation
+from bot.notices import (
+    MAX_NOTICE_BYTES,
+    UNKNOWN_KIND,
+    Analysis,
+    analyse,
+    render_explanation,
+    unreadable,
+)
 
 # A notice reader: (library, raw input, origin, filename) -> a reading, or the message to show
 # when the input could not be read at all.
 NoticeReader = Callable[[Library, bytes | str, str | None, str | None], NoticeRead | Text]
+
+__all__ = ["MAX_NOTICE_BYTES", "NoticeReader", "looks_like_notice", "read_notice", "too_big"]
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -38,3 +47,8 @@ def read_notice(
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
     )
+
+
+def too_big(lib: Library) -> Text:
+    """The reader's refusal of input over its size limit (`bot.notices.MAX_NOTICE_BYTES`)."""
+    return unreadable(lib, "too_big").message

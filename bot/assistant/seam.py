@@ -1,12 +1,17 @@
-"""The one seam every channel goes through: read the notice, run the turn in a transaction."""
+"""The one seam every channel goes through: read the notice, run the turn in a transaction, carry
+out its effects; and everything else a channel needs from the store or the flows."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import partial
 
-from bot.content.model import Library, Text
+from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
+from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
+from bot.assistant.upkeep import Upkeep
+from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
 from bot.core.messages import (
     Command,
@@ -16,7 +21,6 @@ from bot.core.messages import (
     Forget,
     Inbound,
     Incoming,
-    Message,
     NoticeRead,
     NoticeUnreadable,
     Outbound,
@@ -26,22 +30,15 @@ from bot.core.messages import (
 from bot.storage.base import Store
 from bot.storage.times import utc_now
 
-from .reading import NoticeReader, looks_like_notice
-
-
-class LibraryHolder:
-    """The live flows. `/reload` swaps in a new Library in one assignment."""
-
-    def __init__(self, library: Library) -> None:
-        self.current = library
-
-    def swap(self, library: Library) -> Library:
-        old, self.current = self.current, library
-        return old
+RETENTION_DAYS = 90
 
 
 class Assistant:
-    """Orchestrates one person's turn: notice reading outside the transaction, the rest inside."""
+    """Orchestrates one person's turn: notice reading outside the transaction, the rest inside.
+
+    `upkeep` sends reminders and applies retention; `reloader` (when there is a flows source)
+    reloads the flows. A channel reaches the store only through here.
+    """
 
     def __init__(
         self,
@@ -53,6 +50,8 @@ class Assistant:
         default_lang: str = "ja",
         keep_notice: bool = False,
         admin_ids: frozenset[int] = frozenset(),
+        retention_days: int = RETENTION_DAYS,
+        flows: FlowsSource | None = None,
     ) -> None:
         self.library = library
         self.store = store
@@ -61,6 +60,14 @@ class Assistant:
         self.default_lang = default_lang
         self.keep_notice = keep_notice
         self.admin_ids = admin_ids
+        self.upkeep = Upkeep(
+            library,
+            store,
+            clock,
+            default_lang=default_lang,
+            retention=timedelta(days=retention_days),
+        )
+        self.reloader = Reloader(library, flows) if flows is not None else None
 
     async def handle(
         self,
@@ -128,16 +135,43 @@ class Assistant:
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 
-    async def due_reminders(self, limit: int = 50) -> list[tuple[int, int, Message]]:
-        """(reminder id, user id, message) for reminders due now, in the person's language."""
-        lib = self.library.current
-        out = []
-        for due in await self.store.due_reminders(self.clock(), limit):
-            lang = due.lang if due.lang in lib.settings.languages else self.default_lang
-            out.append(
-                (due.id, due.user_id, Message(lib.text("reminder", lang or "ja", text=due.text)))
-            )
-        return out
+    # --- for channels: what they say without a turn ---------------------------------------
 
-    async def reminder_sent(self, reminder_id: int) -> None:
-        await self.store.mark_reminder_sent(reminder_id, self.clock())
+    def language(self, lang_hint: str | None) -> str:
+        """The language for someone known only by the hint their app gives."""
+        code = (lang_hint or "").split("-")[0]
+        return code if code in self.library.current.settings.languages else self.default_lang
+
+    def text(self, key: str, lang_hint: str | None) -> str:
+        """One of the bot's own texts, for a message that is not part of a turn."""
+        return self.library.current.text(key, self.language(lang_hint))
+
+    def too_big_text(self, lang_hint: str | None) -> str:
+        """What a file over the notice reader's limit gets: the reader's own refusal."""
+        lib = self.library.current
+        return too_big(lib).get(self.language(lang_hint), lib.settings.fallback)
+
+    async def whereabouts(self, user_id: int) -> tuple[str, str] | None:
+        """(walkthrough, step) of the person's current incident, for error reports."""
+        incident = (await self.store.load(user_id)).current_incident()
+        if incident is None:
+            return None
+        return incident.progress.walkthrough, incident.progress.step
+
+    # --- for admins ---------------------------------------------------------------------
+
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.admin_ids
+
+    async def admin(self, command: str) -> str:
+        """The answer to an admin command: reload, stats or flows."""
+        if command == "reload":
+            if self.reloader is None:
+                return "Reload is not available: this bot was not given a flows folder."
+            return await self.reloader.reload()
+        if command == "stats":
+            return stats_text(await self.store.stats())
+        return flows_text(self.library.current)
+
+    async def close(self) -> None:
+        await self.store.close()

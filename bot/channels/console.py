@@ -42,9 +42,12 @@ class Console:
     async def send(self, inbound: Inbound) -> None:
         replies = await self.assistant.handle(CONSOLE_USER, inbound, lang_hint=self.lang)
         self.show(replies)
-        for rid, _user, message in await self.assistant.due_reminders():
-            self.show([message])
-            await self.assistant.reminder_sent(rid)
+        # Between turns, as the Telegram channel does in the background: reminders and retention.
+        await self.assistant.upkeep.round(self.deliver)
+
+    async def deliver(self, user_id: int, message: Message) -> float | None:
+        self.show([message])
+        return None
 
     def show(self, replies: list[Outbound]) -> None:
         for r in replies:

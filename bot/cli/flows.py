@@ -59,7 +59,16 @@ def load_flows(root: Path) -> tuple[Library | None, list[Issue]]:
     return lib, issues
 
 
-def flows_stamp(root: Path) -> tuple[tuple[str, int, int], ...]:
-    """Names, sizes and modification times of the flow files: changes when any file does."""
-    files = sorted(root.rglob("*.y*ml"))
-    return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())
+class FlowsFolder:
+    """The flows/ folder as the assistant's source of flows, for reloading and --watch."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def load(self) -> tuple[Library | None, list[Issue]]:
+        return load_flows(self.root)
+
+    def stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Names, sizes and modification times of the flow files: changes when any file does."""
+        files = sorted(self.root.rglob("*.y*ml"))
+        return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())

@@ -24,11 +24,13 @@ def _print_issues(issues: list[Issue]) -> None:
 def _library(flows: Path) -> Library | None:
     lib, issues = load_library(flows)
     if lib is None:
-        _print_issues(issues)
-        print(
-            f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr
-        )
+        _report(issues, flows)
     return lib
+
+
+def _report(issues: list[Issue], flows: Path) -> None:
+    _print_issues(issues)
+    print(f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -112,31 +114,14 @@ def cmd_explain(args: argparse.Namespace) -> int:
 
 
 async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
-    from bot.assistant import Assistant, LibraryHolder
-    from bot.assistant.reading import read_notice
-    from bot.channels.console import run_console
-    from bot.notices import prepare
-    from bot.storage.sqlite import SqliteStore
+    from bot.cli.flows import load_flows
+    from bot.cli.run import run_chat
 
-    lib = _library(settings.flows)
+    lib, issues = load_flows(settings.flows)
     if lib is None:
+        _report(issues, settings.flows)
         return 1
-    prepare(lib)
-    settings.db.parent.mkdir(parents=True, exist_ok=True)
-    store = await SqliteStore.open(
-        settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
-    )
-    try:
-        assistant = Assistant(
-            LibraryHolder(lib),
-            store,
-            read_notice,
-            default_lang=lang or settings.lang,
-            keep_notice=settings.keep_notice,
-        )
-        return await run_console(assistant, notice, lang)
-    finally:
-        await store.close()
+    return await run_chat(settings, lib, notice, lang)
 
 
 def _settings_with(args: argparse.Namespace, report: bool = True) -> Settings:
@@ -160,15 +145,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings_with(args)
     if settings.token:
-        try:
-            from bot.channels.telegram import run_telegram
-        except ImportError:
-            print(
-                "The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
-                "console.",
-                file=sys.stderr,
-            )
-            return 2
+        from bot.cli.run import run_telegram
+
         return run_telegram(
             settings, webhook=args.webhook, listen=args.listen, port=args.port, watch=args.watch
         )
@@ -222,7 +200,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     async def show() -> str:
         store = await SqliteStore.open(settings.db, synchronous=settings.synchronous)
         try:
-            return await stats_text(store)
+            return stats_text(await store.stats())
         finally:
             await store.close()
 

@@ -98,7 +98,6 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "cmd_forget": (),
     "cmd_privacy": (),
     "file_type": (),
-    "file_too_big": (),
     "photo": (),
     "admin_only": (),
     "sorry": (),

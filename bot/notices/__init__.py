@@ -8,7 +8,8 @@ from bot.content.model import Library
 from bot.notices.analysis import UNKNOWN_KIND, Analysis, Glossed, Link, Reason, Unreadable
 from bot.notices.explain import TERMS, explain_term, render_explanation
 from bot.notices.index import index_for
-from bot.notices.reader import analyse
+from bot.notices.intake import MAX_BYTES as MAX_NOTICE_BYTES
+from bot.notices.reader import analyse, unreadable
 
 
 def prepare(lib: Library) -> None:
@@ -18,6 +19,7 @@ def prepare(lib: Library) -> None:
 
 
 __all__ = [
+    "MAX_NOTICE_BYTES",
     "TERMS",
     "UNKNOWN_KIND",
     "Analysis",
@@ -29,4 +31,5 @@ __all__ = [
     "explain_term",
     "prepare",
     "render_explanation",
+    "unreadable",
 ]
