@@ -13,7 +13,7 @@ from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
 
-from bot.content.load import load_library
+from bot.cli.flows import load_library
 from bot.content.model import Gloss, Library, NoticeKind, RedFlag, Signal, Text
 from bot.notices import Analysis, analyse, render_explanation
 from bot.notices.index import LibraryIndex

@@ -39,7 +39,7 @@ from typing import Any
 
 from bench._table import print_aligned
 from bot.content.model import Library, Walkthrough
-from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
 from bot.storage.bulk import bulk_load
 from bot.storage.sqlite import SqliteStore
 from tests.storage.store_story import story, take_step

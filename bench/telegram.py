@@ -60,12 +60,11 @@ from telegram.ext import (
 
 from bench._table import print_aligned
 from bench._telegram_support import costliest, own_time_by_layer, profile_all_threads
-from bot.channels.telegram import CONCURRENT_UPDATES, POOL_WAIT, build_application
-from bot.content.load import load_library
+from bot.channels.telegram import CONCURRENT_UPDATES, POOL_WAIT
+from bot.cli.flows import load_library
+from bot.cli.run import telegram_app
+from bot.cli.settings import DEFAULT_CONNECTIONS, Settings
 from bot.content.model import Library
-from bot.settings import DEFAULT_CONNECTIONS, Settings
-from bot.storage.base import Store
-from bot.storage.sqlite import SqliteStore
 from tests.fakebot import ChatMessage, FakeBotApi
 from tests.fakebot.ptb import builder_at, polling
 
@@ -282,14 +281,10 @@ class BotJob:
 
 
 def anshin_app(job: BotJob) -> Application[Any, Any, Any, Any, Any, Any]:
-    """Anshin as build_application wires it, minus Telegram's flood limits."""
+    """Anshin as `anshin run` wires it, minus Telegram's flood limits."""
     db = job.work / ("anshin-profiled.db" if job.profile else "anshin.db")  # fresh for each run
     settings = Settings(token=job.token, api_base=job.base_url, db=db, flows=FLOWS)
-
-    async def open_store() -> Store:
-        return await SqliteStore.open(db)
-
-    app, _ = build_application(settings, open_store, load_flows(), pace=PACE, rate_limiter=False)
+    app, _ = telegram_app(settings, load_flows(), pace=PACE, rate_limiter=False)
     return app
 
 

@@ -7,21 +7,22 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import catalog, walkthroughs
-from bot.flowtests import MOVE_KEYS, TEST_KEYS
+from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
+from bot.content import drafts, kinds, library, providers, walkthroughs
+from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
 
 SCHEMA = {
-    "file": catalog.FILE_KEYS,
-    "settings": catalog.SETTINGS_KEYS,
-    "provider": catalog.PROVIDER_KEYS,
-    "provider channel": catalog.CHANNEL_KEYS,
-    "kind": catalog.KIND_KEYS,
-    "signal": catalog.SIGNAL_KEYS,
-    "gloss": catalog.GLOSS_KEYS,
-    "explanation": catalog.EXPLANATION_PARTS,
-    "draft": catalog.DRAFT_KEYS,
+    "file": library.FILE_KEYS,
+    "settings": library.SETTINGS_KEYS,
+    "provider": providers.PROVIDER_KEYS,
+    "provider channel": providers.CHANNEL_KEYS,
+    "kind": kinds.KIND_KEYS,
+    "signal": kinds.SIGNAL_KEYS,
+    "gloss": kinds.GLOSS_KEYS,
+    "explanation": EXPLANATION_PARTS,
+    "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,
@@ -49,12 +50,12 @@ def test_every_key_the_schema_accepts_is_documented(what: str, keys: tuple[str, 
 
 
 def test_every_common_fact_is_documented() -> None:
-    missing = sorted(set(walkthroughs.COMMON_FACTS) - documented())
+    missing = sorted(set(COMMON_FACTS) - documented())
     assert not missing, f"common facts missing from flows/README.md: {missing}"
 
 
 def test_every_yaml_example_in_the_guide_parses() -> None:
-    from bot.content.yamlio import load_text
+    from bot.cli.yamlio import load_text
 
     blocks = re.findall(r"```yaml\n(.*?)```", GUIDE.read_text(encoding="utf-8"), re.S)
     assert len(blocks) >= 10

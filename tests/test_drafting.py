@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from bot import drafting
-from bot.content.catalog import assemble
-from bot.content.load import flow_files, load_library
+from bot.cli.flows import flow_files, load_library
+from bot.cli.yamlio import load_file, load_text
+from bot.content import templates
+from bot.content.library import assemble
 from bot.content.model import Library
-from bot.content.yamlio import load_file, load_text
-from bot.engine import Progress
+from bot.core import drafting
+from bot.core.engine import Progress
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 
@@ -214,7 +215,7 @@ def test_template_syntax_errors_and_unknown_facts_name_file_and_line(tmp_path: P
 def test_the_sandbox_refuses_unsafe_access_even_if_validation_were_skipped() -> None:
     from jinja2.exceptions import SecurityError
 
-    env = drafting.environment()
+    env = templates.environment()
     with pytest.raises(SecurityError):
         env.from_string("{{ x.__class__.__mro__ }}").render(x="a")
 

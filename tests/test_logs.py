@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from bot.logs import JsonFormatter, PlainFormatter, redact, setup_logging
+from bot.cli.logs import JsonFormatter, PlainFormatter, redact, setup_logging
 
 TOKEN = "123456789:AAHfakefakefakefakefakefakefakefake12"
 

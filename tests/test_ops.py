@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.load import load_library
-from bot.dialogue import CommandSent, Context, respond
-from bot.settings import DOCUMENTED, load_settings
+from bot.cli.flows import load_library
+from bot.cli.settings import DOCUMENTED, load_settings
+from bot.core.dialogue import Context, respond
+from bot.core.messages import Command
 from bot.storage.backup import BackupError, backup, probe, restore
 from bot.storage.sqlite import SqliteStore
 from tests.fakebot import FakeBotApi
@@ -127,7 +128,7 @@ async def _write_people(store: SqliteStore, first: int, count: int) -> None:
     for user in range(first, first + count):
 
         def decide(state, user=user):  # type: ignore[no-untyped-def]
-            return respond(Context(lib, now), state, CommandSent("start", "mail_spam_block"))
+            return respond(Context(lib, now), state, Command("start", "mail_spam_block"))
 
         await store.transact(user, None, decide)
 

@@ -1,7 +1,8 @@
-"""The pure core stays pure: no Telegram, no database, no YAML, no event loop, not even indirectly.
+"""The layers hold: the pure packages import no I/O library, not even indirectly, and no import
+runs back up a layer.
 
-The imports are read with `ast`, not by importing, so a forbidden import hidden inside a function
-or behind `TYPE_CHECKING` counts too; bot.* modules are followed to the end.
+The imports are read with `ast`, not by importing, so an import hidden inside a function or
+behind `TYPE_CHECKING` counts too; bot.* modules are followed to the end.
 """
 
 from __future__ import annotations
@@ -15,30 +16,25 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 BOT = ROOT / "bot"
 FORBIDDEN = {"telegram", "aiosqlite", "yaml", "asyncio", "httpx", "sqlite3"}
-PURE = [
-    "bot.engine",
-    "bot.dialogue",
-    "bot.guard",
-    "bot.state",
-    "bot.content.model",
-    "bot.content.issues",
-    "bot.content.reader",
-    "bot.content.walkthroughs",
-    "bot.content.catalog",
-    "bot.content.graph",
-    "bot.flowtests",
-]
+# Every module in these packages is pure: no I/O library, no event loop.
+PURE_PACKAGES = ("core", "content", "notices")
+# Each layer (a package of bot/) and the layers it may import besides itself. Channels reach the
+# store only through the assistant; the core, the content and the notice reader do no I/O.
+LAYERS: dict[str, frozenset[str]] = {
+    "content": frozenset(),
+    "notices": frozenset({"content"}),
+    "core": frozenset({"content", "notices"}),
+    "storage": frozenset({"core"}),
+    "assistant": frozenset({"core", "content", "notices", "storage"}),
+    "channels": frozenset({"assistant", "core", "content"}),
+    "cli": frozenset({"assistant", "channels", "core", "content", "notices", "storage"}),
+}
 
 
-def notice_modules() -> list[str]:
-    """Every module of bot/notices (when it exists) but the command that reads files."""
-    folder = BOT / "notices"
-    if not folder.is_dir():
-        return []
+def modules_in(package: str) -> list[str]:
+    """Every module of bot/<package>, as dotted names."""
     names = []
-    for path in sorted(folder.rglob("*.py")):
-        if path == folder / "command.py":
-            continue
+    for path in sorted((BOT / package).rglob("*.py")):
         parts = path.relative_to(ROOT).with_suffix("").parts
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
@@ -112,10 +108,49 @@ def forbidden_chains(start: str) -> list[str]:
     return chains
 
 
-@pytest.mark.parametrize("module", PURE + notice_modules())
+@pytest.mark.parametrize("module", [m for p in PURE_PACKAGES for m in modules_in(p)])
 def test_pure_module_imports_no_io_library_directly_or_through_bot_modules(module: str) -> None:
-    assert module_file(module) is not None, f"{module} is listed as pure but does not exist"
     assert forbidden_chains(module) == []
+
+
+def layer_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[0] == "bot" else None
+
+
+def back_up_imports() -> set[tuple[str, str]]:
+    """(importer, imported) for every import of a bot module from a layer not allowed to."""
+    found = set()
+    for layer, allowed in LAYERS.items():
+        for module in modules_in(layer):
+            file = module_file(module)
+            assert file is not None
+            for imported in imports_of(module, file):
+                target = layer_of(imported)
+                if target is not None and target != layer and target not in allowed:
+                    found.add((module, nearest_module(imported)))
+    return found
+
+
+def nearest_module(name: str) -> str:
+    """`name` (bot.a.b.Thing) cut back to the module it names or comes from (bot.a.b)."""
+    while module_file(name) is None and "." in name:
+        name = name.rpartition(".")[0]
+    return name
+
+
+def test_every_module_of_bot_belongs_to_a_layer() -> None:
+    loose = sorted(
+        p.relative_to(ROOT).as_posix()
+        for p in BOT.iterdir()
+        if (p.suffix == ".py" and p.name != "__init__.py")
+        or (p.is_dir() and (p / "__init__.py").is_file() and p.name not in LAYERS)
+    )
+    assert loose == [], "put each module in one of the layers: " + ", ".join(LAYERS)
+
+
+def test_no_import_runs_back_up_a_layer() -> None:
+    assert back_up_imports() == set(), "import only from the layers listed in LAYERS"
 
 
 # --- the checker itself -------------------------------------------------------------------------
@@ -124,6 +159,7 @@ def test_pure_module_imports_no_io_library_directly_or_through_bot_modules(modul
 @pytest.fixture
 def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(sys.modules[__name__], "ROOT", tmp_path)
+    monkeypatch.setattr(sys.modules[__name__], "BOT", tmp_path / "bot")
     (tmp_path / "bot" / "sub").mkdir(parents=True)
     (tmp_path / "bot" / "__init__.py").write_text("")
     (tmp_path / "bot" / "sub" / "__init__.py").write_text("")
@@ -158,3 +194,17 @@ def test_the_checker_sees_import_module_with_a_constant_name(fake_package: Path)
 def test_the_checker_lets_the_standard_library_through(fake_package: Path) -> None:
     (fake_package / "core.py").write_text("import re, json\nfrom datetime import date\n")
     assert forbidden_chains("bot.core") == []
+
+
+def test_the_layer_check_sees_an_import_that_runs_back_up(fake_package: Path) -> None:
+    for layer in ("core", "channels", "storage"):
+        (fake_package / layer).mkdir()
+        (fake_package / layer / "__init__.py").write_text("")
+    (fake_package / "core" / "turn.py").write_text("from bot.channels import telegram\n")
+    (fake_package / "channels" / "telegram.py").write_text("from bot.storage.sqlite import S\n")
+    (fake_package / "storage" / "sqlite.py").write_text("from bot.core.turn import x\n")
+    assert back_up_imports() == {
+        ("bot.core.turn", "bot.channels"),
+        ("bot.core.turn", "bot.channels.telegram"),
+        ("bot.channels.telegram", "bot.storage.sqlite"),
+    }

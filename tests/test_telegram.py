@@ -14,11 +14,11 @@ from typing import Any
 
 import pytest
 
-from bot.channels.telegram import TelegramChannel, build_application, split_text
-from bot.content.load import load_library
-from bot.settings import Settings
-from bot.storage.base import Store
-from bot.storage.sqlite import SqliteStore
+from bot.channels.telegram import TelegramChannel, split_text
+from bot.cli.flows import load_library
+from bot.cli.run import telegram_app
+from bot.cli.settings import Settings
+from bot.notices import MAX_NOTICE_BYTES
 from tests.fakebot import ChatMessage, FakeBotApi
 from tests.fakebot.ptb import polling
 
@@ -127,21 +127,12 @@ def settings_for(api: FakeBotApi, db: Path, flows: Path = FLOWS) -> Settings:
 async def start_bot(
     api: FakeBotApi, settings: Settings, clock: Clock, **options: Any
 ) -> tuple[Any, Bot]:
-    """The Application for `settings`, quick to remind, join and pace; `options` go on to
-    build_application."""
+    """The Application for `settings`, quick to remind, join and pace; `options` override the
+    channel's TelegramOptions."""
     library, issues = load_library(settings.flows)
     assert library is not None, [str(i) for i in issues]
-
-    async def open_store() -> Store:
-        return await SqliteStore.open(settings.db)
-
-    app, channel = build_application(
-        settings,
-        open_store,
-        library,
-        **{"reminder_interval": 0.05, "join_window": 0.3, "pace": 1000.0, **options},
-        clock=clock,
-    )
+    quick = {"reminder_interval": 0.05, "join_window": 0.3, "pace": 1000.0}
+    app, channel = telegram_app(settings, library, clock=clock, **{**quick, **options})
     return app, Bot(api, channel)
 
 
@@ -245,7 +236,7 @@ async def test_a_double_press_changes_nothing_twice(bot: Bot, tmp_path: Path) ->
     bot.api.press(USER, step.message_id, data)
     await bot.replies_until_buttons()
     await asyncio.sleep(0.3)
-    rows = await bot.channel.store.timeline(USER, 1)
+    rows = await bot.channel.assistant.store.timeline(USER, 1)
     assert [r.step for r in rows if r.outcome == "done"] == ["what_happened"]
     answers = [c for c in bot.api.calls if c.method.lower() == "answercallbackquery"]
     assert len(answers) == 2
@@ -346,8 +337,8 @@ async def test_other_files_photos_and_big_files_get_a_clear_answer(bot: Bot) -> 
     assert ".eml" in (await bot.reply()).text
     bot.api.send_photo(USER)
     assert ".eml" in (await bot.reply()).text
-    bot.api.send_document(USER, "big.txt", b"a" * (1024 * 1024 + 1))
-    assert "1MB" in (await bot.reply()).text
+    bot.api.send_document(USER, "big.txt", b"a" * (MAX_NOTICE_BYTES + 1))
+    assert "大きすぎて読めません（1 MiB まで）" in (await bot.reply()).text
 
 
 async def test_a_pasted_password_is_deleted_and_warned_about(bot: Bot) -> None:
@@ -400,11 +391,11 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
 async def test_watch_reloads_a_changed_flow_and_keeps_the_live_flows_when_broken(
     api: FakeBotApi, tmp_path: Path, clock: Clock, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, logger="anshin.telegram")
+    caplog.set_level(logging.INFO, logger="anshin.reload")
     flows = tmp_path / "flows"
     shutil.copytree(FLOWS, flows)
     settings = settings_for(api, tmp_path / "w.db", flows)
-    app, bot = await start_bot(api, settings, clock, watch=True, watch_interval=0.05)
+    app, bot = await start_bot(api, settings, clock, watch=0.05)
     texts = flows / "texts.yaml"
 
     async def next_button_after_start() -> str:
@@ -445,7 +436,7 @@ async def test_forget_asks_then_deletes_everything(bot: Bot) -> None:
     bot.api.press(USER, question.message_id, "q.forget.yes")
     confirmation = await bot.reply()
     assert "Everything is deleted" in confirmation.text
-    person = await bot.channel.store.load(USER)
+    person = await bot.channel.assistant.store.load(USER)
     assert person.incidents == {} and person.lang is None
     del await_reply
 
@@ -513,12 +504,12 @@ async def test_a_failing_turn_gets_a_friendly_message_and_keeps_the_progress(
     def broken(*args: object, **kwargs: object) -> object:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("bot.assistant.respond", broken)
+    monkeypatch.setattr("bot.assistant.seam.respond", broken)
     bot.api.press(USER, step.message_id, step.buttons[0]["callback_data"])
     sorry = await bot.reply()
     assert "Sorry, something went wrong" in sorry.text
     monkeypatch.undo()
-    person = await bot.channel.store.load(USER)
+    person = await bot.channel.assistant.store.load(USER)
     current = person.current_incident()
     assert current is not None and current.progress.step == "what_happened"
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import pytest
 
 from bot import cli
+from bot.assistant.reading import NoticeReader
+from bot.cli.flows import load_library
+from bot.cli.flowtests import FlowTest, read_tests, run_test
+from bot.cli.yamlio import load_file
 from bot.content.issues import Issue
-from bot.content.load import load_library
 from bot.content.model import Library
-from bot.content.yamlio import load_file
-from bot.flowtests import FlowTest, NoticeReaderFn, read_tests, run_test
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "flows"
@@ -925,9 +926,9 @@ def shipped_flow_tests() -> tuple[list[FlowTest], list[Issue]]:
     return tests, issues
 
 
-def notice_reader() -> NoticeReaderFn | None:
+def notice_reader() -> NoticeReader | None:
     try:
-        from bot.reading import read_notice
+        from bot.assistant.reading import read_notice
     except ImportError:
         return None
     return read_notice

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.content import yamlio
+from bot.cli import yamlio
+from bot.cli.yamlio import MAX_FILE_BYTES, load_file, load_text
 from bot.content.issues import LDict, LList
-from bot.content.yamlio import MAX_FILE_BYTES, load_file, load_text
 
 SHIPPED = Path(__file__).resolve().parent.parent / "flows"
 

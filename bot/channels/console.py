@@ -7,8 +7,20 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from bot.assistant import Assistant, Command, FileSent, Inbound, Pressed, Said
-from bot.dialogue import Btn, DeleteIncoming, Document, Message, PressHandled, Reply
+from bot.assistant import Assistant
+from bot.core.messages import (
+    Button,
+    Command,
+    DeleteIncoming,
+    Document,
+    FileSent,
+    Inbound,
+    Message,
+    Outbound,
+    PressAnswer,
+    Pressed,
+    Said,
+)
 
 CONSOLE_USER = 0
 PASTE_END = "."
@@ -21,7 +33,7 @@ class Console:
         self.assistant = assistant
         self.out = out
         self.lang = lang
-        self.buttons: list[Btn] = []
+        self.buttons: list[Button] = []
 
     def print(self, text: str = "") -> None:
         self.out.write(text + "\n")
@@ -30,11 +42,14 @@ class Console:
     async def send(self, inbound: Inbound) -> None:
         replies = await self.assistant.handle(CONSOLE_USER, inbound, lang_hint=self.lang)
         self.show(replies)
-        for rid, _user, message in await self.assistant.due_reminders():
-            self.show([message])
-            await self.assistant.reminder_sent(rid)
+        # Between turns, as the Telegram channel does in the background: reminders and retention.
+        await self.assistant.upkeep.round(self.deliver)
 
-    def show(self, replies: list[Reply]) -> None:
+    async def deliver(self, user_id: int, message: Message) -> float | None:
+        self.show([message])
+        return None
+
+    def show(self, replies: list[Outbound]) -> None:
         for r in replies:
             if isinstance(r, Message):
                 self.print()
@@ -48,9 +63,9 @@ class Console:
                 self.print(f"--- {r.filename} ---")
                 self.print(r.content.rstrip("\n"))
                 self.print("---")
-            elif isinstance(r, PressHandled) and r.notice:
+            elif isinstance(r, PressAnswer) and r.notice:
                 self.print(f"({r.notice})")
-            elif isinstance(r, PressHandled) and r.chosen:
+            elif isinstance(r, PressAnswer) and r.chosen:
                 self.print(f"> {r.chosen}")
             elif isinstance(r, DeleteIncoming):
                 self.print("(message not kept)")

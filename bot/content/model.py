@@ -10,6 +10,22 @@ LANGS = ("ja", "en")
 
 FACT_TYPES = ("date", "choice", "yesno", "text", "email")
 
+# Facts every walkthrough may use without declaring them, with their types. The notice reader
+# fills most of them; the rest are asked for when a draft needs them. Their labels are the texts
+# `fact_NAME`.
+COMMON_FACTS: Mapping[str, str] = {
+    "account": "email",
+    "provider": "text",
+    "provider_name": "text",
+    "notice_date": "date",
+    "reference": "text",
+    "support_phone": "text",
+    "support_form": "text",
+    "today": "date",
+    "your_name": "text",
+}
+NOTICE_FACTS = tuple(COMMON_FACTS)
+
 
 @dataclass(frozen=True)
 class Where:
@@ -272,6 +288,10 @@ KIND_FACTS = (
     "sign_in_ip",
     "notice_phones",
 )
+# The parts of a notice kind's explanation, in the order they are told.
+EXPLANATION_PARTS = ("happened", "they_did", "they_ask", "you_do", "reply")
+# Fields an explanation part may use; the notice reader fills them (with a plain fallback).
+EXPLANATION_FIELDS = ("provider_name", "account")
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,12 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
+from bot.content.graph import check_graph
+from bot.content.issues import LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ALWAYS,
     FACT_TYPES,
+    NOTICE_FACTS,
     Button,
     Choice,
     Condition,
@@ -54,21 +56,6 @@ ROUTE_KEYS = ("when", "goto")
 REMIND_KEYS = ("after", "text")
 CONDITION_WORDS = ("any", "not", "set", "unset")
 
-# Facts every walkthrough may use without declaring them, with their types. The notice reader
-# fills most of them; the rest are asked for when a draft needs them. Their labels are the texts
-# `fact_NAME`.
-COMMON_FACTS: dict[str, str] = {
-    "account": "email",
-    "provider": "text",
-    "provider_name": "text",
-    "notice_date": "date",
-    "reference": "text",
-    "support_phone": "text",
-    "support_form": "text",
-    "today": "date",
-    "your_name": "text",
-}
-NOTICE_FACTS = tuple(COMMON_FACTS)
 MAX_BUTTON_ID_BYTES = 16
 
 
@@ -430,101 +417,3 @@ def _read_button(
         when=when,
         where=Where(r.file, d.line),
     )
-
-
-def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
-    """Targets exist, every step is reachable, and every step can still reach an end."""
-    here = f"walkthrough '{w.id}'"
-    file = w.where.file
-    claimed: dict[str, str] = {}
-    dead_ends: set[str] = set()
-    for step in w.steps.values():
-        where = f"{here} step '{step.id}'"
-        if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
-            dead_ends.add(step.id)
-            issues.append(
-                Issue(
-                    file,
-                    step.where.line,
-                    where,
-                    "is a dead end",
-                    "add buttons, an input, 'next:' or mark it 'end: true'",
-                )
-            )
-        for old in step.renamed_from:
-            if old in w.steps:
-                issues.append(
-                    Issue(
-                        file,
-                        step.where.line,
-                        where,
-                        f"renamed_from '{old}' is still a step of its own",
-                        "remove one of them",
-                    )
-                )
-            elif old in claimed:
-                issues.append(
-                    Issue(
-                        file,
-                        step.where.line,
-                        where,
-                        f"renamed_from '{old}' is also claimed by step '{claimed[old]}'",
-                        "keep it on one step: people on the old step move to one place",
-                    )
-                )
-            claimed.setdefault(old, step.id)
-    reachable = _walk(w.start, lambda s: [t for t in w.steps[s].targets() if t in w.steps])
-    for sid, step in w.steps.items():
-        if sid not in reachable:
-            issues.append(
-                Issue(
-                    file,
-                    step.where.line,
-                    f"{here} step '{sid}'",
-                    "is unreachable",
-                    f"lead to it from another step or delete it (start is '{w.start}')",
-                )
-            )
-    back: dict[str, list[str]] = {s: [] for s in w.steps}
-    for sid, step in w.steps.items():
-        for t in step.targets():
-            if t in back:
-                back[t].append(sid)
-    ends = [s for s, step in w.steps.items() if step.end]
-    if not ends:
-        issues.append(
-            Issue(file, w.where.line, here, "has no end step", "mark the last step 'end: true'")
-        )
-        return
-    can_finish: set[str] = set()
-    # A dead end, or a step leading to a misspelt id, is already reported: count it as finishing,
-    # so one mistake does not also bring "can never reach an end" for every step before it.
-    reported = [
-        s
-        for s, step in w.steps.items()
-        if s in dead_ends or any(t not in w.steps for t in step.targets())
-    ]
-    for e in ends + reported:
-        can_finish |= _walk(e, lambda s: back[s])
-    for sid in reachable - can_finish:
-        step = w.steps[sid]
-        issues.append(
-            Issue(
-                file,
-                step.where.line,
-                f"{here} step '{sid}'",
-                "can never reach an end step",
-                "give it a way on to the end",
-            )
-        )
-
-
-def _walk(start: str, edges: Any) -> set[str]:
-    seen = {start}
-    todo = [start]
-    while todo:
-        for t in edges(todo.pop()):
-            if t not in seen:
-                seen.add(t)
-                todo.append(t)
-    return seen

@@ -5,10 +5,11 @@ plain words.
 """
 
 from bot.content.model import Library
-from bot.notices.analysis import Analysis, Glossed, Link, Reason, Unreadable
+from bot.notices.analysis import UNKNOWN_KIND, Analysis, Glossed, Link, Reason, Unreadable
 from bot.notices.explain import TERMS, explain_term, render_explanation
 from bot.notices.index import index_for
-from bot.notices.reader import analyse
+from bot.notices.intake import MAX_BYTES as MAX_NOTICE_BYTES
+from bot.notices.reader import analyse, unreadable
 
 
 def prepare(lib: Library) -> None:
@@ -18,7 +19,9 @@ def prepare(lib: Library) -> None:
 
 
 __all__ = [
+    "MAX_NOTICE_BYTES",
     "TERMS",
+    "UNKNOWN_KIND",
     "Analysis",
     "Glossed",
     "Link",
@@ -28,4 +31,5 @@ __all__ = [
     "explain_term",
     "prepare",
     "render_explanation",
+    "unreadable",
 ]

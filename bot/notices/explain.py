@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.content.catalog import EXPLANATION_PARTS
-from bot.content.model import Library, fill
+from bot.content.model import EXPLANATION_PARTS, Library, fill
 from bot.notices.analysis import Analysis
 
 MAX_REASONS = 6

@@ -118,7 +118,7 @@ def _reply_channel(asks: list[str], links: list[Link], buttons: bool) -> str:
     return "none"
 
 
-def _unreadable(lib: Library, reason: str) -> Unreadable:
+def unreadable(lib: Library, reason: str) -> Unreadable:
     text = lib.texts.get(f"unreadable_{reason}")
     if text is None:
         text = Text.same(reason)
@@ -138,7 +138,7 @@ def analyse(
     try:
         doc = read(raw, origin, filename)
     except Refused as e:
-        return _unreadable(lib, e.reason)
+        return unreadable(lib, e.reason)
     return _analyse(lib, index_for(lib), doc)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
 
-from bot.state import Commit, DueReminder, LogRow, PersonState
+from bot.core.state import Commit, DueReminder, LogRow, PersonState
 
 T = TypeVar("T")
 

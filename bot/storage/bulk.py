@@ -9,7 +9,7 @@ from datetime import datetime
 from itertools import islice
 from pathlib import Path
 
-from bot.state import Commit, PersonState
+from bot.core.state import Commit, PersonState
 from bot.storage import rows
 from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
 from bot.storage.schema import migrate

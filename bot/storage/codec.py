@@ -1,12 +1,11 @@
-"""Turn incidents and their progress into JSON and back, strictly (unknown shapes fail loudly)."""
+"""Turn an incident's progress into JSON and back, strictly (unknown shapes fail loudly)."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from bot.engine import Progress
-from bot.state import Incident
+from bot.core.engine import Progress
 
 
 def progress_to_dict(p: Progress) -> dict[str, Any]:
@@ -39,31 +38,3 @@ def dumps_progress(p: Progress) -> str:
 
 def loads_progress(s: str) -> Progress:
     return progress_from_dict(json.loads(s))
-
-
-def incident_to_dict(i: Incident) -> dict[str, Any]:
-    return {
-        "no": i.no,
-        "kind": i.kind,
-        "provider": i.provider,
-        "progress": progress_to_dict(i.progress),
-        "created": i.created,
-        "updated": i.updated,
-        "closed": i.closed,
-        "rev": i.rev,
-        "notice": i.notice,
-    }
-
-
-def incident_from_dict(d: dict[str, Any]) -> Incident:
-    return Incident(
-        no=int(d["no"]),
-        kind=d.get("kind"),
-        provider=d.get("provider"),
-        progress=progress_from_dict(d["progress"]),
-        created=str(d["created"]),
-        updated=str(d["updated"]),
-        closed=d.get("closed"),
-        rev=int(d.get("rev", 0)),
-        notice=d.get("notice"),
-    )

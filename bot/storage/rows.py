@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
-from bot.state import Commit, DueReminder, Incident, LogRow, PersonState
+from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
 from bot.storage.base import Stats
 from bot.storage.codec import dumps_progress, loads_progress
 from bot.storage.times import canonical, iso, parse

@@ -25,20 +25,20 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 import aiosqlite
 
-from bot.state import Commit, DueReminder, LogRow, PersonState
+from bot.core.state import Commit, DueReminder, LogRow, PersonState
 from bot.storage import rows
 from bot.storage.base import Stats, Store
 from bot.storage.checkpoint import FALLBACK_PAGES, Checkpointer
 from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
 from bot.storage.schema import migrate
 from bot.storage.thread import on_thread
-from bot.storage.times import iso
+from bot.storage.times import iso, utc_now
 
 T = TypeVar("T")
 
@@ -47,10 +47,6 @@ T = TypeVar("T")
 UPDATE_MEMORY = timedelta(days=3)
 PRUNE_EVERY = 1000  # transactions between prunes of processed update ids
 PURGE_BATCH = 500  # incidents per purge transaction, so transitions are not held up for long
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 class SqliteStore:

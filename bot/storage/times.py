@@ -11,6 +11,11 @@ from datetime import UTC, datetime
 # without parsing them, and a time written "to the second" reads back unchanged.
 
 
+def utc_now() -> datetime:
+    """The time now, in UTC: the clock of everything that is not handed one."""
+    return datetime.now(UTC)
+
+
 def iso(at: datetime) -> str:
     """The stored form of an aware datetime."""
     if at.tzinfo is None or at.utcoffset() is None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.load import load_library
+from bot.cli.flows import load_library
 from bot.content.model import Library
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"

@@ -11,7 +11,7 @@ import pytest
 from notice_corpus import SAMPLES
 from notice_forms import eml
 
-from bot.notices.command import run_explain
+from bot.cli.explain import run_explain
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
 JSON_KEYS = {

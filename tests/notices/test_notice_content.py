@@ -7,21 +7,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.content.catalog import (
+from bot.cli.yamlio import load_text
+from bot.content.issues import Issue
+from bot.content.kinds import (
     ASK_KEYS,
-    CHANNEL_KEYS,
-    EXPLANATION_PARTS,
     GLOSS_KEYS,
     KIND_KEYS,
-    PROVIDER_KEYS,
     RED_FLAG_KEYS,
     RESTRICTION_KEYS,
     SIGNAL_KEYS,
-    assemble,
 )
-from bot.content.issues import Issue
-from bot.content.model import ASKS, KIND_FACTS, Library
-from bot.content.yamlio import load_text
+from bot.content.library import assemble
+from bot.content.model import ASKS, EXPLANATION_PARTS, KIND_FACTS, Library
+from bot.content.providers import CHANNEL_KEYS, PROVIDER_KEYS
 from bot.notices.domains import lookalike, registrable, to_ascii
 from bot.notices.index import index_for
 

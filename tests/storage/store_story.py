@@ -11,15 +11,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
-from bot.content.load import load_library
+from bot.cli.flows import load_library
 from bot.content.model import Library, Walkthrough
-from bot.engine import (
+from bot.core.buttons import StepButton
+from bot.core.engine import (
     CONTINUE,
     CancelReminder,
     Event,
     Finish,
     MarkDone,
-    Pressed,
     Progress,
     RemindAt,
     Started,
@@ -27,7 +27,8 @@ from bot.engine import (
     advance,
     begin,
 )
-from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.messages import Pressed
+from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
 from bot.storage.times import iso
 
 FLOWS = Path(__file__).resolve().parents[2] / "flows"
@@ -40,6 +41,11 @@ TYPED = {
     "choice": "1",
     "email": "me@example.com",
 }
+
+
+def pressed(button: str) -> Pressed:
+    """A press of this step's button; the incident and rev on it are the dialogue's business."""
+    return Pressed(StepButton(1, 0, button))
 
 
 def story() -> tuple[Library, Walkthrough]:
@@ -64,9 +70,9 @@ def choices(w: Walkthrough, p: Progress) -> list[Event]:
     step = w.steps[p.step]
     if p.status != "active" or step.end:
         return []
-    out: list[Event] = [Pressed(b.id) for b in step.buttons if b.when.holds(p.facts)]
+    out: list[Event] = [pressed(b.id) for b in step.buttons if b.when.holds(p.facts)]
     if step.next:
-        out.append(Pressed(CONTINUE))
+        out.append(pressed(CONTINUE))
     if step.input:
         out.append(Typed(TYPED[w.facts[step.input.fact].type]))
     return out

@@ -12,7 +12,7 @@ import pytest
 from conftest import T0, OpenStore
 from store_story import take_step
 
-from bot.state import Commit, PersonState
+from bot.core.state import Commit, PersonState
 from bot.storage.bulk import bulk_load
 
 

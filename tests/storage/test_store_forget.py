@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import T0, OpenStore
 from store_story import take_step
 
-from bot.state import Commit, PersonState, ReminderRow
+from bot.core.state import Commit, PersonState, ReminderRow
 from bot.storage.sqlite import SqliteStore
 
 FORGOTTEN = 7

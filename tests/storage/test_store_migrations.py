@@ -13,8 +13,8 @@ import pytest
 from conftest import T0, OpenStore
 from store_story import take_step
 
-from bot.engine import Progress
-from bot.state import Incident, LogRow, PersonState
+from bot.core.engine import Progress
+from bot.core.state import Incident, LogRow, PersonState
 from bot.storage.schema import MIGRATIONS, SchemaTooNew, migrate, schema_version, statements
 from bot.storage.times import iso
 

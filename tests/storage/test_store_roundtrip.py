@@ -12,8 +12,8 @@ import pytest
 from conftest import T0, Clock, OpenStore
 from store_story import take_step
 
-from bot.engine import Progress
-from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.engine import Progress
+from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
 from bot.storage import sqlite as sqlite_store
 from bot.storage.rows import DUE_QUERY, NO_KIND
 from bot.storage.times import iso

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 from conftest import T0, Clock, OpenStore
-from store_story import Applied, take_step
+from store_story import Applied, pressed, take_step
 
-from bot.engine import CONTINUE, Pressed
-from bot.state import Commit, PersonState
+from bot.core.engine import CONTINUE
+from bot.core.state import Commit, PersonState
 from bot.storage.sqlite import SqliteStore
 
 
@@ -87,7 +87,7 @@ async def test_a_button_tapped_100_times_with_the_same_rev_is_applied_once(
     store = await open_store()
     opened = await store.transact(5, 1, take_step(lib, w, T0))
     assert opened is not None
-    press = Pressed(CONTINUE)
+    press = pressed(CONTINUE)
     results = await asyncio.gather(
         *(
             store.transact(5, 100 + n, take_step(lib, w, T0, event=press, expect_rev=opened.rev))

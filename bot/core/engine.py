@@ -9,8 +9,8 @@ Progress and the Actions a channel should carry out, in order. Nothing here does
 clock or draws random numbers; the time comes in as `now`.
 
 Entering a step renders it: route steps (branches on facts) are followed at once and never shown;
-a shown step becomes a `Say` with its buttons, an `Ask` when it waits for typed input, a `RemindAt`
-when it has a reminder, and an `OfferDraft` when it carries a draft. Leaving a step forward marks
+a shown step becomes a `Say` with its buttons, a `RemindAt` when it has a reminder, and an
+`OfferDraft` when it carries a draft. Leaving a step forward marks
 it done (`MarkDone`) and cancels its reminder.
 
 The engine never raises on what a person does. A press of a button the step does not show, text
@@ -34,8 +34,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from bot.content.model import Button, FactSpec, Library, Step, Walkthrough, fill
-from bot.content.walkthroughs import NOTICE_FACTS
+from bot.content.model import NOTICE_FACTS, Button, FactSpec, Library, Step, Walkthrough, fill
+from bot.core.buttons import StepButton
+from bot.core.messages import Pressed
 
 CONTINUE = "_next"
 SKIP = "_skip"
@@ -56,11 +57,6 @@ class Started:
     """The person starts the walkthrough (facts may come from the notice)."""
 
     facts: Mapping[str, str] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Pressed:
-    button: str
 
 
 @dataclass(frozen=True)
@@ -96,24 +92,8 @@ class NoticeArrived:
     facts: Mapping[str, str] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
-class FactsCorrected:
-    """The person corrected facts (for a new draft); the step does not change."""
-
-    facts: Mapping[str, str]
-
-
-Event = (
-    Started
-    | Pressed
-    | Typed
-    | WentBack
-    | Skipped
-    | Reshown
-    | Cancelled
-    | NoticeArrived
-    | FactsCorrected
-)
+# A press arrives as the channel's `Pressed`, whose button is a `StepButton`.
+Event = Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived
 
 # --- actions: what to do ---------------------------------------------------------------
 
@@ -130,14 +110,6 @@ class Say:
     buttons: tuple[ButtonView, ...] = ()
     step: str | None = None
     position: tuple[int, int] | None = None  # (n, total) for "step n of total"
-
-
-@dataclass(frozen=True)
-class Ask:
-    """The next typed text answers `fact` (of `type`)."""
-
-    fact: str
-    type: str
 
 
 @dataclass(frozen=True)
@@ -169,7 +141,7 @@ class Finish:
     status: str  # finished | cancelled
 
 
-Action = Say | Ask | MarkDone | RemindAt | CancelReminder | OfferDraft | Finish
+Action = Say | MarkDone | RemindAt | CancelReminder | OfferDraft | Finish
 
 # --- state -----------------------------------------------------------------------------
 
@@ -215,19 +187,19 @@ def advance(
         p = replace(p, facts={**p.facts, **_clean_facts(event.facts)}, trail=(), status="active")
         return run.finish(run.enter(p, w.start, record=False))
     if p.status != "active":
-        if isinstance(event, FactsCorrected):
-            return run.finish(replace(p, facts={**p.facts, **_clean_facts(event.facts)}))
         run.say(lib.text("already_done", lang))
         return run.finish(p, changed=bool(run.notes))
     step = w.steps.get(p.step)
     if step is None:
         raise run.broken(p.step, "the step is missing after reconcile")
-    if (step.end or step.is_route) and not isinstance(event, (Cancelled, FactsCorrected)):
+    if (step.end or step.is_route) and not isinstance(event, Cancelled):
         # Nobody stands on a route or an end step; only a changed walkthrough leaves someone
         # there. Enter it properly (follow the route, or finish) instead of stranding them.
         return run.finish(run.enter(p, step.id, record=False))
     if isinstance(event, Pressed):
-        return run.pressed(p, step, event.button)
+        if not isinstance(event.button, StepButton):
+            raise run.broken(step.id, f"a press of {event.button!r} is not a step's button")
+        return run.pressed(p, step, event.button.id)
     if isinstance(event, Typed):
         return run.typed(p, step, event.text)
     if isinstance(event, WentBack):
@@ -246,8 +218,6 @@ def advance(
             p = run.leave(p, step)
             return run.finish(run.enter(p, step.on_notice))
         return run.finish(run.show(p, step), changed=bool(run.notes))
-    if isinstance(event, FactsCorrected):
-        return run.finish(replace(p, facts={**p.facts, **_clean_facts(event.facts)}))
     raise EngineError(f"walkthrough '{w.id}' step '{step.id}': unknown event {event!r}")
 
 
@@ -407,8 +377,6 @@ class _Run:
         if p.trail and not step.end:
             views.append(ButtonView(BACK, self.t("back")))
         self.actions.append(Say(text, tuple(views), step.id, self.position(p, step)))
-        if step.input:
-            self.actions.append(Ask(step.input.fact, self.spec(step).type))
         return p
 
     def position(self, p: Progress, step: Step) -> tuple[int, int] | None:

@@ -6,19 +6,16 @@ import json
 import sys
 from pathlib import Path
 
-from bot.content.load import load_library
-from bot.notices.analysis import Analysis
-from bot.notices.explain import render_explanation
-from bot.notices.intake import MAX_BYTES
-from bot.notices.reader import analyse
+from bot.cli.flows import load_library
+from bot.notices import MAX_NOTICE_BYTES, Analysis, analyse, render_explanation
 
 
 def _read(source: str) -> bytes:
     """At most one byte over the limit, so a huge file is refused without reading it all."""
     if source == "-":
-        return sys.stdin.buffer.read(MAX_BYTES + 1)
+        return sys.stdin.buffer.read(MAX_NOTICE_BYTES + 1)
     with open(source, "rb") as f:
-        return f.read(MAX_BYTES + 1)
+        return f.read(MAX_NOTICE_BYTES + 1)
 
 
 def run_explain(source: str, lang: str, as_json: bool, flows: Path) -> int:

@@ -6,10 +6,11 @@ import gc
 from pathlib import Path
 from typing import Any
 
-from bot.content.catalog import assemble
+from bot.cli.yamlio import load_file
 from bot.content.issues import Issue
+from bot.content.library import assemble
 from bot.content.model import Library
-from bot.content.yamlio import load_file
+from bot.notices import prepare
 
 TESTS_DIR = "tests"
 
@@ -48,3 +49,26 @@ def _load(root: Path) -> tuple[Library | None, list[Issue]]:
     if library is None and not any(i.severity == "error" for i in issues):
         issues.append(Issue(str(root), 0, "flows", "could not be loaded", "see the messages above"))
     return library, sorted(issues, key=lambda i: (i.file, i.line, i.where, i.what))
+
+
+def load_flows(root: Path) -> tuple[Library | None, list[Issue]]:
+    """Load and check flows/, then build the reader's phrase index so the first notice is fast."""
+    lib, issues = load_library(root)
+    if lib is not None:
+        prepare(lib)
+    return lib, issues
+
+
+class FlowsFolder:
+    """The flows/ folder as the assistant's source of flows, for reloading and --watch."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def load(self) -> tuple[Library | None, list[Issue]]:
+        return load_flows(self.root)
+
+    def stamp(self) -> tuple[tuple[str, int, int], ...]:
+        """Names, sizes and modification times of the flow files: changes when any file does."""
+        files = sorted(self.root.rglob("*.y*ml"))
+        return tuple((str(p), p.stat().st_size, p.stat().st_mtime_ns) for p in files if p.is_file())

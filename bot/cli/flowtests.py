@@ -8,28 +8,28 @@ file and line where it was written.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from bot.assistant.reading import NoticeReader
 from bot.content.issues import Issue, LDict
 from bot.content.model import Library, Text
 from bot.content.reader import Reader, parse_duration
-from bot.dialogue import (
-    Btn,
-    ButtonPressed,
-    CommandSent,
-    Context,
+from bot.core.buttons import name_of
+from bot.core.dialogue import Context, respond
+from bot.core.messages import (
+    Button,
+    Command,
     Incoming,
     Message,
     NoticeRead,
     NoticeUnreadable,
-    Reply,
+    Outbound,
+    Pressed,
     TextSent,
-    respond,
 )
-from bot.state import PersonState
+from bot.core.state import PersonState
 
 TEST_KEYS = ("name", "lang", "start", "facts", "steps")
 MOVE_KEYS = (
@@ -48,8 +48,6 @@ MOVE_KEYS = (
 )
 START_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 USER = 1
-
-NoticeReaderFn = Callable[[Library, bytes | str, str | None, str | None], "NoticeRead | Text"]
 
 
 @dataclass
@@ -115,26 +113,26 @@ def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[
 
 
 class _Session:
-    def __init__(self, lib: Library, test: FlowTest, reader: NoticeReaderFn | None) -> None:
+    def __init__(self, lib: Library, test: FlowTest, reader: NoticeReader | None) -> None:
         self.lib = lib
         self.test = test
         self.reader = reader
         self.now = START_TIME
         self.state = PersonState(USER, lang=test.lang)
-        self.replies: list[Reply] = []
+        self.replies: list[Outbound] = []
         self.shown: list[
-            list[Btn]
+            list[Button]
         ] = []  # buttons of every message still showing them, oldest first
         self.kind: str | None = None
 
     def send(self, incoming: Incoming) -> None:
         ctx = Context(self.lib, self.now, default_lang=self.test.lang)
-        commit, replies = respond(ctx, self.state, incoming)
+        commit, response = respond(ctx, self.state, incoming)
         self.state = commit.state
-        self.replies = list(replies)
+        self.replies = list(response.replies)
         self.shown += [
             [b for row in r.buttons for b in row]
-            for r in replies
+            for r in response.replies
             if isinstance(r, Message) and r.buttons
         ]
         self.now += timedelta(minutes=1)
@@ -142,7 +140,7 @@ class _Session:
     def texts(self) -> list[str]:
         return [r.text for r in self.replies if isinstance(r, Message)]
 
-    def buttons(self) -> list[Btn]:
+    def buttons(self) -> list[Button]:
         msgs = [r for r in self.replies if isinstance(r, Message) and r.buttons]
         return [b for row in msgs[-1].buttons for b in row] if msgs else []
 
@@ -150,11 +148,11 @@ class _Session:
         """Press the newest shown button with this id or label; its message loses its buttons."""
         for buttons in reversed(self.shown):
             for b in buttons:
-                if b.data.rsplit(".", 1)[-1] == what or b.label == what:
+                if name_of(b.data) == what or b.label == what:
                     self.shown.remove(buttons)
-                    self.send(ButtonPressed(b.data))
+                    self.send(Pressed(b.data))
                     return None
-        shown = ", ".join(f"{b.data.rsplit('.', 1)[-1]} ({b.label})" for b in self.buttons())
+        shown = ", ".join(f"{name_of(b.data)} ({b.label})" for b in self.buttons())
         return f"no button '{what}' (shown last: {shown or 'none'})"
 
     def step(self) -> str | None:
@@ -166,7 +164,7 @@ class _Session:
         return incident.progress.status if incident else None
 
 
-def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None) -> Result:
+def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -> Result:
     result = Result(test)
     s = _Session(lib, test, reader)
 
@@ -175,7 +173,8 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None)
 
     if test.start:
         # Starting with facts is what a recognised notice does: same path, no explanation.
-        s.send(TextSent("", NoticeRead("", test.start, None, test.facts, _no_explanation)))
+        start = NoticeRead("", test.start, None, test.facts, _no_explanation, recognised=False)
+        s.send(TextSent("", start))
     for move in test.moves:
         key, value = next(iter(move.items()))
         line = move.line
@@ -188,7 +187,7 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None)
             s.send(TextSent(str(value)))
         elif key == "command":
             name, _, args = str(value).lstrip("/").partition(" ")
-            s.send(CommandSent(name, args))
+            s.send(Command(name, args))
         elif key == "notice":
             if s.reader is None:
                 fail(line, "a 'notice' move needs the notice reader")
@@ -222,7 +221,7 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReaderFn | None = None)
                 fail(line, f"expected no reply containing {str(value)!r}")
         elif key == "expect_buttons":
             want = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-            have = [b.data.rsplit(".", 1)[-1] for b in s.buttons()]
+            have = [name_of(b.data) for b in s.buttons()]
             missing = [w for w in want if w not in have]
             if missing:
                 fail(line, f"expected buttons {missing} among {have}")

@@ -8,12 +8,12 @@ import asyncio
 import sys
 from pathlib import Path
 
+from bot.cli.flows import TESTS_DIR, load_library
+from bot.cli.settings import Settings, load_settings
 from bot.content.issues import Issue, errors
-from bot.content.load import TESTS_DIR, load_library
 from bot.content.model import Library
-from bot.settings import Settings, load_settings
 
-SAMPLES = Path(__file__).parent / "samples"
+SAMPLES = Path(__file__).parent.parent / "samples"
 
 
 def _print_issues(issues: list[Issue]) -> None:
@@ -24,16 +24,18 @@ def _print_issues(issues: list[Issue]) -> None:
 def _library(flows: Path) -> Library | None:
     lib, issues = load_library(flows)
     if lib is None:
-        _print_issues(issues)
-        print(
-            f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr
-        )
+        _report(issues, flows)
     return lib
 
 
+def _report(issues: list[Issue], flows: Path) -> None:
+    _print_issues(issues)
+    print(f"{len(errors(issues))} error(s) in {flows}; fix them and try again.", file=sys.stderr)
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
-    from bot.content.yamlio import load_file
-    from bot.flowtests import read_tests
+    from bot.cli.flowtests import read_tests
+    from bot.cli.yamlio import load_file
 
     flows: Path = args.dir
     lib, issues = load_library(flows)
@@ -61,9 +63,9 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_test_flows(args: argparse.Namespace) -> int:
-    from bot.content.yamlio import load_file
-    from bot.flowtests import read_tests, run_test
-    from bot.reading import read_notice
+    from bot.assistant.reading import read_notice
+    from bot.cli.flowtests import read_tests, run_test
+    from bot.cli.yamlio import load_file
 
     lib = _library(args.flows)
     if lib is None:
@@ -106,37 +108,20 @@ def cmd_graph(args: argparse.Namespace) -> int:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
-    from bot.notices.command import run_explain
+    from bot.cli.explain import run_explain
 
     return run_explain(args.file, args.lang, args.json, args.flows)
 
 
 async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
-    from bot.assistant import Assistant, LibraryHolder
-    from bot.channels.console import run_console
-    from bot.notices import prepare
-    from bot.reading import read_notice
-    from bot.storage.sqlite import SqliteStore
+    from bot.cli.flows import load_flows
+    from bot.cli.run import run_chat
 
-    lib = _library(settings.flows)
+    lib, issues = load_flows(settings.flows)
     if lib is None:
+        _report(issues, settings.flows)
         return 1
-    prepare(lib)
-    settings.db.parent.mkdir(parents=True, exist_ok=True)
-    store = await SqliteStore.open(
-        settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
-    )
-    try:
-        assistant = Assistant(
-            LibraryHolder(lib),
-            store,
-            read_notice,
-            default_lang=lang or settings.lang,
-            keep_notice=settings.keep_notice,
-        )
-        return await run_console(assistant, notice, lang)
-    finally:
-        await store.close()
+    return await run_chat(settings, lib, notice, lang)
 
 
 def _settings_with(args: argparse.Namespace, report: bool = True) -> Settings:
@@ -160,15 +145,8 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_run(args: argparse.Namespace) -> int:
     settings = _settings_with(args)
     if settings.token:
-        try:
-            from bot.channels.telegram import run_telegram
-        except ImportError:
-            print(
-                "The Telegram channel is not built yet; unset TELEGRAM_BOT_TOKEN to use the "
-                "console.",
-                file=sys.stderr,
-            )
-            return 2
+        from bot.cli.run import run_telegram
+
         return run_telegram(
             settings, webhook=args.webhook, listen=args.listen, port=args.port, watch=args.watch
         )
@@ -178,7 +156,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_doctor(args: argparse.Namespace) -> int:
-    from bot.doctor import doctor
+    from bot.cli.doctor import doctor
 
     return doctor(_settings_with(args, report=False), quiet=args.quiet, health=args.health)
 
@@ -214,7 +192,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    from bot.ops import stats_text
+    from bot.assistant.admin import stats_text
     from bot.storage.sqlite import SqliteStore
 
     settings = _settings_with(args)
@@ -222,7 +200,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     async def show() -> str:
         store = await SqliteStore.open(settings.db, synchronous=settings.synchronous)
         try:
-            return await stats_text(store)
+            return stats_text(await store.stats())
         finally:
             await store.close()
 
@@ -304,7 +282,3 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     code: int = args.func(args)
     return code
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from bot.content.model import Library
-from bot.storage.base import Store
+from bot.storage.base import Stats
 
 
-async def stats_text(store: Store) -> str:
-    s = await store.stats()
+def stats_text(s: Stats) -> str:
     lines = [
         f"people: {s.people}",
         f"incidents: {s.incidents}",

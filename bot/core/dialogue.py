@@ -1,124 +1,43 @@
 """What Anshin answers: a pure function of (content, person, what came in, now) -> commit, replies.
 
-Every channel's input becomes one of the `Incoming` values below; `respond` decides, using the
-person's saved state, and returns the state to commit with the replies to send. It runs inside the
-store's transaction, so it must stay pure: no I/O, no clock, no randomness.
-
-Button data is what Telegram echoes back when a button is pressed (at most 64 bytes):
-  s{incident}.{rev}.{button}   a step's button, valid only while the incident is at that rev
-  q.{question}.{answer}        an answer to a pending question (forget, cancel, switch)
-  i.{incident}                 switch to an incident
-  l.{lang}                     choose a language
+Every channel's input reaches `respond` as one of the `Incoming` values of `bot.core.messages`;
+`respond` decides, using the person's saved state, and returns the state to commit with the
+replies to send and the effects to carry out. It runs inside the store's transaction, so it must
+stay pure: no I/O, no clock, no randomness. What buttons carry is `bot.core.buttons`.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from bot import drafting, engine
-from bot.content.model import FactSpec, Library, Text, Walkthrough
-from bot.content.walkthroughs import COMMON_FACTS
-from bot.engine import Progress
-from bot.guard import secret_kind
+from bot.content.model import COMMON_FACTS, FactSpec, Library, Text, Walkthrough
+from bot.core import drafting, engine
+from bot.core.buttons import Answer, DraftButton, Language, StepButton, SwitchTo, fits
+from bot.core.engine import Progress
+from bot.core.guard import secret_kind
+from bot.core.messages import (
+    Button,
+    Command,
+    DeleteIncoming,
+    Document,
+    Effect,
+    Export,
+    Forget,
+    Incoming,
+    Message,
+    NoticeRead,
+    NoticeUnreadable,
+    Outbound,
+    PressAnswer,
+    Pressed,
+    Response,
+    TextSent,
+)
+from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
 from bot.notices import TERMS, explain_term
-from bot.state import Commit, Incident, LogRow, PersonState, ReminderRow
-
-MAX_CALLBACK_BYTES = 64
-
-# --- what comes in ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class NoticeRead:
-    """A notice the reader understood (the assistant runs the reader before the transaction)."""
-
-    kind: str
-    walkthrough: str
-    provider: str | None
-    facts: Mapping[str, str]
-    explanation: Callable[[str], str]  # language -> what to tell the person about it
-    text: str = ""  # the notice itself; kept only when the admin allows it
-    verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
-
-
-@dataclass(frozen=True)
-class TextSent:
-    text: str
-    notice: NoticeRead | None = None  # set when the text reads as a notice
-    forwarded: bool = False
-
-
-@dataclass(frozen=True)
-class ButtonPressed:
-    data: str
-
-
-@dataclass(frozen=True)
-class CommandSent:
-    name: str
-    args: str = ""
-
-
-@dataclass(frozen=True)
-class NoticeUnreadable:
-    """A file or text the reader could not take (too big, binary, empty...)."""
-
-    message: Text
-
-
-Incoming = TextSent | ButtonPressed | CommandSent | NoticeUnreadable
-
-# --- what goes out ---------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Btn:
-    label: str
-    data: str
-
-
-@dataclass(frozen=True)
-class Message:
-    text: str
-    buttons: tuple[tuple[Btn, ...], ...] = ()
-    preformatted: bool = False  # show as a copyable block (drafts)
-
-
-@dataclass(frozen=True)
-class Document:
-    filename: str
-    content: str
-    caption: str = ""
-
-
-@dataclass(frozen=True)
-class PressHandled:
-    """Answer the button press; `chosen` is shown in place of the buttons that were pressed."""
-
-    notice: str | None = None
-    chosen: str | None = None
-
-
-@dataclass(frozen=True)
-class DeleteIncoming:
-    """Delete the person's message from the chat (it held a secret)."""
-
-
-@dataclass(frozen=True)
-class ForgetPerson:
-    """Delete everything stored about the person (the store does this outside the Commit)."""
-
-
-@dataclass(frozen=True)
-class ExportTimeline:
-    incident: int
-
-
-Reply = Message | Document | PressHandled | DeleteIncoming | ForgetPerson | ExportTimeline
 
 
 @dataclass(frozen=True)
@@ -130,7 +49,6 @@ class Context:
     lang_hint: str | None = None
     default_lang: str = "ja"
     keep_notice: bool = False
-    is_admin: bool = False
 
 
 @dataclass
@@ -140,7 +58,8 @@ class _Turn:
     ctx: Context
     state: PersonState
     lang: str
-    replies: list[Reply] = field(default_factory=list)
+    replies: list[Outbound] = field(default_factory=list)
+    effects: list[Effect] = field(default_factory=list)
     log: list[LogRow] = field(default_factory=list)
     remind: list[ReminderRow] = field(default_factory=list)
     unremind: list[tuple[int, str]] = field(default_factory=list)
@@ -148,14 +67,17 @@ class _Turn:
     def t(self, key: str, **values: object) -> str:
         return self.ctx.lib.text(key, self.lang, **values)
 
-    def say(self, text: str, buttons: tuple[tuple[Btn, ...], ...] = ()) -> None:
+    def say(self, text: str, buttons: tuple[tuple[Button, ...], ...] = ()) -> None:
         if text.strip() or buttons:
             self.replies.append(Message(text, buttons))
 
-    def commit(self) -> tuple[Commit, list[Reply]]:
+    def answer_press(self, notice: str | None = None, chosen: str | None = None) -> None:
+        self.replies.append(PressAnswer(notice, chosen))
+
+    def commit(self) -> tuple[Commit, Response]:
         return (
             Commit(self.state, tuple(self.log), tuple(self.remind), tuple(self.unremind)),
-            self.replies,
+            Response(tuple(self.replies), tuple(self.effects)),
         )
 
 
@@ -169,14 +91,14 @@ def language_of(state: PersonState, ctx: Context) -> str:
     return ctx.default_lang if ctx.default_lang in langs else ctx.lib.settings.fallback
 
 
-def respond(ctx: Context, state: PersonState, incoming: Incoming) -> tuple[Commit, list[Reply]]:
+def respond(ctx: Context, state: PersonState, incoming: Incoming) -> tuple[Commit, Response]:
     """Decide the answer to one incoming thing. Pure; runs inside the store's transaction."""
     if state.created is None:
         state = replace(state, created=ctx.now.isoformat(timespec="seconds"))
     turn = _Turn(ctx, state, language_of(state, ctx))
-    if isinstance(incoming, ButtonPressed):
-        _pressed(turn, incoming.data)
-    elif isinstance(incoming, CommandSent):
+    if isinstance(incoming, Pressed):
+        _pressed(turn, incoming)
+    elif isinstance(incoming, Command):
         _command(turn, incoming.name.lower(), incoming.args.strip())
     elif isinstance(incoming, NoticeUnreadable):
         turn.say(incoming.message.get(turn.lang, ctx.lib.settings.fallback))
@@ -201,7 +123,7 @@ def _text(turn: _Turn, incoming: TextSent) -> None:
     incident = turn.state.current_incident()
     active = incident is not None and incident.is_open
     notice = incoming.notice
-    if notice is not None and active and not incoming.forwarded and notice.kind in ("", "unknown"):
+    if notice is not None and active and not incoming.forwarded and not notice.recognised:
         # Long typed text mid-walkthrough that reads as no known notice is the person talking.
         notice = None
     if notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
@@ -243,8 +165,8 @@ def _notice(turn: _Turn, notice: NoticeRead) -> None:
         turn.say(
             turn.t("switch_question", title=title),
             (
-                (Btn(turn.t("switch_new"), "q.switch.new"),),
-                (Btn(turn.t("switch_keep"), "q.switch.keep"),),
+                (Button(turn.t("switch_new"), Answer("switch", "new")),),
+                (Button(turn.t("switch_keep"), Answer("switch", "keep")),),
             ),
         )
         return
@@ -366,18 +288,11 @@ def _render(
                 n, total = a.position
                 text = f"{turn.t('progress', n=n, total=total)}\n\n{text}"
             rows = tuple(
-                (Btn(b.label, step_button(incident.no, incident.rev, b.id)),) for b in a.buttons
+                (Button(b.label, StepButton(incident.no, incident.rev, b.id)),) for b in a.buttons
             )
             turn.say(text, rows)
         elif isinstance(a, engine.OfferDraft):
             _offer_draft(turn, incident, a.draft)
-
-
-def step_button(incident: int, rev: int, button: str) -> str:
-    data = f"s{incident}.{rev}.{button}"
-    if len(data.encode()) > MAX_CALLBACK_BYTES:
-        raise ValueError(f"callback data {data!r} is over {MAX_CALLBACK_BYTES} bytes")
-    return data
 
 
 # --- drafts ----------------------------------------------------------------------------
@@ -433,7 +348,7 @@ def _offer_draft(turn: _Turn, incident: Incident, wanted: str | None) -> None:
         lines.append(turn.t("draft_find_official"))
     if draft.note is not None:
         lines.append(draft.note.get(lang, fb))
-    fix = ((Btn(turn.t("draft_fix"), f"d.{incident.no}.{draft.id}.fix"),),)
+    fix = ((Button(turn.t("draft_fix"), DraftButton(incident.no, draft.id)),),)
     turn.say("\n\n".join(lines), fix)
     if result.phone_script and "phone" in draft.channels:
         turn.say(f"{turn.t('draft_phone_intro')}\n\n{result.phone_script}")
@@ -445,39 +360,29 @@ def _ask_fact(turn: _Turn, no: int, draft: str, spec: FactSpec, question: str) -
     turn.say(question)
 
 
-def _draft_pressed(turn: _Turn, rest: str) -> None:
-    """`d.{incident}.{draft}.fix` lists the draft's details; `...f.{fact}` asks for one anew."""
-    no_text, _, tail = rest.partition(".")
-    draft_id, _, action = tail.partition(".")
-    incident = turn.state.incidents.get(int(no_text)) if no_text.isdigit() else None
+def _draft_pressed(turn: _Turn, pressed: DraftButton) -> None:
+    """Without a fact, list the draft's details to correct; with one, ask for it anew."""
+    incident = turn.state.incidents.get(pressed.incident)
     lib, lang, fb = turn.ctx.lib, turn.lang, turn.ctx.lib.settings.fallback
-    draft = lib.drafts.get(draft_id)
+    draft = lib.drafts.get(pressed.draft)
     if incident is None or draft is None:
-        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        turn.answer_press(notice=turn.t("already_done"))
         return
     w = lib.walkthroughs.get(incident.progress.walkthrough)
-    if action == "fix":
-        turn.replies.append(PressHandled(chosen=turn.t("draft_fix")))
+    if pressed.fact is None:
+        turn.answer_press(chosen=turn.t("draft_fix"))
         rows = tuple(
-            (
-                Btn(
-                    fact_spec(lib, w, n, lang).label.get(lang, fb)[:60] or n,
-                    f"d.{incident.no}.{draft.id}.f.{n}",
-                ),
-            )
-            for n in drafting.facts_used(draft, lang, fb)
+            (Button(fact_spec(lib, w, name, lang).label.get(lang, fb)[:60] or name, ask),)
+            for name in drafting.facts_used(draft, lang, fb)
             # Telegram drops a button whose data is over 64 bytes; such a fact is left out.
-            if len(f"d.{incident.no}.{draft.id}.f.{n}".encode()) <= MAX_CALLBACK_BYTES
+            if fits(ask := DraftButton(incident.no, draft.id, name))
         )
         turn.say(turn.t("draft_fix_which"), rows)
         return
-    if action.startswith("f."):
-        spec = fact_spec(lib, w, action[2:], lang)
-        turn.replies.append(PressHandled(chosen=spec.label.get(lang, fb)))
-        question = turn.t("draft_fix_type", label=spec.label.get(lang, fb))
-        _ask_fact(turn, incident.no, draft.id, spec, question)
-        return
-    turn.replies.append(PressHandled(notice=turn.t("already_done")))
+    spec = fact_spec(lib, w, pressed.fact, lang)
+    turn.answer_press(chosen=spec.label.get(lang, fb))
+    question = turn.t("draft_fix_type", label=spec.label.get(lang, fb))
+    _ask_fact(turn, incident.no, draft.id, spec, question)
 
 
 def _fact_answered(turn: _Turn, pending: dict[str, Any], text: str) -> None:
@@ -506,42 +411,34 @@ def _fact_answered(turn: _Turn, pending: dict[str, Any], text: str) -> None:
 # --- buttons ---------------------------------------------------------------------------
 
 
-def _pressed(turn: _Turn, data: str) -> None:
-    kind, _, rest = data.partition(".") if not data.startswith("s") else ("s", "", data[1:])
-    if kind == "s":
-        parts = rest.split(".", 2)
-        if len(parts) == 3 and parts[0].isdigit() and parts[1].isdigit():
-            _step_pressed(turn, int(parts[0]), int(parts[1]), parts[2])
-            return
-    elif kind == "q":
-        question, _, answer = rest.partition(".")
-        _answered(turn, question, answer)
-        return
-    elif kind == "d":
-        _draft_pressed(turn, rest)
-        return
-    elif kind == "i" and rest.isdigit():
-        _switch_to(turn, int(rest))
-        return
-    elif kind == "l" and rest in turn.ctx.lib.settings.languages:
-        turn.state = replace(turn.state, lang=rest)
-        turn.lang = rest
-        turn.replies.append(PressHandled(chosen=turn.t(f"lang_{rest}")))
+def _pressed(turn: _Turn, pressed: Pressed) -> None:
+    button = pressed.button
+    if isinstance(button, StepButton):
+        _step_pressed(turn, pressed, button)
+    elif isinstance(button, Answer):
+        _answered(turn, button.question, button.answer)
+    elif isinstance(button, DraftButton):
+        _draft_pressed(turn, button)
+    elif isinstance(button, SwitchTo):
+        _switch_to(turn, button.incident)
+    elif isinstance(button, Language) and button.lang in turn.ctx.lib.settings.languages:
+        turn.state = replace(turn.state, lang=button.lang)
+        turn.lang = button.lang
+        turn.answer_press(chosen=turn.t(f"lang_{button.lang}"))
         turn.say(turn.t("lang_set"))
-        return
-    turn.replies.append(PressHandled(notice=turn.t("already_done")))
+    else:  # an unknown language, or data no kind of button claims
+        turn.answer_press(notice=turn.t("already_done"))
 
 
-def _step_pressed(turn: _Turn, no: int, rev: int, button: str) -> None:
-    incident = turn.state.incidents.get(no)
-    if incident is None or incident.rev != rev or not incident.is_open:
-        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+def _step_pressed(turn: _Turn, pressed: Pressed, button: StepButton) -> None:
+    incident = turn.state.incidents.get(button.incident)
+    if incident is None or incident.rev != button.rev or not incident.is_open:
+        turn.answer_press(notice=turn.t("already_done"))
         return
-    label = _button_label(turn, incident, button)
-    turn.replies.append(PressHandled(chosen=label))
-    if turn.state.current != no:
-        turn.state = replace(turn.state, current=no)
-    _advance(turn, incident, engine.Pressed(button))
+    turn.answer_press(chosen=_button_label(turn, incident, button.id))
+    if turn.state.current != incident.no:
+        turn.state = replace(turn.state, current=incident.no)
+    _advance(turn, incident, pressed)
 
 
 def _button_label(turn: _Turn, incident: Incident, button: str) -> str | None:
@@ -566,14 +463,14 @@ def _button_label(turn: _Turn, incident: Incident, button: str) -> str | None:
 def _answered(turn: _Turn, question: str, answer: str) -> None:
     pending = json.loads(turn.state.pending) if turn.state.pending else {}
     if pending.get("q") != question:
-        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        turn.answer_press(notice=turn.t("already_done"))
         return
     turn.state = replace(turn.state, pending=None)
     yes = answer in ("yes", "new")
-    turn.replies.append(PressHandled(chosen=turn.t(f"{question}_{answer}")))
+    turn.answer_press(chosen=turn.t(f"{question}_{answer}"))
     if question == "forget":
         if yes:
-            turn.replies.append(ForgetPerson())
+            turn.effects.append(Forget())
             turn.say(turn.t("forgotten"))
         else:
             turn.say(turn.t("kept"))
@@ -596,10 +493,10 @@ def _answered(turn: _Turn, question: str, answer: str) -> None:
 def _switch_to(turn: _Turn, no: int) -> None:
     incident = turn.state.incidents.get(no)
     if incident is None:
-        turn.replies.append(PressHandled(notice=turn.t("already_done")))
+        turn.answer_press(notice=turn.t("already_done"))
         return
     turn.state = replace(turn.state, current=no)
-    turn.replies.append(PressHandled(chosen=_title(turn, incident)))
+    turn.answer_press(chosen=_title(turn, incident))
     if incident.is_open:
         _advance(turn, incident, engine.Reshown())
     else:
@@ -613,7 +510,7 @@ def _command(turn: _Turn, name: str, args: str) -> None:
     current = turn.state.current_incident()
     if name in ("start", "help"):
         if name == "start" and args in turn.ctx.lib.walkthroughs:
-            notice = NoticeRead("", args, None, {}, _silent)
+            notice = NoticeRead("", args, None, {}, _silent, recognised=False)
             if current is not None and current.is_open:
                 turn.state = replace(turn.state, current=None)
             _open_incident(turn, notice)
@@ -647,7 +544,7 @@ def _command(turn: _Turn, name: str, args: str) -> None:
             return
         turn.say(
             turn.t("lang_question"),
-            (tuple(Btn(turn.t(f"lang_{lang}"), f"l.{lang}") for lang in langs),),
+            (tuple(Button(turn.t(f"lang_{lang}"), Language(lang)) for lang in langs),),
         )
         return
     if name == "cancel":
@@ -673,7 +570,7 @@ def _command(turn: _Turn, name: str, args: str) -> None:
         if current is None:
             turn.say(turn.t("no_incident"))
             return
-        turn.replies.append(ExportTimeline(current.no))
+        turn.effects.append(Export(current.no))
         return
     if name == "draft":
         if current is None:
@@ -690,8 +587,8 @@ def _ask(turn: _Turn, question: str, text: str) -> None:
         text,
         (
             (
-                Btn(turn.t(f"{question}_yes"), f"q.{question}.yes"),
-                Btn(turn.t(f"{question}_no"), f"q.{question}.no"),
+                Button(turn.t(f"{question}_yes"), Answer(question, "yes")),
+                Button(turn.t(f"{question}_no"), Answer(question, "no")),
             ),
         ),
     )
@@ -708,7 +605,7 @@ def _incidents(turn: _Turn) -> None:
         state_key = "incident_open" if i.is_open else "incident_closed"
         marker = "▶ " if i.no == turn.state.current else ""
         lines.append(f"{marker}#{i.no} {_title(turn, i)} — {turn.t(state_key)} ({i.created[:10]})")
-        rows.append((Btn(f"#{i.no} {_title(turn, i)}"[:60], f"i.{i.no}"),))
+        rows.append((Button(f"#{i.no} {_title(turn, i)}"[:60], SwitchTo(i.no)),))
     turn.say("\n".join(lines), tuple(rows))
 
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.engine import Progress
+from bot.core.engine import Progress
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.cli.flows import load_library
+from bot.cli.settings import Settings
 from bot.content.issues import errors
-from bot.content.load import load_library
-from bot.settings import Settings
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,69 @@
+"""The live flows, and reloading them in a running bot: checked off to the side, swapped in only
+when clean."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from bot.assistant.admin import describe_changes
+from bot.content.issues import Issue, errors
+from bot.content.model import Library
+
+log = logging.getLogger("anshin.reload")
+
+
+class LibraryHolder:
+    """The live flows. A reload swaps in a new Library in one assignment."""
+
+    def __init__(self, library: Library) -> None:
+        self.current = library
+
+    def swap(self, library: Library) -> Library:
+        old, self.current = self.current, library
+        return old
+
+
+class FlowsSource(Protocol):
+    """Where the flows come from (the flows/ folder): loaded and checked, or why not."""
+
+    def load(self) -> tuple[Library | None, list[Issue]]: ...
+
+    def stamp(self) -> object:
+        """Changes whenever any flow file does."""
+        ...
+
+
+class Reloader:
+    """`/reload`, SIGHUP and `--watch`: the same checks, the same swap."""
+
+    def __init__(self, library: LibraryHolder, source: FlowsSource) -> None:
+        self.library = library
+        self.source = source
+
+    async def reload(self) -> str:
+        """Load the flows off the event loop; swap only when clean; say what changed."""
+        new, issues = await asyncio.to_thread(self.source.load)
+        if new is None:
+            lines = [
+                f"Reload refused: {len(errors(issues))} error(s). The live flows are unchanged."
+            ]
+            lines += [str(i) for i in issues]
+            return "\n".join(lines)
+        old = self.library.swap(new)
+        log.info("flows reloaded: %s -> %s", old.version, new.version)
+        return "Reloaded.\n" + describe_changes(old, new)
+
+    async def reload_logged(self) -> None:
+        log.info("%s", (await self.reload()).replace("\n", "; "))
+
+    async def watch(self, interval: float) -> None:
+        """Reload whenever a flow file changes, for as long as the bot runs."""
+        seen = await asyncio.to_thread(self.source.stamp)
+        while True:
+            await asyncio.sleep(interval)
+            stamp = await asyncio.to_thread(self.source.stamp)
+            if stamp != seen:
+                seen = stamp
+                await self.reload_logged()

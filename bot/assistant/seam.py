@@ -1,0 +1,177 @@
+"""The one seam every channel goes through: read the notice, run the turn in a transaction, carry
+out its effects; and everything else a channel needs from the store or the flows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from functools import partial
+
+from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
+from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
+from bot.assistant.upkeep import Upkeep
+from bot.content.model import Text
+from bot.core.dialogue import Context, language_of, respond, timeline_text
+from bot.core.messages import (
+    Command,
+    Document,
+    Effect,
+    FileSent,
+    Forget,
+    Inbound,
+    Incoming,
+    NoticeRead,
+    NoticeUnreadable,
+    Outbound,
+    Pressed,
+    TextSent,
+)
+from bot.storage.base import Store
+from bot.storage.times import utc_now
+
+RETENTION_DAYS = 90
+
+
+class Assistant:
+    """Orchestrates one person's turn: notice reading outside the transaction, the rest inside.
+
+    `upkeep` sends reminders and applies retention; `reloader` (when there is a flows source)
+    reloads the flows. A channel reaches the store only through here.
+    """
+
+    def __init__(
+        self,
+        library: LibraryHolder,
+        store: Store,
+        reader: NoticeReader,
+        *,
+        clock: Callable[[], datetime] = utc_now,
+        default_lang: str = "ja",
+        keep_notice: bool = False,
+        admin_ids: frozenset[int] = frozenset(),
+        retention_days: int = RETENTION_DAYS,
+        flows: FlowsSource | None = None,
+    ) -> None:
+        self.library = library
+        self.store = store
+        self.reader = reader
+        self.clock = clock
+        self.default_lang = default_lang
+        self.keep_notice = keep_notice
+        self.admin_ids = admin_ids
+        self.upkeep = Upkeep(
+            library,
+            store,
+            clock,
+            default_lang=default_lang,
+            retention=timedelta(days=retention_days),
+        )
+        self.reloader = Reloader(library, flows) if flows is not None else None
+
+    async def handle(
+        self,
+        user_id: int,
+        inbound: Inbound,
+        *,
+        update_id: int | None = None,
+        lang_hint: str | None = None,
+    ) -> list[Outbound]:
+        """Everything the channel should send for one thing the person did."""
+        lib = self.library.current
+        ctx = Context(
+            lib=lib,
+            now=self.clock(),
+            lang_hint=lang_hint,
+            default_lang=self.default_lang,
+            keep_notice=self.keep_notice,
+        )
+        incoming = await self._incoming(ctx, inbound)
+        response = await self.store.transact(
+            user_id, update_id, partial(respond, ctx, incoming=incoming)
+        )
+        if response is None:  # a repeated delivery: already answered
+            return []
+        replies = list(response.replies)
+        for effect in response.effects:
+            replies += await self._carry_out(user_id, ctx, effect)
+        return replies
+
+    async def _incoming(self, ctx: Context, inbound: Inbound) -> Incoming:
+        """What the dialogue decides on: a notice is read here, before the transaction."""
+        if isinstance(inbound, Pressed | Command):
+            return inbound
+        if isinstance(inbound, FileSent):
+            read = self.reader(ctx.lib, inbound.data, None, inbound.filename)
+            if isinstance(read, Text):
+                return NoticeUnreadable(read)
+            await self._count(read)
+            return TextSent(inbound.caption, read, forwarded=True)
+        forwarded = inbound.notice or inbound.forwarded_from is not None
+        if not (forwarded or looks_like_notice(inbound.text)):
+            return TextSent(inbound.text)
+        read = self.reader(ctx.lib, inbound.text, inbound.forwarded_from, None)
+        if isinstance(read, Text):
+            return NoticeUnreadable(read)
+        await self._count(read)
+        return TextSent(inbound.text, read, forwarded)
+
+    async def _count(self, read: NoticeRead) -> None:
+        if not read.recognised:
+            await self.store.count_unknown_notice()
+
+    async def _carry_out(self, user_id: int, ctx: Context, effect: Effect) -> list[Outbound]:
+        """An effect the turn asked for, after its commit; what it gives the person to read."""
+        if isinstance(effect, Forget):
+            await self.store.forget(user_id)
+            return []
+        person = await self.store.load(user_id)
+        incident = person.incidents.get(effect.incident)
+        if incident is None:
+            return []
+        rows = await self.store.timeline(user_id, effect.incident)
+        lang = language_of(person, ctx)
+        text = timeline_text(ctx.lib, incident, rows, lang)
+        caption = ctx.lib.text("timeline_facts", lang)
+        return [Document(f"anshin-{effect.incident}.txt", text, caption)]
+
+    # --- for channels: what they say without a turn ---------------------------------------
+
+    def language(self, lang_hint: str | None) -> str:
+        """The language for someone known only by the hint their app gives."""
+        code = (lang_hint or "").split("-")[0]
+        return code if code in self.library.current.settings.languages else self.default_lang
+
+    def text(self, key: str, lang_hint: str | None) -> str:
+        """One of the bot's own texts, for a message that is not part of a turn."""
+        return self.library.current.text(key, self.language(lang_hint))
+
+    def too_big_text(self, lang_hint: str | None) -> str:
+        """What a file over the notice reader's limit gets: the reader's own refusal."""
+        lib = self.library.current
+        return too_big(lib).get(self.language(lang_hint), lib.settings.fallback)
+
+    async def whereabouts(self, user_id: int) -> tuple[str, str] | None:
+        """(walkthrough, step) of the person's current incident, for error reports."""
+        incident = (await self.store.load(user_id)).current_incident()
+        if incident is None:
+            return None
+        return incident.progress.walkthrough, incident.progress.step
+
+    # --- for admins ---------------------------------------------------------------------
+
+    def is_admin(self, user_id: int) -> bool:
+        return user_id in self.admin_ids
+
+    async def admin(self, command: str) -> str:
+        """The answer to an admin command: reload, stats or flows."""
+        if command == "reload":
+            if self.reloader is None:
+                return "Reload is not available: this bot was not given a flows folder."
+            return await self.reloader.reload()
+        if command == "stats":
+            return stats_text(await self.store.stats())
+        return flows_text(self.library.current)
+
+    async def close(self) -> None:
+        await self.store.close()

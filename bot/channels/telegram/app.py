@@ -1,0 +1,173 @@
+"""Telegram, wired: the python-telegram-bot Application with the channel's handlers, the bot's
+commands, and the assistant's upkeep running beside it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import BotCommand
+from telegram.ext import (
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.assistant import Assistant
+from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
+from bot.channels.telegram.outbound import Outbox
+from bot.core.messages import Message
+
+App = Application[Any, Any, Any, Any, Any, Any]
+
+CONCURRENT_UPDATES = 64  # people served at once; each person's updates still run in order
+# How long a request may wait for a free pooled connection. PTB's default of 1 s turns a burst
+# (many people pressing at once, a slow Bot API) into errors; waiting a little is the better deal.
+POOL_WAIT = 30.0
+USER_COMMANDS = (
+    "start",
+    "help",
+    "status",
+    "incidents",
+    "draft",
+    "lang",
+    "cancel",
+    "forget",
+    "privacy",
+    "explain",
+    "export",
+)
+ADMIN_COMMANDS = ("reload", "stats", "flows")
+
+
+@dataclass(frozen=True)
+class TelegramOptions:
+    """How to reach the Bot API and how the channel behaves."""
+
+    token: str
+    api_base: str | None = None  # another Bot API server, such as a self-hosted one
+    connections: int = 8  # keep-alive connections to the Bot API
+    admin_chat: int | None = None  # a chat that hears about errors
+    reminder_interval: float = 20.0  # seconds between upkeep rounds
+    join_window: float = JOIN_WINDOW
+    pace: float = 1.0  # messages a second per chat
+    rate_limiter: bool = True  # Telegram's flood limits, with retries
+    watch: float | None = None  # seconds between looks at the flow files; None: no watching
+
+
+class Background:
+    """The tasks that run beside the handlers: upkeep rounds and, when asked, --watch."""
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[None]] = []
+
+    def start(self, app: App, channel: TelegramChannel, options: TelegramOptions) -> None:
+        assistant = channel.assistant
+
+        async def deliver(user_id: int, message: Message) -> float | None:
+            return await channel.deliver(app.bot, user_id, message)
+
+        upkeep = assistant.upkeep.run(deliver, options.reminder_interval)
+        self.tasks.append(asyncio.create_task(upkeep, name="anshin-upkeep"))
+        reloader = assistant.reloader
+        if reloader is None:
+            return
+        if options.watch is not None:
+            watch = reloader.watch(options.watch)
+            self.tasks.append(asyncio.create_task(watch, name="anshin-watch"))
+        with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+            # SIGHUP reloads flows, as `systemctl reload anshin` does.
+            asyncio.get_running_loop().add_signal_handler(
+                signal.SIGHUP, lambda: asyncio.ensure_future(reloader.reload_logged())
+            )
+
+    async def stop(self) -> None:
+        for task in self.tasks:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self.tasks.clear()
+
+
+def install(app: App, channel: TelegramChannel) -> None:
+    """The handlers, most specific first; one error handler for all."""
+    for name in USER_COMMANDS:
+        app.add_handler(CommandHandler(name, channel.on_command))
+    for name in ADMIN_COMMANDS:
+        app.add_handler(CommandHandler(name, channel.on_admin))
+    app.add_handler(MessageHandler(filters.COMMAND, channel.on_command))
+    app.add_handler(CallbackQueryHandler(channel.on_press))
+    app.add_handler(MessageHandler(filters.Document.ALL, channel.on_document))
+    app.add_handler(
+        MessageHandler(filters.PHOTO | filters.VIDEO | filters.Sticker.ALL, channel.on_photo)
+    )
+    app.add_handler(MessageHandler(filters.TEXT | filters.CAPTION, channel.on_text))
+    app.add_error_handler(channel.on_error)
+
+
+async def register_commands(app: App, assistant: Assistant) -> None:
+    """The command menu, in each language of the flows and in the fallback for the rest."""
+    lib = assistant.library.current
+    for lang in lib.settings.languages:
+        commands = [BotCommand(c, lib.text(f"cmd_{c}", lang)) for c in USER_COMMANDS]
+        await app.bot.set_my_commands(commands, language_code=lang)
+    fallback = lib.settings.fallback
+    await app.bot.set_my_commands(
+        [BotCommand(c, lib.text(f"cmd_{c}", fallback)) for c in USER_COMMANDS]
+    )
+
+
+def build_application(
+    open_assistant: Callable[[], Awaitable[Assistant]], options: TelegramOptions
+) -> tuple[App, Callable[[], TelegramChannel | None]]:
+    """The Application, wired, and a way to reach its channel once it runs. The assistant (and
+    its store) opens in post_init and closes in post_shutdown."""
+    # Opt in to timedelta values for RetryAfter and friends (PTB warns on the old ints).
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
+    made: dict[str, TelegramChannel] = {}
+    background = Background()
+
+    async def post_init(app: App) -> None:
+        assistant = await open_assistant()
+        channel = TelegramChannel(
+            assistant,
+            Outbox(pace=options.pace),
+            admin_chat=options.admin_chat,
+            join_window=options.join_window,
+        )
+        made["channel"] = channel
+        install(app, channel)
+        await register_commands(app, assistant)
+        background.start(app, channel, options)
+
+    async def post_shutdown(app: App) -> None:
+        await background.stop()
+        channel = made.get("channel")
+        if channel is not None:
+            await channel.assistant.close()
+
+    builder = (
+        ApplicationBuilder()
+        .token(options.token)
+        .concurrent_updates(CONCURRENT_UPDATES)
+        .connection_pool_size(options.connections)
+        .pool_timeout(POOL_WAIT)
+    )
+    if options.api_base:
+        builder = builder.base_url(f"{options.api_base}/bot").base_file_url(
+            f"{options.api_base}/file/bot"
+        )
+    if options.rate_limiter:
+        limiter: Any = AIORateLimiter(max_retries=3)
+        builder = builder.rate_limiter(limiter)
+    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    return app, lambda: made.get("channel")

@@ -1,0 +1,115 @@
+"""Starting the bot: the assistant with its store and flows, and the channel people talk to."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bot.assistant import Assistant, LibraryHolder
+from bot.assistant.reading import read_notice
+from bot.cli.flows import FlowsFolder, load_flows
+from bot.cli.settings import Settings
+from bot.content.model import Library
+from bot.storage.sqlite import SqliteStore
+from bot.storage.times import utc_now
+
+OpenAssistant = Callable[[], Awaitable[Assistant]]
+
+
+def assistant_opener(
+    settings: Settings,
+    library: Library,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    default_lang: str | None = None,
+) -> OpenAssistant:
+    """How to open the assistant on the configured database, once an event loop runs."""
+
+    async def open_assistant() -> Assistant:
+        settings.db.parent.mkdir(parents=True, exist_ok=True)
+        store = await SqliteStore.open(
+            settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
+        )
+        return Assistant(
+            LibraryHolder(library),
+            store,
+            read_notice,
+            clock=clock,
+            default_lang=default_lang or settings.lang,
+            keep_notice=settings.keep_notice,
+            admin_ids=settings.admin_ids,
+            retention_days=settings.retention_days,
+            flows=FlowsFolder(settings.flows),
+        )
+
+    return open_assistant
+
+
+def telegram_app(
+    settings: Settings,
+    library: Library,
+    *,
+    clock: Callable[[], datetime] = utc_now,
+    **options: Any,
+) -> tuple[Any, Callable[[], Any]]:
+    """The Telegram Application for these settings; `options` override TelegramOptions."""
+    from bot.channels.telegram import TelegramOptions, build_application
+
+    assert settings.token is not None
+    configured = TelegramOptions(
+        token=settings.token,
+        api_base=settings.api_base,
+        connections=settings.connections,
+        admin_chat=settings.admin_chat,
+    )
+    return build_application(
+        assistant_opener(settings, library, clock=clock), replace(configured, **options)
+    )
+
+
+def run_telegram(
+    settings: Settings, webhook: str | None, listen: str, port: int, watch: bool = False
+) -> int:
+    """Serve Telegram by polling, or by webhook when given its public URL."""
+    from telegram import Update
+
+    from bot.cli.logs import setup_logging
+
+    setup_logging(settings.log_format)
+    library, issues = load_flows(settings.flows)
+    if library is None:
+        for issue in issues:
+            print(issue)
+        return 1
+    if webhook and not settings.webhook_secret:
+        print("Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request).")
+        return 2
+    app, _ = telegram_app(settings, library, watch=2.0 if watch else None)
+    if webhook:
+        app.run_webhook(
+            listen=listen,
+            port=port,
+            url_path="telegram",
+            webhook_url=webhook,
+            secret_token=settings.webhook_secret,
+            allowed_updates=Update.ALL_TYPES,
+        )
+    else:
+        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    return 0
+
+
+async def run_chat(
+    settings: Settings, library: Library, notice: Path | None, lang: str | None
+) -> int:
+    """The console on the configured database, starting with `notice` when given."""
+    from bot.channels.console import run_console
+
+    assistant = await assistant_opener(settings, library, default_lang=lang)()
+    try:
+        return await run_console(assistant, notice, lang)
+    finally:
+        await assistant.close()

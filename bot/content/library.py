@@ -1,0 +1,192 @@
+"""Tie every flow file together into one checked Library: settings first, then each file's
+content by type, then the references between files."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from bot.content.drafts import read_draft
+from bot.content.issues import Issue, LDict, did_you_mean
+from bot.content.kinds import read_kind
+from bot.content.model import (
+    LANGS,
+    NOTICE_FACTS,
+    Draft,
+    Library,
+    NoticeKind,
+    Provider,
+    Settings,
+    Text,
+    Walkthrough,
+    Where,
+)
+from bot.content.providers import read_provider
+from bot.content.reader import Reader
+from bot.content.templates import check_draft
+from bot.content.texts import REQUIRED_TEXTS, read_texts
+from bot.content.walkthroughs import read_walkthrough
+
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
+SETTINGS_KEYS = ("languages", "fallback")
+
+
+def read_settings(raw: Any, r: Reader) -> Settings:
+    d = r.mapping(raw, "settings", SETTINGS_KEYS)
+    if d is None:
+        return Settings()
+    langs = r.strings(d, "languages", "settings") or LANGS
+    for lang in langs:
+        if not re.fullmatch(r"[a-z]{2}", lang):
+            r.problem(
+                d.line_of("languages"),
+                "settings",
+                f"'{lang}' is not a language code",
+                "use two-letter codes such as ja and en",
+            )
+    fallback = r.string(d, "fallback", "settings") or langs[-1]
+    if fallback not in langs:
+        r.problem(
+            d.line_of("fallback"),
+            "settings",
+            f"fallback '{fallback}' is not in languages",
+            f"use one of {', '.join(langs)}",
+        )
+    return Settings(tuple(langs), fallback)
+
+
+def _add(table: dict[str, Any], item: Any, what: str, issues: list[Issue]) -> None:
+    if item is None:
+        return
+    if item.id in table:
+        first = table[item.id].where
+        issues.append(
+            Issue(
+                item.where.file,
+                item.where.line,
+                f"{what} '{item.id}'",
+                f"duplicate {what} id",
+                f"first defined at {first}; rename one",
+            )
+        )
+        return
+    table[item.id] = item
+
+
+def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Library | None:
+    """Build a Library from parsed files (name, data). Returns None when any error was found."""
+    docs = list(documents)
+    settings = Settings()
+    for name, data in docs:
+        if isinstance(data, LDict) and "settings" in data:
+            settings = read_settings(data["settings"], Reader(name, LANGS, issues))
+    texts: dict[str, Text] = {}
+    text_lines: dict[str, Where] = {}
+    tables: dict[str, dict[str, Any]] = {
+        k: {} for k in ("provider", "walkthrough", "kind", "draft")
+    }
+    readers: dict[str, Callable[[Any, Reader], Any]] = {
+        "walkthrough": read_walkthrough,
+        "kind": read_kind,
+        "draft": read_draft,
+    }
+    blob = hashlib.sha256()
+    for name, data in docs:
+        blob.update(name.encode())
+        blob.update(repr(data).encode())
+        r = Reader(name, settings.languages, issues)
+        d = r.mapping(data, "file", FILE_KEYS)
+        if d is None:
+            continue
+        if not d:
+            r.problem(
+                d.line,
+                "file",
+                "has none of the known top-level keys",
+                f"start it with one of: {', '.join(FILE_KEYS)}",
+            )
+        if "texts" in d:
+            read_texts(d["texts"], r, texts, text_lines)
+        for p in r.items(d, "providers", "file") if "providers" in d else []:
+            _add(tables["provider"], read_provider(p, r), "provider", issues)
+        for key, read in readers.items():
+            if key in d:
+                _add(tables[key], read(d[key], r), key, issues)
+    _cross_check(tables, texts, issues)
+    for key, fields in REQUIRED_TEXTS.items():
+        if key not in texts:
+            issues.append(
+                Issue(
+                    "flows",
+                    0,
+                    f"text '{key}'",
+                    "is missing",
+                    "add it under 'texts:'"
+                    + (
+                        f" (it may use {', '.join('{' + f + '}' for f in fields)})"
+                        if fields
+                        else ""
+                    ),
+                )
+            )
+    if any(i.severity == "error" for i in issues):
+        return None
+    return Library(
+        settings=settings,
+        texts=texts,
+        providers=tables["provider"],
+        walkthroughs=tables["walkthrough"],
+        kinds=tables["kind"],
+        drafts=tables["draft"],
+        version=blob.hexdigest()[:12],
+    )
+
+
+def _cross_check(
+    tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]
+) -> None:
+    """References between files: drafts, kinds, providers and walkthroughs that must exist."""
+    walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
+    kinds: dict[str, NoticeKind] = tables["kind"]
+    drafts: dict[str, Draft] = tables["draft"]
+    providers: dict[str, Provider] = tables["provider"]
+
+    def ref(where: Where, label: str, what: str, name: str | None, table: dict[str, Any]) -> None:
+        if name is not None and name not in table:
+            issues.append(
+                Issue(
+                    where.file,
+                    where.line,
+                    label,
+                    f"unknown {what} '{name}'",
+                    did_you_mean(name, table) or f"define a {what} with id '{name}'",
+                )
+            )
+
+    for w in walkthroughs.values():
+        for s in w.steps.values():
+            label = f"walkthrough '{w.id}' step '{s.id}'"
+            ref(s.where, label, "draft", s.draft, drafts)
+            for kind_id in s.waits_for:
+                ref(s.where, label, "kind", kind_id, kinds)
+            if s.waits_for and not s.on_notice:
+                issues.append(
+                    Issue(
+                        s.where.file,
+                        s.where.line,
+                        label,
+                        "waits_for needs 'on_notice'",
+                        "say which step the awaited notice moves the person to",
+                    )
+                )
+    for k in kinds.values():
+        ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
+        ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+    for dr in drafts.values():
+        ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
+        ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)
+        owner = walkthroughs.get(dr.walkthrough or "")
+        known = set(NOTICE_FACTS) | (set(owner.facts) if owner else set())
+        check_draft(dr, walkthroughs, known, issues)

@@ -1,0 +1,153 @@
+"""The seam: what a channel hands in, what it gets back to send, and the effects of a turn.
+
+A channel turns what arrives (a Telegram update, a console line) into an `Inbound`, and renders
+each `Outbound` it gets back. The assistant reads a notice before the turn and hands the dialogue
+an `Incoming`; the dialogue answers with `Outbound` replies and `Effect`s, which the assistant
+carries out after the commit (they are not replies: nothing is sent for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from bot.content.model import Text
+from bot.core.buttons import MAX_BYTES, ButtonData, fits
+
+# --- what comes in from a channel ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Said:
+    """Text the person typed, pasted or forwarded."""
+
+    text: str
+    forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
+    notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
+
+
+@dataclass(frozen=True)
+class FileSent:
+    """A file the person sent (a saved mail or a text file)."""
+
+    data: bytes
+    filename: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """A button pressed: the one form a press takes from the channel to the engine."""
+
+    button: ButtonData
+
+
+@dataclass(frozen=True)
+class Command:
+    name: str
+    args: str = ""
+
+
+Inbound = Said | FileSent | Pressed | Command
+
+# --- a notice as the reader took it (read by the assistant before the turn) ------------
+
+
+@dataclass(frozen=True)
+class NoticeRead:
+    """A notice the reader understood."""
+
+    kind: str
+    walkthrough: str
+    provider: str | None
+    facts: Mapping[str, str]
+    explanation: Callable[[str], str]  # language -> what to tell the person about it
+    text: str = ""  # the notice itself; kept only when the admin allows it
+    verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
+    recognised: bool = True  # False when it reads as no kind of notice the flows know
+
+
+@dataclass(frozen=True)
+class NoticeUnreadable:
+    """A file or text the reader could not take (too big, binary, empty...)."""
+
+    message: Text
+
+
+@dataclass(frozen=True)
+class TextSent:
+    """Text from the person, with the notice it reads as, if any."""
+
+    text: str
+    notice: NoticeRead | None = None
+    forwarded: bool = False
+
+
+Incoming = TextSent | NoticeUnreadable | Pressed | Command
+
+# --- what goes out to the channel --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: ButtonData
+
+    def __post_init__(self) -> None:
+        if not fits(self.data):
+            raise ValueError(f"button data {self.data.encode()!r} is over {MAX_BYTES} bytes")
+
+
+@dataclass(frozen=True)
+class Message:
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    preformatted: bool = False  # show as a copyable block (drafts)
+
+
+@dataclass(frozen=True)
+class Document:
+    filename: str
+    content: str
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class PressAnswer:
+    """Answer the button press; `chosen` is shown in place of the buttons that were pressed."""
+
+    notice: str | None = None
+    chosen: str | None = None
+
+
+@dataclass(frozen=True)
+class DeleteIncoming:
+    """Delete the person's message from the chat (it held a secret)."""
+
+
+Outbound = Message | Document | PressAnswer | DeleteIncoming
+
+# --- effects: carried out by the assistant after the commit ------------------------------
+
+
+@dataclass(frozen=True)
+class Forget:
+    """Delete everything stored about the person."""
+
+
+@dataclass(frozen=True)
+class Export:
+    """Send the person the timeline of this incident, as a file."""
+
+    incident: int
+
+
+Effect = Forget | Export
+
+
+@dataclass(frozen=True)
+class Response:
+    """All one turn decided: the replies to send, in order, and the effects to carry out."""
+
+    replies: tuple[Outbound, ...] = ()
+    effects: tuple[Effect, ...] = ()
