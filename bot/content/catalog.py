@@ -778,6 +778,24 @@ def _cross_check(
     for k in kinds.values():
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+    # A domain belongs to one provider. A host below another provider's domain (bk.mufg.jp
+    # beside mufg.jp) is a different entry: the reader gives a host to the most specific one.
+    domain_owner: dict[str, Provider] = {}
+    for p in providers.values():
+        for dom in dict.fromkeys(p.domains):
+            first = domain_owner.setdefault(dom, p)
+            if first is not p:
+                issues.append(
+                    Issue(
+                        p.where.file,
+                        p.where.line,
+                        f"provider '{p.id}'",
+                        f"domain '{dom}' is also listed by provider '{first.id}'",
+                        f"keep it in one entry (first at {first.where}); a service with a host "
+                        "of its own below another provider's domain lists that host "
+                        "(bk.mufg.jp beside mufg.jp)",
+                    )
+                )
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)
