@@ -43,6 +43,8 @@ _GENERIC = frozenset(
         "pay",
         "bank",
         "home",
+        # the label of a host-level official domain on a public suffix (www.gov.uk)
+        "www",
         # parts of official names such as otp-auth.net, smbcgroup-point.jp, toyota-finance.co.jp
         "auth",
         "otp",
