@@ -238,6 +238,18 @@ def test_a_host_carrying_a_brand_imitates_its_most_specific_official_domain(lib:
     assert look is not None and look.official == "smbc-card.com"
 
 
+def test_a_host_below_another_providers_domain_is_named_by_its_own_labels(lib: Library) -> None:
+    # jp-bank.japanpost.jp is the bank's, japanpost.jp the post's: "japanpost" inside a lure's
+    # host names the post, not the bank, and the bank's own host belongs to the bank.
+    idx = index_for(lib)
+    assert "japanpost" in idx.brands["japanpost"]
+    assert "japanpost" not in idx.brands["japan_post_bank"]
+    assert idx.owner_of("www.jp-bank.japanpost.jp") == "japan_post_bank"
+    assert idx.owner_of("trackings.post.japanpost.jp") == "japanpost"
+    look = lookalike("japanpost-parcel.example", idx.official_domains, idx.all_brands)
+    assert look is not None and look.official == "japanpost.jp"
+
+
 def test_generic_parts_of_official_names_are_not_brands(lib: Library) -> None:
     # otp-auth.net and smbcgroup-point.jp are the card company's; "auth" and "point" are not.
     idx = index_for(lib)
