@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
 from bot.storage.base import Stats
-from bot.storage.codec import dumps_progress, loads_progress
+from bot.storage.codec import dumps_pending, dumps_progress, loads_pending, loads_progress
 from bot.storage.times import canonical, iso, parse
 
 UNKNOWN_NOTICES = "unknown_notices"
@@ -45,12 +45,12 @@ def read_person(db: sqlite3.Connection, user_id: int) -> tuple[PersonState, bool
     if row is None:
         return PersonState(user_id=user_id, incidents=incidents), False
     lang, current, pending, created = row
-    return PersonState(user_id, lang, current, incidents, pending, created), True
+    return PersonState(user_id, lang, current, incidents, loads_pending(pending), created), True
 
 
 def _person_row(state: PersonState) -> PersonRow:
     created = canonical(state.created) if state.created is not None else None
-    return state.lang, state.current, state.pending, created
+    return state.lang, state.current, dumps_pending(state.pending), created
 
 
 def _as_stored(incident: Incident, keep_notice: bool) -> Incident:
