@@ -29,42 +29,11 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
                 f"'{dom}' is not a domain name",
                 "write it as example.co.jp, without scheme or path",
             )
-    channels: list[SupportChannel] = []
-    for c in r.items(d, "channels", where):
-        cd = r.mapping(
-            c,
-            f"{where} channel",
-            CHANNEL_KEYS,
-            d.line_of("channels"),
-            required=("kind", "value", "source"),
-        )
-        if cd is None:
-            continue
-        kind = r.string(cd, "kind", f"{where} channel") or "?"
-        if kind not in CHANNEL_KINDS:
-            r.problem(
-                cd.line_of("kind"),
-                f"{where} channel",
-                f"unknown kind '{kind}'",
-                choice_hint(kind, CHANNEL_KINDS),
-            )
-        value = r.string(cd, "value", f"{where} channel") or ""
-        if kind == "web_form" and not value.startswith("https://"):
-            r.problem(
-                cd.line_of("value"),
-                f"{where} channel",
-                "a web form address must use https",
-                "write the full https:// address",
-            )
-        channels.append(
-            SupportChannel(
-                kind,
-                value,
-                r.text(cd, "label", f"{where} channel", required=False) or Text.same(value),
-                r.text(cd, "hours", f"{where} channel", required=False),
-                r.string(cd, "source", f"{where} channel") or "",
-            )
-        )
+    channels = tuple(
+        channel
+        for c in r.items(d, "channels", where)
+        if (channel := _read_channel(c, r, where, d.line_of("channels"))) is not None
+    )
     sources = r.strings(d, "sources", where)
     mailboxes = tuple(x.lower() for x in r.strings(d, "mailbox_domains", where))
     for box in mailboxes:
@@ -81,8 +50,36 @@ def read_provider(raw: Any, r: Reader) -> Provider | None:
         names=r.text(d, "names", where) or Text({}),
         aliases=r.strings(d, "aliases", where),
         domains=domains,
-        channels=tuple(channels),
+        channels=channels,
         sources=sources,
         where=Where(r.file, d.line),
         mailbox_domains=mailboxes,
+    )
+
+
+def _read_channel(raw: Any, r: Reader, provider: str, line: int) -> SupportChannel | None:
+    """One support channel of a provider: a web form (https), a phone number or an address."""
+    where = f"{provider} channel"
+    cd = r.mapping(raw, where, CHANNEL_KEYS, line, required=("kind", "value", "source"))
+    if cd is None:
+        return None
+    kind = r.string(cd, "kind", where) or "?"
+    if kind not in CHANNEL_KINDS:
+        r.problem(
+            cd.line_of("kind"), where, f"unknown kind '{kind}'", choice_hint(kind, CHANNEL_KINDS)
+        )
+    value = r.string(cd, "value", where) or ""
+    if kind == "web_form" and not value.startswith("https://"):
+        r.problem(
+            cd.line_of("value"),
+            where,
+            "a web form address must use https",
+            "write the full https:// address",
+        )
+    return SupportChannel(
+        kind,
+        value,
+        r.text(cd, "label", where, required=False) or Text.same(value),
+        r.text(cd, "hours", where, required=False),
+        r.string(cd, "source", where) or "",
     )
