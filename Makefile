@@ -22,8 +22,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+	$(BIN)/ruff check bot tests bench fakebot
+	$(BIN)/ruff format --check bot tests bench fakebot
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
