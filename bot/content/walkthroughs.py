@@ -342,10 +342,8 @@ def _read_buttons(
 def _read_input(
     d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
 ) -> Input | None:
-    if "input" not in d:
-        return None
     here = f"{where} input"
-    idict = r.mapping(d["input"], here, INPUT_KEYS, d.line_of("input"), required=("fact", "goto"))
+    idict = _part(d, "input", r, here, INPUT_KEYS, ("fact", "goto"))
     if idict is None:
         return None
     fact = r.string(idict, "fact", here) or "?"
@@ -359,6 +357,15 @@ def _read_input(
     reprompt = r.text(idict, "reprompt", here, required=False, fields=known)
     goto = _target(idict, "goto", r, here, ids) or "?"
     return Input(fact, goto, reprompt or Text({}), Where(r.file, idict.line))
+
+
+def _part(
+    d: LDict, key: str, r: Reader, where: str, keys: tuple[str, ...], required: tuple[str, ...]
+) -> LDict | None:
+    """An optional part of a step written as a mapping: None when absent or unusable."""
+    if key not in d:
+        return None
+    return r.mapping(d[key], where, keys, d.line_of(key), required=required)
 
 
 def _read_routes(
@@ -377,10 +384,8 @@ def _read_routes(
 
 
 def _read_remind(d: LDict, r: Reader, where: str, known: set[str]) -> Reminder | None:
-    if "remind" not in d:
-        return None
     here = f"{where} remind"
-    md = r.mapping(d["remind"], here, REMIND_KEYS, d.line_of("remind"), required=("after", "text"))
+    md = _part(d, "remind", r, here, REMIND_KEYS, ("after", "text"))
     if md is None:
         return None
     after = r.duration(md, "after", here)
