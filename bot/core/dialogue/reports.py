@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from bot.content.model import Library
 from bot.core import engine
+from bot.core.dialogue.turn import locate
 from bot.core.state import Incident, LogRow
 
 
 def status_text(lib: Library, incident: Incident, lang: str) -> str:
     """The checklist of one incident: finished steps with dates, where they are, what is next."""
-    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    w, _ = locate(lib, incident)
     if w is None:
         return lib.text("walkthrough_gone", lang)
 
@@ -37,7 +38,7 @@ def status_text(lib: Library, incident: Incident, lang: str) -> str:
 
 def timeline_text(lib: Library, incident: Incident, rows: list[LogRow], lang: str) -> str:
     """'What I did and when', for the person to keep or read out to support."""
-    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    w, _ = locate(lib, incident)
     title = w.title.get(lang, lib.settings.fallback) if w else incident.progress.walkthrough
     lines = [lib.text("timeline_header", lang, title=title, no=incident.no), ""]
     for row in rows:

@@ -32,6 +32,12 @@ def language_of(state: PersonState, ctx: Context) -> str:
     return ctx.default_lang if ctx.default_lang in langs else ctx.lib.settings.fallback
 
 
+def locate(lib: Library, incident: Incident) -> tuple[Walkthrough | None, Step | None]:
+    """The incident's walkthrough and current step, each None when the flows lost it."""
+    w = lib.walkthroughs.get(incident.progress.walkthrough)
+    return w, (w.steps.get(incident.progress.step) if w else None)
+
+
 @dataclass
 class Turn:
     """Collects the new state, replies, effects and rows while one incoming thing is handled."""
@@ -64,9 +70,7 @@ class Turn:
         self.replies.append(PressAnswer(notice, chosen))
 
     def where(self, incident: Incident) -> tuple[Walkthrough | None, Step | None]:
-        """The incident's walkthrough and current step, each None when the flows lost it."""
-        w = self.ctx.lib.walkthroughs.get(incident.progress.walkthrough)
-        return w, (w.steps.get(incident.progress.step) if w else None)
+        return locate(self.ctx.lib, incident)
 
     def title(self, incident: Incident) -> str:
         w, _ = self.where(incident)
