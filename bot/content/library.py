@@ -26,7 +26,7 @@ from bot.content.model import (
 from bot.content.providers import check_domains_once, read_provider
 from bot.content.reader import Reader
 from bot.content.templates import check_draft
-from bot.content.texts import REQUIRED_TEXTS, read_texts
+from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
@@ -115,22 +115,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             if key in d:
                 _add(tables[key], read(d[key], r), key, issues)
     _cross_check(tables, texts, issues)
-    for key, fields in REQUIRED_TEXTS.items():
-        if key not in texts:
-            issues.append(
-                Issue(
-                    "flows",
-                    0,
-                    f"text '{key}'",
-                    "is missing",
-                    "add it under 'texts:'"
-                    + (
-                        f" (it may use {', '.join('{' + f + '}' for f in fields)})"
-                        if fields
-                        else ""
-                    ),
-                )
-            )
+    check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(

@@ -262,66 +262,41 @@ def _read_step(
     is_route = "route" in d
     text = r.text(d, "text", where, required=not is_route, fields=known)
     title = r.text(d, "title", where, required=False, fields=known)
-    buttons: list[Button] = []
-    for b in r.items(d, "buttons", where):
-        button = _read_button(b, r, where, facts, known, ids)
-        if button is None:
-            continue
-        if any(x.id == button.id for x in buttons):
-            r.problem(
-                button.where.line,
-                f"{where} button '{button.id}'",
-                "duplicate button id",
-                "give each button of a step its own id",
-            )
-        buttons.append(button)
-    step_input = None
-    if "input" in d:
-        idict = r.mapping(
-            d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"), required=("fact", "goto")
-        )
-        if idict is not None:
-            fact = r.string(idict, "fact", f"{where} input") or "?"
-            if fact not in facts:
-                r.problem(
-                    idict.line_of("fact"),
-                    f"{where} input",
-                    f"unknown fact '{fact}'",
-                    did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
-                )
-            reprompt = r.text(idict, "reprompt", f"{where} input", required=False, fields=known)
-            step_input = Input(
-                fact,
-                _target(idict, "goto", r, f"{where} input", ids) or "?",
-                reprompt or Text({}),
-                Where(r.file, idict.line),
-            )
-    routes = []
-    for rt in r.items(d, "route", where):
-        rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
-        if rd is None:
-            continue
-        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
-        routes.append(
-            Route(
-                cond, _target(rd, "goto", r, f"{where} route", ids) or "?", Where(r.file, rd.line)
-            )
-        )
-    remind = None
-    if "remind" in d:
-        md = r.mapping(
-            d["remind"],
-            f"{where} remind",
-            REMIND_KEYS,
-            d.line_of("remind"),
-            required=("after", "text"),
-        )
-        if md is not None:
-            after = r.duration(md, "after", f"{where} remind")
-            rtext = r.text(md, "text", f"{where} remind", fields=known)
-            if after and rtext:
-                remind = Reminder(after, rtext)
-    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
+    buttons = _read_buttons(d, r, where, facts, known, ids)
+    step_input = _read_input(d, r, where, facts, known, ids)
+    routes = _read_routes(d, r, where, facts, known, ids)
+    end = r.flag(d, "end", where)
+    _check_ways_on(
+        d, r, where, end, buttons=bool(buttons), has_input=bool(step_input), routes=bool(routes)
+    )
+    return Step(
+        id=sid,
+        text=text or Text({}),
+        title=title or Text({}),
+        buttons=buttons,
+        input=step_input,
+        routes=routes,
+        otherwise=_target(d, "otherwise", r, where, ids),
+        next=_target(d, "next", r, where, ids),
+        end=end,
+        optional=r.flag(d, "optional", where),
+        skip_to=_target(d, "skip_to", r, where, ids),
+        remind=_read_remind(d, r, where, known),
+        draft=r.string(d, "draft", where),
+        waits_for=r.strings(d, "waits_for", where),
+        on_notice=_target(d, "on_notice", r, where, ids),
+        renamed_from=r.strings(d, "renamed_from", where),
+        checklist=r.flag(d, "checklist", where, default=not is_route),
+        where=Where(r.file, d.line),
+    )
+
+
+def _check_ways_on(
+    d: LDict, r: Reader, where: str, end: bool, *, buttons: bool, has_input: bool, routes: bool
+) -> None:
+    """One way on (buttons, input, route or next), none from an end step, and a route's
+    fallback."""
+    leads = [buttons, has_input, routes, "next" in d]
     if sum(leads) > 1:
         r.problem(
             d.line,
@@ -329,7 +304,6 @@ def _read_step(
             "has more than one of buttons, input, route and next",
             "keep one way on; use buttons for choices, route for branches on facts",
         )
-    end = r.flag(d, "end", where)
     if end and any(leads) and not buttons:
         r.problem(
             d.line_of("end"),
@@ -344,26 +318,79 @@ def _read_step(
             "a route needs 'otherwise'",
             "add 'otherwise: STEP' for when no route matches",
         )
-    return Step(
-        id=sid,
-        text=text or Text({}),
-        title=title or Text({}),
-        buttons=tuple(buttons),
-        input=step_input,
-        routes=tuple(routes),
-        otherwise=_target(d, "otherwise", r, where, ids),
-        next=_target(d, "next", r, where, ids),
-        end=end,
-        optional=r.flag(d, "optional", where),
-        skip_to=_target(d, "skip_to", r, where, ids),
-        remind=remind,
-        draft=r.string(d, "draft", where),
-        waits_for=r.strings(d, "waits_for", where),
-        on_notice=_target(d, "on_notice", r, where, ids),
-        renamed_from=r.strings(d, "renamed_from", where),
-        checklist=r.flag(d, "checklist", where, default=not is_route),
-        where=Where(r.file, d.line),
-    )
+
+
+def _read_buttons(
+    d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+) -> tuple[Button, ...]:
+    buttons: list[Button] = []
+    for b in r.items(d, "buttons", where):
+        button = _read_button(b, r, where, facts, known, ids)
+        if button is None:
+            continue
+        if any(x.id == button.id for x in buttons):
+            r.problem(
+                button.where.line,
+                f"{where} button '{button.id}'",
+                "duplicate button id",
+                "give each button of a step its own id",
+            )
+        buttons.append(button)
+    return tuple(buttons)
+
+
+def _read_input(
+    d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+) -> Input | None:
+    here = f"{where} input"
+    idict = _part(d, "input", r, here, INPUT_KEYS, ("fact", "goto"))
+    if idict is None:
+        return None
+    fact = r.string(idict, "fact", here) or "?"
+    if fact not in facts:
+        r.problem(
+            idict.line_of("fact"),
+            here,
+            f"unknown fact '{fact}'",
+            did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
+        )
+    reprompt = r.text(idict, "reprompt", here, required=False, fields=known)
+    goto = _target(idict, "goto", r, here, ids) or "?"
+    return Input(fact, goto, reprompt or Text({}), Where(r.file, idict.line))
+
+
+def _part(
+    d: LDict, key: str, r: Reader, where: str, keys: tuple[str, ...], required: tuple[str, ...]
+) -> LDict | None:
+    """An optional part of a step written as a mapping: None when absent or unusable."""
+    if key not in d:
+        return None
+    return r.mapping(d[key], where, keys, d.line_of(key), required=required)
+
+
+def _read_routes(
+    d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+) -> tuple[Route, ...]:
+    routes = []
+    here = f"{where} route"
+    for rt in r.items(d, "route", where):
+        rd = r.mapping(rt, here, ROUTE_KEYS, d.line_of("route"), required=("goto",))
+        if rd is None:
+            continue
+        cond = read_condition(rd.get("when", LDict()), r, here, known, rd.line, facts)
+        goto = _target(rd, "goto", r, here, ids) or "?"
+        routes.append(Route(cond, goto, Where(r.file, rd.line)))
+    return tuple(routes)
+
+
+def _read_remind(d: LDict, r: Reader, where: str, known: set[str]) -> Reminder | None:
+    here = f"{where} remind"
+    md = _part(d, "remind", r, here, REMIND_KEYS, ("after", "text"))
+    if md is None:
+        return None
+    after = r.duration(md, "after", here)
+    text = r.text(md, "text", here, fields=known)
+    return Reminder(after, text) if after and text else None
 
 
 def _read_button(
