@@ -40,6 +40,7 @@ CHANNEL_KINDS = ("web_form", "phone", "email")
 KIND_KEYS = (
     "id",
     "title",
+    "situation",
     "signals",
     "required",
     "excluded",
@@ -224,6 +225,8 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "ask_enable_2fa": (),
     "ask_check_login_history": (),
     "ask_delete_mail": (),
+    "ask_reply_message": (),
+    "ask_pay_money": (),
     "channel_web_form": (),
     "channel_phone": (),
     "channel_email": (),
@@ -511,6 +514,33 @@ def _red_flags(d: LDict, r: Reader, where: str) -> tuple[RedFlag, ...]:
     return tuple(out)
 
 
+# A situation label is a button's text: short enough to read at a glance on a phone.
+SITUATION_MAX = 40
+
+
+def _situation(d: LDict, r: Reader, where: str, common: bool) -> Text | None:
+    """A kind's situation label: required for a kind that can be picked, refused for common ones."""
+    if common:
+        if "situation" in d:
+            r.problem(
+                d.line_of("situation"),
+                where,
+                "a common kind cannot have 'situation'",
+                "a common kind is never offered as a choice; remove 'situation'",
+            )
+        return None
+    text = r.text(d, "situation", where)
+    for lang, value in (text.by_lang if text else {}).items():
+        if len(value) > SITUATION_MAX:
+            r.problem(
+                d.line_of("situation"),
+                f"{where}.situation.{lang}",
+                f"is {len(value)} characters long; a button shows at most {SITUATION_MAX}",
+                "say the situation in a few words, like 'a delivery notice'",
+            )
+    return text
+
+
 def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     d = r.mapping(raw, "kind", KIND_KEYS, required=("id", "title"))
     if d is None:
@@ -564,6 +594,7 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     return NoticeKind(
         id=kid,
         title=r.text(d, "title", where) or Text({}),
+        situation=_situation(d, r, where, common),
         signals=signals,
         required=_signals(d, "required", r, where),
         excluded=_signals(d, "excluded", r, where),

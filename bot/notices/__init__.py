@@ -5,7 +5,7 @@ plain words.
 """
 
 from bot.content.model import Library
-from bot.notices.analysis import Analysis, Glossed, Link, Reason, Unreadable
+from bot.notices.analysis import Analysis, Candidate, Glossed, Link, Reason, Unreadable
 from bot.notices.explain import TERMS, explain_term, render_explanation
 from bot.notices.index import index_for
 from bot.notices.reader import analyse
@@ -20,6 +20,7 @@ def prepare(lib: Library) -> None:
 __all__ = [
     "TERMS",
     "Analysis",
+    "Candidate",
     "Glossed",
     "Link",
     "Reason",

@@ -105,7 +105,8 @@ def _name_hits(
 
 def _reply_channel(asks: list[str], links: list[Link], buttons: bool) -> str:
     web = any(lk.scheme != "mailto" for lk in links)
-    if "reply_with_credentials" in asks or (links and all(lk.scheme == "mailto" for lk in links)):
+    replies = "reply_with_credentials" in asks or "reply_message" in asks
+    if replies or (links and all(lk.scheme == "mailto" for lk in links)):
         return "email"
     if "contact_support_form" in asks:
         return "web_form"
@@ -283,6 +284,7 @@ def _extract(
         language=rec.language,
         title=kind.title if kind else Text({}),
         runner_up=rec.runner_up,
+        candidates=rec.candidates,
         restriction=restriction.text if restriction else None,
         glosses=_glosses(idx, rec.hits, kind, rec.body, quote_src, rec.head_subject),
         sender=doc.sender.address if doc.sender else "",

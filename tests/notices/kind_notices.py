@@ -1,0 +1,578 @@
+"""Notices written for the kind tests: each common lure (and each genuine notice it is confused
+with) in Japanese and English, as a mail (pasted with its From and Subject lines) and as a text
+message. Names, numbers, addresses and domains are made up; lookalike domains are invented.
+
+Each notice is written from the general shape of its lure (what it claims happened, what it asks,
+the pressure it applies), in words of our own, so that a test passing here says the reader knows
+the shape, not one message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class KindNotice:
+    name: str  # what the test shows
+    kind: str  # the kind the reader must name
+    lang: str
+    channel: str  # mail | sms
+    text: str  # what the person pastes: a mail with its From and Subject lines, or the SMS
+
+    @property
+    def id(self) -> str:
+        return f"{self.kind}-{self.lang}-{self.channel}-{self.name}"
+
+
+NOTICES: list[KindNotice] = [
+    # -- parcel_delivery: a carrier could not deliver, the address is wrong, a fee is due --------
+    KindNotice(
+        "sagawa-missed",
+        "parcel_delivery",
+        "ja",
+        "sms",
+        "佐川急便よりお荷物のお届けに伺いましたが、ご不在でしたので持ち戻りました。"
+        "再配達のご希望はこちら https://sagawa-re.example-track.top/a8",
+    ),
+    KindNotice(
+        "yamato-address",
+        "parcel_delivery",
+        "ja",
+        "sms",
+        "【ヤマト運輸】ご依頼のお荷物は、お届け先住所に不備があるため配達できませんでした。"
+        "住所の確認・修正をお願いします。https://kuroneko-adr.example.icu/",
+    ),
+    KindNotice(
+        "japanpost-fee",
+        "parcel_delivery",
+        "ja",
+        "mail",
+        """From: 日本郵便 <notice@jp-yubin-center.example.shop>
+Subject: 【日本郵便】郵便物のお預かりについて
+
+お客様宛ての小包を郵便局でお預かりしております。
+お届け先の番地が確認できないため、現在配達を保留しております。
+保管期限は3日間です。期限を過ぎますと差出人へ返送されます。
+下記のページで配送先をご入力のうえ、再配送手数料220円をお支払いください。
+https://jp-yubin-center.example.shop/redeliver
+""",
+    ),
+    KindNotice(
+        "appointment",
+        "parcel_delivery",
+        "ja",
+        "sms",
+        "本日は、お客様がご指定になった配達日です。お届け時間とご住所を確認してください。"
+        "http://deliv-check.example.xyz/k",
+    ),
+    KindNotice(
+        "usps-address",
+        "parcel_delivery",
+        "en",
+        "sms",
+        "USPS: Your package is on hold at our facility because the shipping address is "
+        "incomplete. Please update your address within 12 hours: https://usps.track-help.example.top",
+    ),
+    KindNotice(
+        "dhl-customs",
+        "parcel_delivery",
+        "en",
+        "mail",
+        """From: DHL Express <noreply@dhl-parcel-service.example.live>
+Subject: Shipment 7731 90 2284 - action needed
+
+Dear customer,
+
+Your shipment 7731 90 2284 has arrived at our depot. Before it can go out for delivery,
+an import duty of $1.99 must be settled.
+
+Pay the customs charge here: https://dhl-parcel-service.example.live/pay
+
+If we do not receive payment within 48 hours, the parcel will be returned to the sender.
+
+DHL Express Customer Care
+""",
+    ),
+    KindNotice(
+        "courier-failed",
+        "parcel_delivery",
+        "en",
+        "mail",
+        """From: Parcel Desk <desk@courier-updates.example.click>
+Subject: We missed you today
+
+Our courier tried to deliver your package today but no one was available to sign for it.
+Your item is waiting at the local depot. Reschedule your delivery using the link below.
+
+Reschedule delivery
+""",
+    ),
+    # -- sextortion: "I recorded you", a password as proof, pay in bitcoin -------------------
+    KindNotice(
+        "webcam-bitcoin",
+        "sextortion",
+        "en",
+        "mail",
+        """From: Unknown <x9k2@mailer.example.net>
+Subject: your account was hacked
+
+I am a hacker who got into your computer a few months ago. You opened one of my links and my
+software has been running on your device since then, with full control of the camera and the
+microphone.
+
+I have a video of you while you were on adult websites. One click and it goes to every contact
+in your address book and your social networks.
+
+Your password is sunflower77, so you know I am serious.
+
+Send $1350 in Bitcoin to this wallet: bc1qexamplewalletaddress0000. You have 48 hours from
+the moment you open this mail. I will see when you read it. After payment I delete everything.
+""",
+    ),
+    KindNotice(
+        "disguised-letters",
+        "sextortion",
+        "en",
+        "mail",
+        """From: Someone <noreply@example.org>
+Subject: We need to talk
+
+Hellо. I have reсorded уou through your own webсam while you watched pоrn.
+I will send the video tо all your friends unless you pay 950 USD in BTC to my wallet.
+""",
+    ),
+    KindNotice(
+        "own-address",
+        "sextortion",
+        "ja",
+        "mail",
+        """From: taro@example-isp.jp
+Subject: あなたのアカウントはハッキングされました
+
+このメールは、あなた自身のアカウントから送っています。
+私は数か月前からあなたのパソコンに入り込み、カメラを遠隔で操作しています。
+あなたがアダルトサイトを見ている様子を録画しました。
+48時間以内に、10万円分のビットコインを下記のアドレスに送金してください。
+送金がなければ、その動画をあなたの連絡先すべてに送ります。
+警察に相談しても無駄です。
+""",
+    ),
+    KindNotice(
+        "short-threat",
+        "sextortion",
+        "ja",
+        "sms",
+        "あなたがアダルトサイトを見ているところを録画しました。48時間以内に5万円分のビットコインを"
+        "送らなければ、動画を連絡先の全員に送ります。",
+    ),
+    # -- advance_fee: prize, inheritance, crypto giveaway, "recover your funds" ---------------
+    KindNotice(
+        "lottery",
+        "advance_fee",
+        "en",
+        "mail",
+        """From: Claims Office <claims.office2025@example-mail.com>
+Subject: WINNING NOTIFICATION
+
+Attention Beneficiary,
+
+Your e-mail address has won the sum of USD 2,500,000.00 in our international online draw.
+To release your prize, reply with your full name, address, phone number and occupation to our
+claims agent. A small processing fee is required before the transfer can be completed.
+""",
+    ),
+    KindNotice(
+        "inheritance",
+        "advance_fee",
+        "en",
+        "mail",
+        """From: Barrister K. Mensah <k.mensah.chambers@example-mail.com>
+Subject: Confidential
+
+Good day. I am the attorney to a late client who left an unclaimed deposit of 8.4 million
+dollars with no next of kin. As you share his surname, I propose to present you as the
+beneficiary. The transaction is risk free and mutually beneficial. Reply to me urgently.
+""",
+    ),
+    KindNotice(
+        "crypto-airdrop",
+        "advance_fee",
+        "en",
+        "mail",
+        """From: Token Foundation <rewards@tokenfoundation-drop.example.app>
+Subject: You're eligible: claim your airdrop
+
+Congratulations! Your wallet qualifies for our community airdrop of 4,000 tokens.
+Connect your wallet before the pool runs out to claim your allocation.
+
+Claim now
+""",
+    ),
+    KindNotice(
+        "recovery",
+        "advance_fee",
+        "en",
+        "sms",
+        "Lost money to an online investment scam? Our agents recover stolen funds within 7 days. "
+        "Contact our recovery desk on WhatsApp today.",
+    ),
+    KindNotice(
+        "prize-ja",
+        "advance_fee",
+        "ja",
+        "mail",
+        """From: 懸賞事務局 <info@present-kensho.example.jp>
+Subject: 【当選のお知らせ】50万円が当選しました
+
+おめでとうございます。厳正な抽選の結果、お客様が当選者に選ばれました。
+賞金を受け取るには、受け取り手数料3,000円を先にお支払いいただく必要があります。
+下記のページから手続きをしてください。
+""",
+    ),
+    KindNotice(
+        "investment-ja",
+        "advance_fee",
+        "ja",
+        "sms",
+        "【限定】元本保証で月利10%。誰でも確実に稼げる投資のご案内です。"
+        "LINEで担当者にご連絡ください。",
+    ),
+    # -- fake_invoice: a renewal you never made, "call us to cancel" -------------------------
+    KindNotice(
+        "antivirus-renewal",
+        "fake_invoice",
+        "en",
+        "mail",
+        """From: Billing Team <billing.desk771@example-mail.com>
+Subject: Invoice #88412 - subscription renewed
+
+Hello,
+
+Thank you for renewing your Total Shield Antivirus plan. Your subscription has been renewed
+for 3 years and $489.99 will be charged to your account within 24 hours.
+
+Invoice number: 88412
+Payment method: automatic renewal
+
+If you did not authorize this renewal, call our billing department at +1 (808) 555-0143
+to cancel and get a full refund.
+""",
+    ),
+    KindNotice(
+        "callback-sms",
+        "fake_invoice",
+        "en",
+        "sms",
+        "Your annual membership renewed: $299.00 charged today. Not you? Call 1-888-555-0172 "
+        "to cancel within 24h.",
+    ),
+    KindNotice(
+        "renewal-ja",
+        "fake_invoice",
+        "ja",
+        "mail",
+        """From: サポートセンター <order-info@secure-license.example.jp>
+Subject: 年間ライセンス自動更新のお知らせ
+
+セキュリティソフトの年間ライセンスが自動更新され、49,800円が請求されました。
+お心当たりがない場合は、本日中にサポートセンター（050-1234-5678）までお電話ください。
+返金の手続きをご案内いたします。
+""",
+    ),
+    KindNotice(
+        "renewal-sms-ja",
+        "fake_invoice",
+        "ja",
+        "sms",
+        "【自動更新完了】年間サポートプラン 39,800円を決済しました。解約をご希望の方は "
+        "050-5555-0188 へお電話ください。",
+    ),
+    # -- government_impersonation: tax, benefits, police, courts ----------------------------
+    KindNotice(
+        "tax-arrears",
+        "government_impersonation",
+        "ja",
+        "sms",
+        "【国税庁】所得税の未納があります。本日中に納付されない場合、財産の差押えを行います。"
+        "納付はこちら https://nta-nofu.example.top/",
+    ),
+    KindNotice(
+        "benefit-points",
+        "government_impersonation",
+        "ja",
+        "mail",
+        """From: 給付金受付センター <kyufu@mynapoint-office.example.net>
+Subject: 【重要】給付金の受け取り手続きが完了していません
+
+あなたは臨時給付金の支給対象です。
+登録情報に不備があるため、現在、支給を保留しています。
+期限までに下記から口座情報とマイナンバーカードの情報を登録してください。
+""",
+    ),
+    KindNotice(
+        "police-crypto",
+        "government_impersonation",
+        "ja",
+        "sms",
+        "こちらは○○警察署です。あなたの口座が犯罪に使われた疑いがあり、捜査を進めています。"
+        "逮捕を避けるには、指定の口座に保証金を振り込んでください。",
+    ),
+    KindNotice(
+        "irs-refund",
+        "government_impersonation",
+        "en",
+        "mail",
+        """From: Internal Revenue Service <refunds@irs-gov-refund.example.info>
+Subject: Your tax refund is pending
+
+Our records show you are eligible for a tax refund of $812.40.
+To receive it, complete the attached form with your bank details and return it within 5 days.
+""",
+    ),
+    KindNotice(
+        "toll-fine",
+        "government_impersonation",
+        "en",
+        "sms",
+        "State DMV notice: you have an unpaid traffic fine of $6.50. Pay by Friday to avoid "
+        "suspension of your license: https://dmv-fines.example.top",
+    ),
+    # -- carrier_billing: a phone company's unpaid charges -----------------------------------
+    KindNotice(
+        "docomo-unpaid",
+        "carrier_billing",
+        "ja",
+        "sms",
+        "【NTTドコモ】ご利用料金のお支払いが確認できておりません。本日中にお手続きがない場合、"
+        "回線を停止いたします。https://docomo-pay.example.top",
+    ),
+    KindNotice(
+        "callback-unpaid",
+        "carrier_billing",
+        "ja",
+        "sms",
+        "携帯電話料金の未納があります。本日中に 03-5555-0123 au料金センター迄ご連絡下さい。",
+    ),
+    KindNotice(
+        "phone-bill-en",
+        "carrier_billing",
+        "en",
+        "sms",
+        "Mobile account alert: your phone bill of $84.20 is overdue and your line will be "
+        "suspended today. Pay now: https://carrier-bill.example.top",
+    ),
+    KindNotice(
+        "carrier-mail-en",
+        "carrier_billing",
+        "en",
+        "mail",
+        """From: Skyline Wireless Billing <billing@skyline-wireless-pay.example.site>
+Subject: Final reminder: your wireless account balance
+
+We were unable to collect your last monthly payment. Your wireless account balance of $96.48
+is past due, and your service will be suspended within 24 hours unless it is paid.
+
+Update your payment details here to keep your number active.
+""",
+    ),
+    # -- utility_bill: power, gas, water cut off unless you pay ------------------------------
+    KindNotice(
+        "power-unpaid",
+        "utility_bill",
+        "ja",
+        "sms",
+        "【電力会社】電気料金が未払いのため、明日電気の供給を停止します。"
+        "お支払いはこちら https://denki-pay.example.top",
+    ),
+    KindNotice(
+        "water-ja-mail",
+        "utility_bill",
+        "ja",
+        "mail",
+        """From: 水道局料金センター <center@suido-ryokin.example.net>
+Subject: 水道料金のお支払いについて
+
+水道料金のお支払いが確認できておりません。
+このままお支払いがない場合、給水を停止させていただきます。
+下記のページからお支払い方法をご登録ください。
+""",
+    ),
+    KindNotice(
+        "electric-en",
+        "utility_bill",
+        "en",
+        "mail",
+        """From: City Power & Light <billing@citypower-accounts.example.live>
+Subject: Final notice: service disconnection
+
+Your electricity bill is past due. Unless payment of $212.35 is received today, your power
+will be disconnected at 5 pm. Pay your balance here to avoid the shut off.
+""",
+    ),
+    KindNotice(
+        "water-sms-en",
+        "utility_bill",
+        "en",
+        "sms",
+        "Water Dept: your account is 2 months past due. Service will be shut off tomorrow unless "
+        "you pay at https://water-dept-pay.example.top",
+    ),
+    # -- provider_announcement: the provider warns everyone, or tells of a change ------------
+    KindNotice(
+        "bank-warning",
+        "provider_announcement",
+        "ja",
+        "mail",
+        """From: みらい銀行 <info@mirai-bank.example.jp>
+Subject: 【注意喚起】当行を装った不審なSMSにご注意ください
+
+当行の名をかたり、「口座を凍結しました」「お取引を制限しました」などと書かれた
+偽のSMSやメールが多数確認されています。
+本文のリンクから偽サイトへ誘導し、ログインIDやパスワード、暗証番号を入力させる手口です。
+
+当行から、SMSやメールで暗証番号の入力をお願いすることはございません。
+不審なメッセージを受け取られた場合は、リンクを開かずに削除してください。
+""",
+    ),
+    KindNotice(
+        "isp-warning",
+        "provider_announcement",
+        "ja",
+        "mail",
+        """From: さくらネット <news@sakura-net.example.jp>
+Subject: 弊社を装ったフィッシングメールについて
+
+現在、弊社からのお知らせを装い、「メールの送信を停止しました」「アカウントがロックされました」
+という件名で、偽のログインページへ誘導するメールが出回っております。
+弊社のお知らせは、必ず会員ページでもご確認いただけます。
+メールに記載されたURLにはアクセスしないようお願いいたします。
+""",
+    ),
+    KindNotice(
+        "policy-change",
+        "provider_announcement",
+        "ja",
+        "mail",
+        """From: さくらネット <news@sakura-net.example.jp>
+Subject: 大量メール送信の制限についてのお知らせ
+
+お客様各位
+
+迷惑メール対策の一環として、2026年4月1日より、一定時間に大量のメールを送信された場合に
+送信を一時的に制限する仕組みを導入することといたしましたのでお知らせいたします。
+通常のご利用の範囲では影響はございません。
+何卒ご理解とご協力をお願い申し上げます。
+""",
+    ),
+    KindNotice(
+        "carrier-news",
+        "provider_announcement",
+        "ja",
+        "sms",
+        "はるかモバイルです。5月の通信エリア改善情報をお知らせします。新しい基地局の一覧は"
+        "こちら https://haruka-mobile.example.jp/news ※このSMSには返信できません。",
+    ),
+    KindNotice(
+        "scam-warning-en",
+        "provider_announcement",
+        "en",
+        "mail",
+        """From: Northwind Bank <alerts@northwindbank.example.com>
+Subject: Beware of text messages pretending to be from us
+
+We are aware of fake text messages impersonating Northwind Bank that say your account has
+been locked and ask you to sign in through a link. These messages are phishing.
+
+We will never ask for your password or one-time code by text or e-mail. If you receive one,
+do not click the link; delete it.
+""",
+    ),
+    KindNotice(
+        "service-change-en",
+        "provider_announcement",
+        "en",
+        "mail",
+        """From: Bluewave Internet <news@bluewave.example.net>
+Subject: Changes to our e-mail service
+
+Dear customers,
+
+Starting on 1 June, we are retiring the old webmail interface and moving all accounts to the
+new one. You don't need to do anything: your mail, contacts and settings will move with you.
+""",
+    ),
+    # -- existing kinds, defects from issue #14 and #16 ---------------------------------------
+    KindNotice(
+        "card-hold-sms",
+        "card_fraud_alert",
+        "ja",
+        "sms",
+        "【JCB】お客様のカードのご利用を一部制限しております。ご本人のご利用かどうか"
+        "確認させていただきたいお取引があります。https://jcb-kakunin.example.top",
+    ),
+    KindNotice(
+        "card-amount-sms",
+        "card_fraud_alert",
+        "ja",
+        "sms",
+        "【ひかりカード】ご利用金額 48,200円 加盟店 APPLE.COM/BILL。"
+        "お心当たりがない場合は 0120-555-019 へご連絡ください。",
+    ),
+    KindNotice(
+        "reply-yes-no",
+        "card_fraud_alert",
+        "en",
+        "sms",
+        "Harbor Bank Fraud Alert: Did you attempt a purchase of $742.10 at ELECTRO WORLD on card "
+        "ending 4417? Reply YES if it was you or NO if not. Msg&data rates may apply.",
+    ),
+    KindNotice(
+        "lifted-en",
+        "restriction_lifted",
+        "en",
+        "mail",
+        """From: Bluewave Support <support@bluewave.example.net>
+Subject: Re: outgoing mail blocked [case 55120]
+
+Hello,
+
+Thank you for changing your password and for scanning your computer. We have lifted the
+restriction on your account, so you can send e-mail again.
+
+Please send a test message to make sure everything works. If your account sends spam again,
+we may have to block it again.
+
+Best regards,
+Bluewave Support
+""",
+    ),
+    KindNotice(
+        "lifted-ja",
+        "restriction_lifted",
+        "ja",
+        "mail",
+        """From: さくらネット サポート <support@sakura-net.example.jp>
+Subject: Re: メール送信制限の解除について
+
+山田様
+
+ウイルスチェックとパスワードの変更にご協力いただき、ありがとうございました。
+本日、メール送信の制限を解除いたしました。
+お手数ですが、メールが送信できるかご確認ください。
+""",
+    ),
+    KindNotice(
+        "google-blocked-ja",
+        "suspicious_login",
+        "ja",
+        "mail",
+        """From: Google <no-reply@accounts.google.com>
+Subject: セキュリティ通知
+
+ログインをブロックしました
+あなたのパスワードを使ってアカウントにログインしようとした人がいます。
+Google でこのログインをブロックしましたが、アクティビティを確認してください。
+""",
+    ),
+]
