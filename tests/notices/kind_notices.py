@@ -502,6 +502,170 @@ Starting on 1 June, we are retiring the old webmail interface and moving all acc
 new one. You don't need to do anything: your mail, contacts and settings will move with you.
 """,
     ),
+    # -- the shapes of the existing kinds that were missed ------------------------------------
+    KindNotice(
+        "monitoring-ja",
+        "sextortion",
+        "ja",
+        "mail",
+        """From: sato.k@example-isp.jp
+Subject: 重要なお知らせ
+
+このメールは、あなた自身のアカウントから送っています。
+私はもう何か月も前から、あなたのスマートフォンとパソコンの操作を監視しています。
+あなたが開いたページに私のマルウェアが仕込まれていて、それで端末に入り込みました。
+""",
+    ),
+    KindNotice(
+        "exposed-keys",
+        "suspicious_login",
+        "en",
+        "mail",
+        """From: Cloud Security <security@cloudhost.example.com>
+Subject: Action required: exposed credentials
+
+Your API keys for project ember-7 are publicly available on a code-sharing site. Anyone who
+finds them can use your account and run up charges. Please rotate the exposed keys and review
+recent activity on your account.
+""",
+    ),
+    KindNotice(
+        "leaked-password-ja",
+        "suspicious_login",
+        "ja",
+        "mail",
+        """From: みどりクラウド <security@midori-cloud.example.jp>
+Subject: パスワード流出の可能性について
+
+お客様のIDとパスワードが、外部のサイトから流出した情報の中に含まれていることを確認しました。
+第三者によるログインを防ぐため、パスワードを変更してください。
+""",
+    ),
+    KindNotice(
+        "token-added",
+        "account_change",
+        "en",
+        "mail",
+        """From: CodeHub <noreply@codehub.example.com>
+Subject: A new access token was added to your account
+
+Hi hana-dev, a personal access token named deploy-bot was recently added to your account.
+If you did this, there is nothing to do. If not, remove the token and change your password.
+""",
+    ),
+    KindNotice(
+        "app-linked-ja",
+        "account_change",
+        "ja",
+        "mail",
+        """From: そらメール <info@sora-mail.example.jp>
+Subject: 新しいアプリが連携されました
+
+お客様のアカウントに、新しいアプリ「Quick Mailer」が連携されました。
+お心当たりがない場合は、アカウント設定から連携を解除してください。
+""",
+    ),
+    KindNotice(
+        "sending-probation",
+        "outbound_spam_restriction",
+        "en",
+        "mail",
+        """From: Mail Relay Service <notices@relay.example.com>
+Subject: Your sending is on probation
+
+Your account has been placed on probation because the bounce rate of the mail you send is
+too high. If it does not come down within 14 days, you will lose your ability to send.
+""",
+    ),
+    KindNotice(
+        "listed-for-spam",
+        "outbound_spam_restriction",
+        "en",
+        "mail",
+        """From: Mail Delivery Subsystem <mailer-daemon@mx.example.net>
+Subject: Delivery Status Notification (Failure)
+
+Your message to ken@example.org could not be delivered.
+The remote server answered: 550 5.7.1 Rejected: your sending IP 198.51.100.24 is listed on a
+blocklist for sending spam.
+""",
+    ),
+    KindNotice(
+        "content-filter",
+        "bounce_backscatter",
+        "en",
+        "mail",
+        """From: Content-filter at example.org <postmaster@example.org>
+Subject: Considered UNSOLICITED BULK EMAIL, apparently from you
+
+A message that carried your return address was considered unsolicited bulk e-mail.
+Either you sent it, or someone faked your address and we apologize for this notice.
+""",
+    ),
+    KindNotice(
+        "server-attack",
+        "abuse_report",
+        "en",
+        "mail",
+        """From: Hosting Abuse Team <abuse@hosting.example.com>
+Subject: Abuse case 44120: port scan from your server
+
+We have received reports of a port scan coming from your server 203.0.113.55.
+Please fix the issue and send us a short statement within 24 hours, or the server may be
+blocked.
+""",
+    ),
+    KindNotice(
+        "ability-limited",
+        "account_locked",
+        "en",
+        "mail",
+        """From: Cloud Platform <no-reply@cloudhost.example.com>
+Subject: We limited your account
+
+We noticed activity in your account that breaks our terms. To protect you and other
+customers, we have temporarily limited your ability to use some services. To restore access,
+contact support.
+""",
+    ),
+    KindNotice(
+        "card-suspended",
+        "account_locked",
+        "ja",
+        "sms",
+        "お客様のさくらカードが一時停止されております。ご確認ください。https://sakura-card.example.top",
+    ),
+    KindNotice(
+        "payment-method-problem",
+        "payment_update",
+        "ja",
+        "sms",
+        "【動画サービス】月額会費のお支払い方法に問題があります。お支払い情報をご確認ください。"
+        "https://video-pay.example.top",
+    ),
+    KindNotice(
+        "high-bill",
+        "carrier_billing",
+        "ja",
+        "sms",
+        "【ソフトバンク】今月のご利用料金が高額になっています。至急ご確認ください。https://sb-ryokin.example.top",
+    ),
+    KindNotice(
+        "transfer-made",
+        "purchase_alert",
+        "en",
+        "sms",
+        "Lakeside Bank: You made a transfer of $45.00 to J. Park at 10:12 on 03/04. "
+        "If unauthorised, call our 24/7 hotline on the back of your card.",
+    ),
+    KindNotice(
+        "area-news",
+        "provider_announcement",
+        "ja",
+        "sms",
+        "はるかモバイルをご利用のお客さまへ。一部のAndroid端末で通話がつながりにくい場合は、"
+        "端末の再起動をお試しください。詳しくはこちら https://haruka-mobile.example.jp/info",
+    ),
     # -- existing kinds, defects from issue #14 and #16 ---------------------------------------
     KindNotice(
         "card-hold-sms",
