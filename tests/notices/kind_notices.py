@@ -502,6 +502,95 @@ Starting on 1 June, we are retiring the old webmail interface and moving all acc
 new one. You don't need to do anything: your mail, contacts and settings will move with you.
 """,
     ),
+    KindNotice(
+        "agency-windfall",
+        "government_impersonation",
+        "en",
+        "mail",
+        """From: FBI Office <fbi.office@example-mail.com>
+Subject: Federal Bureau of Investigation - payment notice
+
+Dear Beneficiary,
+
+This office has been informed that an overdue payment of 4.2 million dollars is held in your
+name. To have it released, contact our payment officer with your full name and address.
+""",
+    ),
+    # -- the same lures in other languages: customs fees, prizes, tax refunds, fines -----------
+    KindNotice(
+        "customs-pt",
+        "parcel_delivery",
+        "pt",
+        "mail",
+        """From: Central de Entregas <avisos@entregas-rapidas.example.com>
+Subject: Sua encomenda foi retida
+
+Olá, sua encomenda está retida na alfândega por falta de pagamento da taxa de importação.
+Para liberar a entrega, pague a taxa em até 2 dias.
+""",
+    ),
+    KindNotice(
+        "customs-de",
+        "parcel_delivery",
+        "de",
+        "sms",
+        "Ihr Paket wurde im Verteilzentrum angehalten: ausstehende Zollgebühr 1,99 EUR. "
+        "Jetzt bezahlen: https://paket-zoll.example.top",
+    ),
+    KindNotice(
+        "voucher-de",
+        "advance_fee",
+        "de",
+        "mail",
+        """From: Kundenteam <team@gutschein-aktion.example.net>
+Subject: Herzlichen Glückwunsch!
+
+Sie wurden für unser Gewinnspiel ausgewählt! Ihr Gutschein im Wert von 500 Euro wartet auf Sie.
+Bestätigen Sie jetzt Ihre Teilnahme.
+""",
+    ),
+    KindNotice(
+        "prize-pt",
+        "advance_fee",
+        "pt",
+        "sms",
+        "Parabéns! Você ganhou R$ 5.000 no sorteio do mês. Resgate seu prêmio: https://premio.example.top",
+    ),
+    KindNotice(
+        "tax-refund-de",
+        "government_impersonation",
+        "de",
+        "mail",
+        """From: Finanzamt Online <info@finanzamt-erstattung.example.com>
+Subject: Ihre Steuererstattung
+
+Ihre Steuererstattung von 412,60 EUR wurde zurückgestellt. Bitte füllen Sie das Formular aus,
+damit die Auszahlung erfolgen kann.
+""",
+    ),
+    KindNotice(
+        "traffic-fine-pt",
+        "government_impersonation",
+        "pt",
+        "mail",
+        """From: Detran Notificações <alerta@detran-multas.example.com>
+Subject: Infração vinculada à sua CNH
+
+Identificamos uma infração grave vinculada à sua CNH. Evite a suspensão: regularize hoje.
+""",
+    ),
+    KindNotice(
+        "lifted-de",
+        "restriction_lifted",
+        "de",
+        "mail",
+        """From: Postmaster Team <postmaster@mail-dienst.example.de>
+Subject: Re: Blockierung Ihrer IP-Adresse
+
+Ihre IP-Adresse wurde entsperrt. Bitte beachten Sie, dass erneute Beschwerden wieder zu einer
+Sperre führen können.
+""",
+    ),
     # -- the shapes of the existing kinds that were missed ------------------------------------
     KindNotice(
         "monitoring-ja",
