@@ -184,6 +184,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_empty": (),
     "unreadable_binary": (),
     "unreadable_bad_encoding": (),
+    "unreadable_no_words": (),
     "notice_someone": (),
     "notice_your_account": (),
     "notice_named_account": ("account",),

@@ -123,7 +123,7 @@ class Analysis:
 class Unreadable:
     """Input the reader could not read, with what to tell the person."""
 
-    reason: str  # too_big | empty | binary | bad_encoding
+    reason: str  # too_big | empty | binary | bad_encoding | no_words
     message: Text
 
     def to_json(self, lang: str) -> dict[str, Any]:

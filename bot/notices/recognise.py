@@ -62,6 +62,24 @@ def _fold_table() -> dict[int, str]:
 _FOLD = _fold_table()
 
 
+# A word: a run of at least two letters, not all the same one, and not absurdly long (4,096 x's
+# are not a word). Japanese runs count the same way.
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_LONGEST_WORD = 40
+
+
+def has_words(doc: Document) -> bool:
+    """Whether the notice says anything in words (or carries a link to judge): a paste of one
+    letter over and over, digits or symbols is not a notice."""
+    if doc.links or "://" in doc.body[:PHRASE_WINDOW]:
+        return True
+    text = f"{doc.subject}\n{doc.body[: 2 * PHRASE_WINDOW]}"
+    return any(
+        len(m.group(0)) <= _LONGEST_WORD and len(set(m.group(0).lower())) > 1
+        for m in _LETTERS.finditer(text)
+    )
+
+
 def fold(lowered: str) -> str:
     """The text with lookalike and accented letters read as plain Latin ones, letter for letter
     (the same length, so a match's place is its place in the text)."""
@@ -76,7 +94,7 @@ class Hits:
     required: set[str]
     excluded: set[str]
     asks: list[tuple[int, AskPhrase, str]]  # (position, phrase, owner kind)
-    red_flags: list[tuple[RedFlag, str]]
+    red_flags: list[tuple[RedFlag, str, str]]  # (flag, owner kind, the words as the notice has them)
     restrictions: list[tuple[int, Restriction, str]]
     glosses: list[tuple[int, int, Gloss, str]]  # (start, end, gloss, owner)
     names: dict[str, int]  # provider id -> first position
@@ -102,12 +120,15 @@ class Recognition:
 
 def _collect(
     idx: LibraryIndex,
-    lowered: str,
+    text: tuple[str, str],
     head: int,
     found: tuple[set[str], set[int]],
     only: Collection[int],
     h: Hits,
 ) -> Hits:
+    """Add the hits of the patterns `only` in `text` (the window as written, and folded)."""
+    full, lowered = text
+    same = len(full) == len(lowered)
     for i, m in idx.phrases.search(lowered, found[0], only, found[1]).items():
         e = idx.entries[i]
         if e.category == "signal":
@@ -120,7 +141,8 @@ def _collect(
         elif e.category == "ask":
             h.asks.append((m.start(), e.item, e.owner))
         elif e.category == "red_flag":
-            h.red_flags.append((e.item, e.owner))
+            quote = (full if same else lowered)[m.start() : m.end()]
+            h.red_flags.append((e.item, e.owner, " ".join(quote.split())))
         elif e.category == "restriction":
             h.restrictions.append((m.start(), e.item, e.owner))
         elif e.category == "gloss":
@@ -180,7 +202,7 @@ def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
     found = (literals, idx.phrases.candidates_of(literals))
     h = _collect(
         idx,
-        lowered,
+        (full, lowered),
         head_subject,
         found,
         idx.first_pass,
@@ -193,7 +215,7 @@ def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
     flag_scope = {k for k, v in h.score.items() if best > 0 and v >= 0.6 * best}
     owners = flag_scope | {c.id for c in idx.common} | ({kind.id} if kind else set())
     rest = [i for owner in owners for i in idx.second_pass.get(owner, ())]
-    h = _collect(idx, lowered, head_subject, found, rest, h)
+    h = _collect(idx, (full, lowered), head_subject, found, rest, h)
     return Recognition(
         full=full,
         lowered=lowered,
