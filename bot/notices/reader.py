@@ -214,7 +214,7 @@ def _judge(lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition) -> 
     judge_headers(idx, doc, c.provider, r, pname)
     for flag, owner, quote in rec.hits.red_flags:
         if owner in rec.flag_scope or _in_scope(owner, rec.kind, idx):
-            # A flag's text may quote the words that raised it ("Dear user"), as the notice has them.
+            # A flag's text may quote the words that raised it ("Dear user") as written.
             said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
             r.add_text(flag.code, flag.weight, said)
     if "reply_with_credentials" in asks:

@@ -94,7 +94,7 @@ class Hits:
     required: set[str]
     excluded: set[str]
     asks: list[tuple[int, AskPhrase, str]]  # (position, phrase, owner kind)
-    red_flags: list[tuple[RedFlag, str, str]]  # (flag, owner kind, the words as the notice has them)
+    red_flags: list[tuple[RedFlag, str, str]]  # (flag, owner kind, the words as written)
     restrictions: list[tuple[int, Restriction, str]]
     glosses: list[tuple[int, int, Gloss, str]]  # (start, end, gloss, owner)
     names: dict[str, int]  # provider id -> first position
