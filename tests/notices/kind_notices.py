@@ -72,7 +72,8 @@ https://jp-yubin-center.example.shop/redeliver
         "en",
         "sms",
         "USPS: Your package is on hold at our facility because the shipping address is "
-        "incomplete. Please update your address within 12 hours: https://usps.track-help.example.top",
+        "incomplete. Please update your address within 12 hours: "
+        "https://usps.track-help.example.top",
     ),
     KindNotice(
         "dhl-customs",
@@ -554,7 +555,8 @@ Bestätigen Sie jetzt Ihre Teilnahme.
         "advance_fee",
         "pt",
         "sms",
-        "Parabéns! Você ganhou R$ 5.000 no sorteio do mês. Resgate seu prêmio: https://premio.example.top",
+        "Parabéns! Você ganhou R$ 5.000 no sorteio do mês. Resgate seu "
+        "prêmio: https://premio.example.top",
     ),
     KindNotice(
         "tax-refund-de",
@@ -722,7 +724,8 @@ contact support.
         "account_locked",
         "ja",
         "sms",
-        "お客様のさくらカードが一時停止されております。ご確認ください。https://sakura-card.example.top",
+        "お客様のさくらカードが一時停止されております。ご確認ください。https://sakura-card."
+        "example.top",
     ),
     KindNotice(
         "payment-method-problem",
@@ -737,7 +740,8 @@ contact support.
         "carrier_billing",
         "ja",
         "sms",
-        "【ソフトバンク】今月のご利用料金が高額になっています。至急ご確認ください。https://sb-ryokin.example.top",
+        "【ソフトバンク】今月のご利用料金が高額になっています。至急ご確認ください。https://"
+        "sb-ryokin.example.top",
     ),
     KindNotice(
         "transfer-made",
@@ -827,5 +831,250 @@ Subject: セキュリティ通知
 あなたのパスワードを使ってアカウントにログインしようとした人がいます。
 Google でこのログインをブロックしましたが、アクティビティを確認してください。
 """,
+    ),
+    # -- a second batch, written after the kinds were tuned and then checked as they came ---
+    KindNotice(
+        "sagawa-date",
+        "parcel_delivery",
+        "ja",
+        "sms",
+        "【佐川急便】お荷物の配達予定日の変更が必要です。下記URLより配達日時をご指定くださ"
+        "い。http://sgw-time.example.top",
+    ),
+    KindNotice(
+        "japanpost-unknown",
+        "parcel_delivery",
+        "ja",
+        "sms",
+        "日本郵便です。お届けに参りましたが宛先不明のため持ち帰りました。再配達の手続きはこ"
+        "ちらからお願いします。",
+    ),
+    KindNotice(
+        "royalmail-fee",
+        "parcel_delivery",
+        "en",
+        "sms",
+        "Royal Mail: Your parcel has a £1.45 shipping fee outstanding. Pay "
+        "now to arrange delivery or it will be returned.",
+    ),
+    KindNotice(
+        "fedex-slot",
+        "parcel_delivery",
+        "en",
+        "sms",
+        "FedEx: We were unable to deliver your package 7782-11 because "
+        "nobody was home. Book a new delivery slot at "
+        "https://fdx-slot.example.top",
+    ),
+    KindNotice(
+        "webcam-btc",
+        "sextortion",
+        "en",
+        "mail",
+        "Subject: Your privacy\n\nI gained access to your webcam and "
+        "captured you in an intimate moment. Transfer 0.05 BTC within two "
+        "days or the clip goes to your family and coworkers.",
+    ),
+    KindNotice(
+        "phone-hacked",
+        "sextortion",
+        "ja",
+        "mail",
+        "件名: 最後の警告\n\nあなたのスマホをハッキングしました。カメラで撮影したあなたの恥"
+        "ずかしい映像があります。仮想通貨で10万円を支払わなければ、友人と家族に送ります。",
+    ),
+    KindNotice(
+        "philanthropist",
+        "advance_fee",
+        "en",
+        "mail",
+        "Subject: Donation\n\nI am a philanthropist and I have chosen you to "
+        "receive a grant of $1,500,000. Send me your name, address and phone "
+        "number to proceed.",
+    ),
+    KindNotice(
+        "eth-giveaway",
+        "advance_fee",
+        "en",
+        "mail",
+        "Subject: Elon giveaway\n\nSend 0.1 ETH to our event wallet and "
+        "receive 0.2 ETH back! Giveaway ends tonight.",
+    ),
+    KindNotice(
+        "gift-card-prize",
+        "advance_fee",
+        "ja",
+        "sms",
+        "おめでとうございます！あなたは10万円分のギフト券に当選しました。受け取りには登録料"
+        "500円が必要です。",
+    ),
+    KindNotice(
+        "side-job",
+        "advance_fee",
+        "ja",
+        "sms",
+        "【副業】スマホで1日5分、毎月30万円が確実に稼げます。詳しくはLINEで。",
+    ),
+    KindNotice(
+        "pc-protection",
+        "fake_invoice",
+        "en",
+        "mail",
+        "Subject: Order confirmation #55102\n\nYour PC Protection Pro "
+        "subscription was auto-renewed. Amount charged: $449.00. If you did "
+        "not authorize this charge, call +1 (845) 555-0119 within 24 hours.",
+    ),
+    KindNotice(
+        "pc-support-ja",
+        "fake_invoice",
+        "ja",
+        "mail",
+        "件名: ご請求のお知らせ\n\nパソコンサポートの年額プランが自動更新され、39,800円を請"
+        "求いたしました。"
+        "解約・返金をご希望の場合は、050-5555-0100 までお電話ください。",
+    ),
+    KindNotice(
+        "ministry-lawsuit",
+        "government_impersonation",
+        "ja",
+        "sms",
+        "【法務省】あなたの未納料金について訴訟が提起されました。本日中にご連絡がない場合、"
+        "財産を差し押さえます。",
+    ),
+    KindNotice(
+        "tax-rebate",
+        "government_impersonation",
+        "en",
+        "sms",
+        "HMRC: You are due a tax rebate of £326.50. Claim it now at "
+        "https://hmrc-rebate.example.top",
+    ),
+    KindNotice(
+        "point-expiry",
+        "government_impersonation",
+        "ja",
+        "sms",
+        "【マイナポイント】申請期限が迫っています。本日中に手続きをしないと、ポイントが失効"
+        "します。https://myna-point.example.top",
+    ),
+    KindNotice(
+        "toll-balance",
+        "government_impersonation",
+        "en",
+        "sms",
+        "E-ZPass: You have an unpaid toll balance of $4.15. Pay today to "
+        "avoid a late fee: https://ezpass-toll.example.top",
+    ),
+    KindNotice(
+        "au-unpaid",
+        "carrier_billing",
+        "ja",
+        "sms",
+        "【au】ご利用料金のお支払いが確認できません。至急、下記よりお手続きください。https:"
+        "//au-kakunin.example.top",
+    ),
+    KindNotice(
+        "docomo-en",
+        "carrier_billing",
+        "en",
+        "sms",
+        "docomo: Your mobile account is past due. Service will be "
+        "disconnected tonight unless you pay: https://dcm-pay.example.top",
+    ),
+    KindNotice(
+        "gas-stop",
+        "utility_bill",
+        "ja",
+        "sms",
+        "【ガス会社】ガス料金のお支払いが確認できないため、本日ガスの供給を停止します。",
+    ),
+    KindNotice(
+        "gas-en",
+        "utility_bill",
+        "en",
+        "sms",
+        "Your gas service account is overdue. Pay $65.20 today to avoid shut off.",
+    ),
+    KindNotice(
+        "fake-staff-calls",
+        "provider_announcement",
+        "ja",
+        "mail",
+        "件名: 【重要】当社を名乗る不審な電話にご注意ください\n\n当社の社員を名乗り、暗証番"
+        "号を聞き出そうとする電話が確認されています。"
+        "当社から暗証番号をお尋ねすることはございません。",
+    ),
+    KindNotice(
+        "scam-warning-support",
+        "provider_announcement",
+        "en",
+        "mail",
+        "Subject: Scam warning\n\nWe've seen an increase in phishing emails "
+        "claiming to be from our support team. Remember, we will never ask "
+        "for your password.",
+    ),
+    KindNotice(
+        "maintenance",
+        "provider_announcement",
+        "ja",
+        "mail",
+        "件名: メンテナンスのお知らせ\n\nお客様各位\n4月10日(木)深夜、システムメンテナンス"
+        "のため、サービスを一時停止いたします。",
+    ),
+    KindNotice(
+        "card-detected",
+        "card_fraud_alert",
+        "ja",
+        "sms",
+        "【ひかりカード】不正利用の可能性があるお取引を検知しました。ご利用日時 3/2 12:04 "
+        "ご利用金額 89,800円。お心当たりがない場合はカード裏面の番号までご連絡ください。",
+    ),
+    KindNotice(
+        "card-declined",
+        "card_fraud_alert",
+        "en",
+        "sms",
+        "Alert: A charge of $1,203.44 at ELECTRONICS HUB was declined on "
+        "your Visa card ending 8812. Was this you?",
+    ),
+    KindNotice(
+        "new-device",
+        "suspicious_login",
+        "ja",
+        "mail",
+        "件名: 新しい端末からのログイン\n\nお使いのアカウントに新しい端末からログインがあり"
+        "ました。ログイン日時: 2026/03/03 09:12",
+    ),
+    KindNotice(
+        "suspended-en",
+        "account_locked",
+        "en",
+        "mail",
+        "Subject: Account suspended\n\nYour account has been suspended due "
+        "to suspicious activity. Restore your account within 24 hours.",
+    ),
+    KindNotice(
+        "lifted-removed",
+        "restriction_lifted",
+        "en",
+        "mail",
+        "Subject: Re: Case 8812\n\nThe restriction on your outgoing mail has "
+        "been removed. You can now send e-mails again.",
+    ),
+    KindNotice(
+        "order-ja",
+        "purchase_alert",
+        "ja",
+        "mail",
+        "件名: ご注文ありがとうございます\n\nご注文番号 112-33 商品名: ワイヤレスイヤホン "
+        "合計 12,800円 お届け予定 3月5日",
+    ),
+    KindNotice(
+        "verify-email",
+        "account_verification",
+        "en",
+        "mail",
+        "Subject: Verify your email address\n\nPlease confirm your email "
+        "address to keep using your account.",
     ),
 ]
