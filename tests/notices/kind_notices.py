@@ -593,6 +593,89 @@ Ihre IP-Adresse wurde entsperrt. Bitte beachten Sie, dass erneute Beschwerden wi
 Sperre führen können.
 """,
     ),
+    # -- rewards, surveys and wallets: the honeypot's everyday lures, in our own words ----------
+    KindNotice(
+        "survey-reward",
+        "advance_fee",
+        "en",
+        "mail",
+        """From: Loyalty Team <rewards@shopper-survey.example.click>
+Subject: Your reward has arrived!
+
+Answer 3 quick questions and claim your reward: a brand new cordless drill set.
+Only 5 rewards left today.
+""",
+    ),
+    KindNotice(
+        "mystery-box-de",
+        "advance_fee",
+        "de",
+        "mail",
+        """From: Geschenk-Team <box@ueberraschung.example.net>
+Subject: Glückwunsch! Du hast die Überraschungsbox gewonnen
+
+Hallo! Du hast heute die große Überraschungsbox gewonnen. Bestätige jetzt deinen Versand.
+""",
+    ),
+    KindNotice(
+        "points-pt",
+        "advance_fee",
+        "pt",
+        "sms",
+        "Seus 48.200 pontos expiram hoje! Resgate seus pontos em dinheiro: https://pontos.example.top",
+    ),
+    KindNotice(
+        "winner-fr",
+        "advance_fee",
+        "fr",
+        "mail",
+        """From: Service Clients <clients@cadeau-gagnant.example.com>
+Subject: Vous avez été sélectionné
+
+Félicitations, tu es notre gagnant ! Réponds à 3 questions pour recevoir ton cadeau.
+""",
+    ),
+    KindNotice(
+        "kyc-update",
+        "account_verification",
+        "en",
+        "mail",
+        """From: Harbor Bank Alerts <alerts@harborbank-kyc.example.live>
+Subject: Update your KYC now
+
+Dear customer, your KYC details have expired. Update them today to avoid restrictions.
+""",
+    ),
+    KindNotice(
+        "wallet-unverified",
+        "account_verification",
+        "en",
+        "mail",
+        """From: Wallet Support <support@wallet-verify.example.app>
+Subject: Action required
+
+Our records show that your wallet has not yet been verified. Verify your wallet below to keep
+access to your funds.
+""",
+    ),
+    KindNotice(
+        "wallet-frozen",
+        "account_locked",
+        "en",
+        "sms",
+        "Your wallet has been frozen after unusual activity. Unlock it here: https://unlock.example.top",
+    ),
+    KindNotice(
+        "new-browser-pt",
+        "suspicious_login",
+        "pt",
+        "mail",
+        """From: Segurança <seguranca@pagamentos.example.com>
+Subject: Alerta de segurança
+
+Houve um acesso à sua conta em um novo navegador hoje às 09:14. Se não foi você, proteja sua conta.
+""",
+    ),
     # -- the shapes of the existing kinds that were missed ------------------------------------
     KindNotice(
         "monitoring-ja",
