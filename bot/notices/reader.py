@@ -51,14 +51,19 @@ _BUTTON = re.compile(
 
 # "We will never ask for your password": a sentence that rules an action out is not an ask. Nor
 # is one that thanks the person for what they already did ("thank you for scanning your
-# computer", 「ウイルスチェックにご協力いただき、ありがとうございました」).
+# computer", 「ウイルスチェックにご協力いただき、ありがとうございました」), nor one that tells
+# what fake messages ask ("these messages ask you to sign in through a link").
 _NEGATED = re.compile(
     r"never ask|will never|won't ask|will not ask|do not need to|don't need to|no need to|"
     r"not (necessary|required)|決して|ことはありません|ことはございません|必要はありません|"
     r"必要はございません|ことは一切|"
     r"thank(?:s| you) for (?:changing|scanning|updating|resetting|completing|checking|taking|"
     r"confirming|verifying|your (?:help|cooperation|patience))|"
-    r"(?:いただき|頂き|くださり|下さり|いただいて|頂いて)[、,]?\s?(?:誠に|まことに|大変)?(?:ありがとう|感謝|御礼|お礼)"
+    r"(?:いただき|頂き|くださり|下さり|いただいて|頂いて)[、,]?\s?(?:誠に|まことに|大変)?(?:ありがとう|感謝|御礼|お礼)|"
+    r"(?:these|such|fake|phishing|fraudulent|scam)(?: text| e-?mail| sms)? (?:messages|e-?mails|texts)|"
+    r"(?:do not|don't|never) (?:click|tap|open|follow|reply|respond|call|enter|sign|log)|"
+    r"(?:クリック|タップ|アクセス|開か|開け|入力|返信|電話)[^。\n]{0,4}(?:しないで|せず|ないで|ないよう)|"
+    r"(?:このような|こうした|偽の|不審な|フィッシング)(?:メール|sms|ショートメッセージ|メッセージ)"
 )
 _SENTENCE_END = re.compile(r"[。.!?\n]")
 

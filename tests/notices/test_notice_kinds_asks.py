@@ -5,6 +5,7 @@ Each case is a short notice written for the project."""
 from __future__ import annotations
 
 import pytest
+from kind_notices import NOTICES
 
 from bot.content.model import Library
 from bot.notices import Analysis, analyse
@@ -129,3 +130,27 @@ def test_a_providers_announcement_with_a_details_link_asks_nothing_of_you(lib: L
 def test_a_sentence_that_rules_a_reply_out_is_not_an_ask(lib: Library) -> None:
     a = read(lib, "We will never ask you to reply with your password. Reply YES is never needed.")
     assert "reply_with_credentials" not in a.asks_for
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fake text messages say your account is locked and ask you to sign in through a link.",
+        "If you get one, do not click the link; delete it.",
+        "偽のSMSは、こちらからログインしてくださいと書いています。",
+        "不審なメールのリンクはクリックしないでください。",
+    ],
+)
+def test_what_fake_messages_ask_and_what_you_must_not_do_are_not_asks(
+    lib: Library, text: str
+) -> None:
+    assert "click_link_login" not in read(lib, text).asks_for
+
+
+def test_a_warning_about_lures_asks_you_for_nothing(lib: Library) -> None:
+    for n in NOTICES:
+        if n.kind == "provider_announcement":
+            a = read(lib, n.text)
+            assert not {"click_link_login", "verify_identity", "update_payment_info"} & set(
+                a.asks_for
+            ), (n.name, a.asks_for)
