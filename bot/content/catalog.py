@@ -773,9 +773,22 @@ def _cross_check(
                         "say which step the awaited notice moves the person to",
                     )
                 )
+    situations: dict[tuple[str, str], str] = {}
     for k in kinds.values():
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+        for lang, label in (k.situation.by_lang if k.situation else {}).items():
+            other = situations.setdefault((lang, label.strip().lower()), k.id)
+            if other != k.id:
+                issues.append(
+                    Issue(
+                        k.where.file,
+                        k.where.line,
+                        f"kind '{k.id}'.situation.{lang}",
+                        f"is the same as that of kind '{other}'; nobody could tell them apart",
+                        "say what sets this situation apart",
+                    )
+                )
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)

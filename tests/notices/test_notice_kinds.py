@@ -185,3 +185,18 @@ def test_a_common_kind_cannot_be_offered_as_a_situation(tmp_path: Path) -> None:
     lib, issues = load_library(flows)
     assert lib is None
     assert any("cannot have 'situation'" in i.what for i in issues)
+
+
+def test_two_kinds_offering_the_same_situation_are_reported(tmp_path: Path) -> None:
+    flows = _flows_with(
+        tmp_path,
+        "advance_fee.yaml",
+        ("en: a prize, inheritance or crypto offer", "en: a delivery notice"),
+    )
+    lib, issues = load_library(flows)
+    assert lib is None
+    [issue] = issues
+    said = f"{issue.where} {issue.what}"
+    assert "situation.en" in issue.where
+    assert "'parcel_delivery'" in said and "'advance_fee'" in said
+    assert issue.file.endswith(("parcel_delivery.yaml", "advance_fee.yaml")) and issue.line > 0
