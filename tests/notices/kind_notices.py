@@ -1160,4 +1160,134 @@ Google でこのログインをブロックしましたが、アクティビテ�
         "Subject: Verify your email address\n\nPlease confirm your email "
         "address to keep using your account.",
     ),
+    # -- a third batch, confusable pairs, checked before tuning (14 of 15 right first time) --
+    KindNotice(
+        "decided-to-stop",
+        "outbound_spam_restriction",
+        "ja",
+        "mail",
+        "件名: メール送信停止のお知らせ\n\nお客様のメールアカウント(ken@example-isp.jp)"
+        "から短時間に大量の迷惑メールが送信されていることを確認したため、送信を一時的に"
+        "停止することといたしました。パスワードを変更のうえ、サポートまでご連絡ください"
+        "。",
+    ),
+    KindNotice(
+        "card-check-call",
+        "card_fraud_alert",
+        "ja",
+        "sms",
+        "【あおばカード】ご本人様のご利用かどうか確認させていただきたいお取引がございま"
+        "す。カード裏面の番号までお電話ください。",
+    ),
+    KindNotice(
+        "shop-shipped",
+        "purchase_alert",
+        "ja",
+        "mail",
+        "件名: 商品発送のお知らせ\n\nご注文いただいた商品を本日発送いたしました。ご注文"
+        "番号: 5531-22 お届け予定日: 3月8日 配送業者: ヤマト運輸 お問い合わせ伝票番号: "
+        "4411-2233-0001",
+    ),
+    KindNotice(
+        "carrier-schedule",
+        "parcel_delivery",
+        "ja",
+        "mail",
+        "件名: お荷物お届け予定のお知らせ\n\nクロネコメンバーズのお客様へ。明日、お荷物"
+        "をお届けする予定です。お届け予定日時: 3月8日 14時-16時 伝票番号: 4411-2233-000"
+        "1",
+    ),
+    KindNotice(
+        "new-windows-device",
+        "suspicious_login",
+        "en",
+        "mail",
+        "Subject: New sign-in to your account\n\nYour account was just signed in to fro"
+        "m a new Windows device. If this was you, you don't need to do anything. If not"
+        ", we'll help you secure your account.",
+    ),
+    KindNotice(
+        "privacy-policy",
+        "provider_announcement",
+        "en",
+        "mail",
+        "Subject: We're updating our privacy policy\n\nDear customers, we are making so"
+        "me changes to our privacy policy, which will take effect on 1 May. You don't n"
+        "eed to do anything.",
+    ),
+    KindNotice(
+        "receipt-refund",
+        "purchase_alert",
+        "en",
+        "mail",
+        "Subject: Your receipt\n\nThank you for your purchase. Order number: 8812-55. T"
+        "otal: $12.99. If you didn't make this purchase, visit your order history to re"
+        "quest a refund.",
+    ),
+    KindNotice(
+        "bank-frozen",
+        "account_locked",
+        "ja",
+        "sms",
+        "【さくら銀行】お客様の口座を一時的に凍結しました。本人確認のうえ、凍結を解除し"
+        "てください。https://sakura-bk.example.top",
+    ),
+    KindNotice(
+        "overseas-login",
+        "suspicious_login",
+        "ja",
+        "mail",
+        "件名: 不正ログインの可能性\n\nお客様のアカウントに、海外からの不審なログインが"
+        "ありました。ログイン日時: 2026/03/01 03:12 場所: 不明",
+    ),
+    KindNotice(
+        "yuucho-register",
+        "account_verification",
+        "ja",
+        "sms",
+        "【ゆうちょ銀行】お客様の登録情報の確認が必要です。下記よりご確認ください。http"
+        "s://yuucho-kakunin.example.top",
+    ),
+    KindNotice(
+        "quota-98",
+        "mailbox_quota",
+        "en",
+        "mail",
+        "Subject: Mailbox almost full\n\nYour mailbox has reached 98% of its storage qu"
+        "ota. Delete old messages to keep receiving mail.",
+    ),
+    KindNotice(
+        "user-unknown",
+        "bounce_backscatter",
+        "en",
+        "mail",
+        "Subject: Undelivered Mail Returned to Sender\n\nYour message to bob@example.or"
+        "g could not be delivered.\n550 5.1.1 User unknown",
+    ),
+    KindNotice(
+        "geek-renewal",
+        "fake_invoice",
+        "en",
+        "mail",
+        "Subject: Receipt for your Geek Support renewal\n\nThe Geek Support 2-year plan"
+        " has been renewed and $499.99 was charged to your card. Call 1-844-555-0110 if"
+        " you want to cancel.",
+    ),
+    KindNotice(
+        "police-phone-number",
+        "government_impersonation",
+        "ja",
+        "sms",
+        "【警視庁】あなたの携帯電話番号が詐欺事件に使われています。捜査に協力しなければ"
+        "逮捕されます。至急ご連絡ください。",
+    ),
+    KindNotice(
+        "spyware-camera",
+        "sextortion",
+        "en",
+        "mail",
+        "Subject: I know everything\n\nI installed spyware on your phone and filmed you"
+        " through the front camera. Pay $900 in bitcoin or the video goes to all your c"
+        "ontacts.",
+    ),
 ]
