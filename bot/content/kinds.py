@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from bot.content.issues import LDict, choice_hint, did_you_mean
+from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ASKS,
     EXPLANATION_FIELDS,
@@ -25,6 +26,7 @@ from bot.content.reader import Reader
 KIND_KEYS = (
     "id",
     "title",
+    "situation",
     "signals",
     "required",
     "excluded",
@@ -181,6 +183,7 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     return NoticeKind(
         id=kid,
         title=r.text(d, "title", where) or Text({}),
+        situation=_situation(d, r, where, common),
         signals=signals,
         required=_signals(d, "required", r, where),
         excluded=_signals(d, "excluded", r, where),
@@ -195,6 +198,53 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
         red_flags=_red_flags(d, r, where),
         where=Where(r.file, d.line),
     )
+
+
+# A situation label is a button's text: short enough to read at a glance on a phone.
+SITUATION_MAX = 40
+
+
+def _situation(d: LDict, r: Reader, where: str, common: bool) -> Text | None:
+    """A kind's situation label: required for a kind that can be picked, refused for common ones."""
+    if common:
+        if "situation" in d:
+            r.problem(
+                d.line_of("situation"),
+                where,
+                "a common kind cannot have 'situation'",
+                "a common kind is never offered as a choice; remove 'situation'",
+            )
+        return None
+    text = r.text(d, "situation", where)
+    for lang, value in (text.by_lang if text else {}).items():
+        if len(value) > SITUATION_MAX:
+            r.problem(
+                d.line_of("situation"),
+                f"{where}.situation.{lang}",
+                f"is {len(value)} characters long; a button shows at most {SITUATION_MAX}",
+                "say the situation in a few words, like 'a delivery notice'",
+            )
+    return text
+
+
+def check_situations(kinds: Iterable[NoticeKind]) -> list[Issue]:
+    """Two kinds offering the same situation label could not be told apart on a button."""
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], str] = {}
+    for k in kinds:
+        for lang, label in (k.situation.by_lang if k.situation else {}).items():
+            other = seen.setdefault((lang, label.strip().lower()), k.id)
+            if other != k.id:
+                issues.append(
+                    Issue(
+                        k.where.file,
+                        k.where.line,
+                        f"kind '{k.id}'.situation.{lang}",
+                        f"is the same as that of kind '{other}'; nobody could tell them apart",
+                        "say what sets this situation apart",
+                    )
+                )
+    return issues
 
 
 def _check_picking(d: LDict, r: Reader, where: str, common: bool, signals: bool) -> None:

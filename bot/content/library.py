@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.content.drafts import read_draft
 from bot.content.issues import Issue, LDict, did_you_mean
-from bot.content.kinds import read_kind
+from bot.content.kinds import check_situations, read_kind
 from bot.content.model import (
     LANGS,
     NOTICE_FACTS,
@@ -170,6 +170,7 @@ def _cross_check(
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
     issues += check_domains_once(providers.values())
+    issues += check_situations(kinds.values())
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)

@@ -273,6 +273,8 @@ ASKS = (
     "enable_2fa",
     "check_login_history",
     "delete_mail",
+    "reply_message",  # answer the message itself: YES/NO, a code, your name and address
+    "pay_money",  # pay or send money: a fee, a fine, a ransom, a deposit
 )
 REPLY_CHANNELS = ("web_form", "phone", "email", "link", "none", "unknown")
 # Facts a notice kind may ask the reader to pull out (beyond provider and support channels,
@@ -334,6 +336,9 @@ class NoticeKind:
     id: str
     title: Text
     signals: tuple[Signal, ...]
+    # The situation in the person's words ("a delivery notice"), for a button when the reader
+    # is not sure which kind a notice is.
+    situation: Text | None = None
     required: tuple[Signal, ...] = ()
     excluded: tuple[Signal, ...] = ()
     explanation: Mapping[str, Text] = field(default_factory=dict)  # part -> text

@@ -56,6 +56,14 @@ class Glossed:
 
 
 @dataclass(frozen=True)
+class Candidate:
+    """A kind the notice may well be, with its share of the recognition score (0 to 1)."""
+
+    kind: str
+    share: float
+
+
+@dataclass(frozen=True)
 class Analysis:
     """A notice read, recognized and judged."""
 
@@ -73,6 +81,8 @@ class Analysis:
     language: str = "ja"  # the notice's own language
     title: Text = field(default_factory=lambda: Text({}))  # the kind's title
     runner_up: str | None = None  # the next most likely kind, when there was one
+    # The likeliest kinds, best first, when recognition is not confident: the person may choose.
+    candidates: tuple[Candidate, ...] = ()
     restriction: Text | None = None  # what the notice says was restricted, in words
     glosses: tuple[Glossed, ...] = ()
     sender: str = ""  # the sender's address as the headers show it ("" when unknown)
@@ -88,6 +98,7 @@ class Analysis:
             "kind_title": self.title.get(lang) if self.title.by_lang else None,
             "confidence": round(self.confidence, 3),
             "runner_up": self.runner_up,
+            "candidates": [{"kind": c.kind, "share": c.share} for c in self.candidates],
             "verdict": self.verdict,
             "reasons": [{"code": r.code, "text": r.text.get(lang)} for r in self.reasons],
             "provider": self.provider,
@@ -112,7 +123,7 @@ class Analysis:
 class Unreadable:
     """Input the reader could not read, with what to tell the person."""
 
-    reason: str  # too_big | empty | binary | bad_encoding
+    reason: str  # too_big | empty | binary | bad_encoding | no_words
     message: Text
 
     def to_json(self, lang: str) -> dict[str, Any]:

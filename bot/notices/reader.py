@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.content.model import Library, NoticeKind, Provider, Text
+from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
 from bot.notices.analysis import (
     UNKNOWN_KIND,
@@ -28,7 +28,7 @@ from bot.notices.judge import (
     provider_text,
     verdict,
 )
-from bot.notices.recognise import Hits, Recognition, recognise
+from bot.notices.recognise import Hits, Recognition, has_words, recognise
 
 MAX_GLOSSES = 8
 _LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
@@ -49,11 +49,22 @@ _BUTTON = re.compile(
 )
 
 
-# "We will never ask for your password": a sentence that rules an action out is not an ask.
+# "We will never ask for your password": a sentence that rules an action out is not an ask. Nor
+# is one that thanks the person for what they already did ("thank you for scanning your
+# computer", 「ウイルスチェックにご協力いただき、ありがとうございました」), nor one that tells
+# what fake messages ask ("these messages ask you to sign in through a link").
 _NEGATED = re.compile(
     r"never ask|will never|won't ask|will not ask|do not need to|don't need to|no need to|"
     r"not (necessary|required)|決して|ことはありません|ことはございません|必要はありません|"
-    r"必要はございません|ことは一切"
+    r"必要はございません|ことは一切|"
+    r"thank(?:s| you) for (?:changing|scanning|updating|resetting|completing|checking|taking|"
+    r"confirming|verifying|your (?:help|cooperation|patience))|"
+    r"(?:いただき|頂き|くださり|下さり|いただいて|頂いて)[、,]?\s?(?:誠に|まことに|大変)?(?:ありがとう|感謝|御礼|お礼)|"
+    r"(?:these|such|fake|phishing|fraudulent|scam)(?: text| e-?mail| sms)? "
+    r"(?:messages|e-?mails|texts)|"
+    r"(?:do not|don't|never) (?:click|tap|open|follow|reply|respond|call|enter|sign|log)|"
+    r"(?:クリック|タップ|アクセス|開か|開け|入力|返信|電話)[^。\n]{0,4}(?:しないで|せず|ないで|ないよう)|"
+    r"(?:このような|こうした|偽の|不審な|フィッシング)(?:メール|sms|ショートメッセージ|メッセージ)"
 )
 _SENTENCE_END = re.compile(r"[。.!?\n]")
 
@@ -105,7 +116,8 @@ def _name_hits(
 
 def _reply_channel(asks: list[str], links: list[Link], buttons: bool) -> str:
     web = any(lk.scheme != "mailto" for lk in links)
-    if "reply_with_credentials" in asks or (links and all(lk.scheme == "mailto" for lk in links)):
+    replies = "reply_with_credentials" in asks or "reply_message" in asks
+    if replies or (links and all(lk.scheme == "mailto" for lk in links)):
         return "email"
     if "contact_support_form" in asks:
         return "web_form"
@@ -139,6 +151,8 @@ def analyse(
         doc = read(raw, origin, filename)
     except Refused as e:
         return unreadable(lib, e.reason)
+    if not has_words(doc):
+        return unreadable(lib, "no_words")
     return _analyse(lib, index_for(lib), doc)
 
 
@@ -204,9 +218,11 @@ def _judge(lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition) -> 
     links = judge_links(idx, links, c.provider, wants_action, r, pname, real_links=real)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
     judge_headers(idx, doc, c.provider, r, pname)
-    for flag, owner in rec.hits.red_flags:
+    for flag, owner, quote in rec.hits.red_flags:
         if owner in rec.flag_scope or _in_scope(owner, rec.kind, idx):
-            r.add_text(flag.code, flag.weight, flag.text)
+            # A flag's text may quote the words that raised it ("Dear user") as written.
+            said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
+            r.add_text(flag.code, flag.weight, said)
     if "reply_with_credentials" in asks:
         r.add("asks_credentials", 5.0)
     if "click_link_login" in asks and not any(lk.official for lk in links):
@@ -283,6 +299,7 @@ def _extract(
         language=rec.language,
         title=kind.title if kind else Text({}),
         runner_up=rec.runner_up,
+        candidates=rec.candidates,
         restriction=restriction.text if restriction else None,
         glosses=_glosses(idx, rec.hits, kind, rec.body, quote_src, rec.head_subject),
         sender=doc.sender.address if doc.sender else "",
