@@ -1,0 +1,206 @@
+"""Put what OCR found back in reading order: rows, wrapped lines joined, URLs whole, images in turn.
+
+Theory: OCR hands back boxes of text in no useful order. Boxes whose heights overlap by half form
+a row, read left to right. A row that runs to the right edge of its column and is followed
+closely by a row starting at the same margin was wrapped by the screen, not by the writer, so
+the two are one line: Japanese joins without a space, English with one, and a URL broken at
+the edge (SMS apps break long links anywhere) joins with nothing, so the link stays whole. A
+URL never runs into the Japanese text after it. Screenshots of one message sent together often
+overlap where the person scrolled; rows repeated at the top of the next image are read once.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.images.model import Box, ImageReading, Page, Seen, Source, Span
+
+# Rows further apart than this many line heights start a new line even when the first is full.
+_WRAP_GAP = 0.8
+# How far (in line heights) the start of two rows may differ and still be one column.
+_MARGIN = 1.5
+# How short of the column's right edge (in line heights) a wrapped row may stop: Japanese wraps
+# within a character or two (a closing bracket may not start a line), English a word early.
+_SLACK_CJK = 2.5
+_SLACK_LATIN = 5.0
+_SLACK_URL = 1.5
+# Rows an image may start with (a status bar, a sender's name) before the repeat of the last
+# image's end, when screenshots of one message overlap.
+_SEAM_SKIP = 3
+_SEAM_MIN_CHARS = 8
+
+_URL_START = re.compile(
+    r"[hｈ][tｔ][tｔ][pｐ][sｓ]?\s?[:：;；]\s?[/／]\s?[/／]|[wｗ]{3}[.．]", re.IGNORECASE
+)
+_URL_RUN = re.compile(
+    r"(?:[hｈ][tｔ][tｔ][pｐ][sｓ]?\s?[:：;；]\s?[/／]\s?[/／]|[wｗ]{3}[.．])[!-~！-～]+",
+    re.IGNORECASE,
+)
+_URL_AT_END = re.compile(r"(?:https?://|www\.)[!-~]+$", re.IGNORECASE)
+_URLISH = re.compile(r"[/.?=&%_#~0-9-]")
+
+
+def is_cjk(ch: str) -> bool:
+    """Japanese or Chinese script, or full-width punctuation: written without spaces."""
+    if not ch:
+        return False
+    code = ord(ch)
+    return (
+        0x3000 <= code <= 0x30FF  # CJK punctuation, hiragana, katakana
+        or 0x3400 <= code <= 0x9FFF  # ideographs
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF  # full-width forms, half-width katakana
+    )
+
+
+def mend_urls(text: str) -> str:
+    """Undo what OCR does to links: full-width letters, a space after the colon, a wrong colon;
+    and keep a link apart from the Japanese written right after it."""
+
+    def mend(m: re.Match[str]) -> str:
+        url = unicodedata.normalize("NFKC", m.group(0))
+        url = re.sub(r"^(https?)\s?[:;]\s?/\s?/", r"\1://", url, flags=re.IGNORECASE)
+        return url
+
+    text = _URL_RUN.sub(mend, text)
+    # "https://x.example/aこちら": the notice reader would take the Japanese as part of the path.
+    return re.sub(r"((?:https?://|www\.)[!-~]+)(?=[^\x00-\x7f\s])", r"\1 ", text, flags=re.I)
+
+
+@dataclass(frozen=True)
+class _Row:
+    pieces: tuple[Seen, ...]
+
+    @property
+    def box(self) -> Box:
+        return Box(
+            min(p.box.left for p in self.pieces),
+            min(p.box.top for p in self.pieces),
+            max(p.box.right for p in self.pieces),
+            max(p.box.bottom for p in self.pieces),
+        )
+
+    @property
+    def text(self) -> str:
+        out = self.pieces[0].text
+        for before, after in zip(self.pieces, self.pieces[1:], strict=False):
+            gap = after.box.left - before.box.right
+            close = gap < max(before.box.height, after.box.height)
+            cjk = is_cjk(out[-1:]) and is_cjk(after.text[:1])
+            out += ("" if close and cjk else " ") + after.text
+        return out
+
+    @property
+    def key(self) -> str:
+        """The row's text without spaces, to see the same row in two screenshots."""
+        return "".join(self.text.split())
+
+
+def _rows(seen: Sequence[Seen]) -> list[_Row]:
+    """Group boxes into rows (heights overlapping by half), rows top to bottom."""
+    rows: list[list[Seen]] = []
+    for item in sorted(seen, key=lambda s: (s.box.top, s.box.left)):
+        if rows:
+            last = rows[-1]
+            top = max(p.box.top for p in last)
+            bottom = min(p.box.bottom for p in last)
+            overlap = min(bottom, item.box.bottom) - max(top, item.box.top)
+            if overlap >= 0.5 * min(item.box.height, bottom - top):
+                last.append(item)
+                continue
+        rows.append([item])
+    return [_Row(tuple(sorted(r, key=lambda s: s.box.left))) for r in rows]
+
+
+def _column_right(rows: Sequence[_Row], row: _Row, height: float) -> float:
+    """The right edge of the column `row` is in: the furthest any row with its margin reaches."""
+    left = row.box.left
+    return max(r.box.right for r in rows if abs(r.box.left - left) <= _MARGIN * height)
+
+
+def _joiner(rows: Sequence[_Row], before: _Row, after: _Row) -> str:
+    """What goes between two rows read in turn: "" or " " when the screen wrapped the line,
+    else a line break."""
+    a, b = before.box, after.box
+    height = statistics.median([a.height, b.height])
+    if len(before.pieces) > 1 or len(after.pieces) > 1:
+        return "\n"
+    if b.top - a.bottom > _WRAP_GAP * height or abs(b.left - a.left) > _MARGIN * height:
+        return "\n"
+    first, last = after.text, before.text
+    right = _column_right(rows, before, height)
+    if _URL_AT_END.search(last):
+        head = first.split(" ", 1)[0]
+        continues = head.isascii() and (" " not in first or bool(_URLISH.search(head)))
+        if continues and a.right >= right - _SLACK_URL * height:
+            return ""
+        return "\n"
+    cjk = is_cjk(last[-1:]) or is_cjk(first[:1])
+    slack = _SLACK_CJK if is_cjk(last[-1:]) else _SLACK_LATIN
+    if a.right < right - slack * height:
+        return "\n"
+    return "" if cjk else " "
+
+
+def _drop_repeat(previous: Sequence[_Row], rows: list[_Row]) -> list[_Row]:
+    """Rows at the top of `rows` that repeat the end of the previous image, dropped (with any
+    status bar above them)."""
+    keys = [r.key for r in previous]
+    for skip in range(min(_SEAM_SKIP, len(rows)) + 1):
+        for k in range(min(len(keys), len(rows) - skip), 0, -1):
+            block = [r.key for r in rows[skip : skip + k]]
+            if block == keys[-k:] and sum(map(len, block)) >= _SEAM_MIN_CHARS:
+                return rows[skip + k :]
+    return rows
+
+
+class _Writer:
+    """Text with a record of where each part came from."""
+
+    def __init__(self) -> None:
+        self.text = ""
+        self.spans: list[Span] = []
+
+    def add(self, part: str, source: Source, image: int) -> None:
+        start = len(self.text)
+        self.text += part
+        last = self.spans[-1] if self.spans else None
+        if last and last.source == source and last.image == image and last.end == start:
+            self.spans[-1] = Span(last.start, len(self.text), source, image)
+        else:
+            self.spans.append(Span(start, len(self.text), source, image))
+
+    def gap(self, separator: str) -> None:
+        if self.text:
+            self.text += separator
+
+
+def compose(pages: Sequence[Page]) -> ImageReading:
+    """The text of `pages` (the images of one message, in order) in reading order."""
+    out = _Writer()
+    previous: list[_Row] = []
+    for number, page in enumerate(pages):
+        rows = _rows([s for s in page.seen if s.source == "text" and s.text.strip()])
+        if number:
+            rows = _drop_repeat(previous, rows)
+        previous = rows or previous
+        out.gap("\n\n")
+        line = ""
+        for i, row in enumerate(rows):
+            line += (_joiner(rows, rows[i - 1], row) if i else "") + row.text
+        if line:
+            out.add(mend_urls(line), "text", number)
+        for code in (s for s in page.seen if s.source == "qr"):
+            out.gap("\n" if line else "")
+            out.add(code.text, "qr", number)
+            line = code.text
+    return ImageReading(
+        text=out.text,
+        spans=tuple(out.spans),
+        images=len(pages),
+        seconds=sum(p.seconds for p in pages),
+    )
