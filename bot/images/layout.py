@@ -11,6 +11,7 @@ overlap where the person scrolled; rows repeated at the top of the next image ar
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -30,7 +31,7 @@ _SLACK_LATIN = 5.0
 _SLACK_URL = 1.5
 # Rows an image may start with (a status bar, a sender's name) before the repeat of the last
 # image's end, when screenshots of one message overlap.
-_SEAM_SKIP = 3
+_SEAM_SKIP = 4
 _SEAM_MIN_CHARS = 8
 
 _URL_START = re.compile(
@@ -41,6 +42,7 @@ _URL_RUN = re.compile(
     re.IGNORECASE,
 )
 _URL_AT_END = re.compile(r"(?:https?://|www\.)[!-~]+$", re.IGNORECASE)
+_SENTENCE_END = frozenset("。！？!?")
 _URLISH = re.compile(r"[/.?=&%_#~0-9-]")
 
 
@@ -116,23 +118,34 @@ def _rows(seen: Sequence[Seen]) -> list[_Row]:
     return [_Row(tuple(sorted(r, key=lambda s: s.box.left))) for r in rows]
 
 
-def _column_right(rows: Sequence[_Row], row: _Row, height: float) -> float:
-    """The right edge of the column `row` is in: the furthest any row with its margin reaches."""
-    left = row.box.left
-    return max(r.box.right for r in rows if abs(r.box.left - left) <= _MARGIN * height)
-
-
-def _joiner(rows: Sequence[_Row], before: _Row, after: _Row) -> str:
-    """What goes between two rows read in turn: "" or " " when the screen wrapped the line,
-    else a line break."""
+def _together(before: _Row, after: _Row) -> bool:
+    """Whether two rows are of one block of text: single pieces, close, at the same margin."""
     a, b = before.box, after.box
     height = statistics.median([a.height, b.height])
-    if len(before.pieces) > 1 or len(after.pieces) > 1:
-        return "\n"
-    if b.top - a.bottom > _WRAP_GAP * height or abs(b.left - a.left) > _MARGIN * height:
-        return "\n"
+    return (
+        len(before.pieces) == len(after.pieces) == 1
+        and b.top - a.bottom <= _WRAP_GAP * height
+        and abs(b.left - a.left) <= _MARGIN * height
+    )
+
+
+def _blocks(rows: Sequence[_Row]) -> list[list[_Row]]:
+    """Rows cut into blocks (a bubble, a paragraph): runs of rows that are `_together`."""
+    blocks: list[list[_Row]] = []
+    for i, row in enumerate(rows):
+        if i and _together(rows[i - 1], row):
+            blocks[-1].append(row)
+        else:
+            blocks.append([row])
+    return blocks
+
+
+def _joiner(before: _Row, after: _Row, right: float) -> str:
+    """What goes between two rows of one block, whose right edge is at `right`: "" or " " when
+    the screen wrapped the line, else a line break."""
+    a = before.box
+    height = statistics.median([a.height, after.box.height])
     first, last = after.text, before.text
-    right = _column_right(rows, before, height)
     if _URL_AT_END.search(last):
         head = first.split(" ", 1)[0]
         continues = head.isascii() and (" " not in first or bool(_URLISH.search(head)))
@@ -141,21 +154,29 @@ def _joiner(rows: Sequence[_Row], before: _Row, after: _Row) -> str:
         return "\n"
     cjk = is_cjk(last[-1:]) or is_cjk(first[:1])
     slack = _SLACK_CJK if is_cjk(last[-1:]) else _SLACK_LATIN
-    if a.right < right - slack * height:
+    if a.right < right - slack * height or last[-1:] in _SENTENCE_END:
         return "\n"
     return "" if cjk else " "
 
 
-def _drop_repeat(previous: Sequence[_Row], rows: list[_Row]) -> list[_Row]:
-    """Rows at the top of `rows` that repeat the end of the previous image, dropped (with any
-    status bar above them)."""
-    keys = [r.key for r in previous]
-    for skip in range(min(_SEAM_SKIP, len(rows)) + 1):
-        for k in range(min(len(keys), len(rows) - skip), 0, -1):
-            block = [r.key for r in rows[skip : skip + k]]
-            if block == keys[-k:] and sum(map(len, block)) >= _SEAM_MIN_CHARS:
-                return rows[skip + k :]
-    return rows
+def _seam(before: list[_Row], after: list[_Row]) -> tuple[list[_Row], list[_Row]]:
+    """Two screenshots of one message that overlap, read once: the rows that `after` repeats
+    from the end of `before` are dropped from `after`, with the screen's fixed parts around
+    them (a status bar and title above, an input field below), which both images show."""
+    keys_a, keys_b = [r.key for r in before], [r.key for r in after]
+    best: tuple[int, int, int] | None = None  # rows in common, where they end in a, start in b
+    for end in range(len(keys_a), max(len(keys_a) - _SEAM_SKIP, 0) - 1, -1):
+        for start in range(min(_SEAM_SKIP, len(keys_b)) + 1):
+            for k in range(min(end, len(keys_b) - start), 0, -1):
+                common = keys_a[end - k : end]
+                if common == keys_b[start : start + k]:
+                    if sum(map(len, common)) >= _SEAM_MIN_CHARS and (not best or k > best[0]):
+                        best = (k, end, start)
+                    break
+    if best is None:
+        return before, after
+    k, end, start = best
+    return before[:end], after[start + k :]
 
 
 class _Writer:
@@ -182,16 +203,21 @@ class _Writer:
 def compose(pages: Sequence[Page]) -> ImageReading:
     """The text of `pages` (the images of one message, in order) in reading order."""
     out = _Writer()
-    previous: list[_Row] = []
-    for number, page in enumerate(pages):
-        rows = _rows([s for s in page.seen if s.source == "text" and s.text.strip()])
-        if number:
-            rows = _drop_repeat(previous, rows)
-        previous = rows or previous
+    rows_of = [
+        _rows([s for s in page.seen if s.source == "text" and s.text.strip()]) for page in pages
+    ]
+    for n in range(1, len(rows_of)):
+        rows_of[n - 1], rows_of[n] = _seam(rows_of[n - 1], rows_of[n])
+    for number, (page, rows) in enumerate(zip(pages, rows_of, strict=True)):
         out.gap("\n\n")
-        line = ""
-        for i, row in enumerate(rows):
-            line += (_joiner(rows, rows[i - 1], row) if i else "") + row.text
+        lines = []
+        for block in _blocks(rows):
+            right = max(r.box.right for r in block)
+            line = block[0].text
+            for before, after in itertools.pairwise(block):
+                line += _joiner(before, after, right) + after.text
+            lines.append(line)
+        line = "\n".join(lines)
         if line:
             out.add(mend_urls(line), "text", number)
         for code in (s for s in page.seen if s.source == "qr"):

@@ -102,13 +102,33 @@ class Vision:
         boxes, texts, scores = (getattr(result, k, None) for k in ("boxes", "txts", "scores"))
         if boxes is None or texts is None or scores is None:
             return []
+        quads = level(np.asarray(boxes, dtype=np.float64).reshape(-1, 4, 2))
         lines = []
-        for quad, text, score in zip(boxes, texts, scores, strict=True):
-            xs, ys = quad[:, 0], quad[:, 1]
-            top, bottom = float(ys.min()) + offset, float(ys.max()) + offset
-            box = Box(float(xs.min()), top, float(xs.max()), bottom)
+        for quad, text, score in zip(quads, texts, scores, strict=True):
+            xs, ys = quad[:, 0], quad[:, 1] + offset
+            box = Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
             lines.append(Seen(str(text).strip(), box, "text", float(score)))
         return [line for line in lines if line.text]
+
+
+def level(quads: np.ndarray) -> np.ndarray:
+    """Turn the text boxes of a photo taken at an angle so that their lines run level, so rows
+    can be told apart by height. The angle is the median slope of the longer lines' top edges
+    (corners come clockwise from the top left)."""
+    if not len(quads):
+        return quads
+    top = quads[:, 1] - quads[:, 0]
+    length = np.hypot(top[:, 0], top[:, 1])
+    height = np.hypot(*(quads[:, 3] - quads[:, 0]).T)
+    long = length > 2 * height
+    if not long.any():
+        return quads
+    angle = float(np.median(np.arctan2(top[long, 1], top[long, 0])))
+    if abs(angle) < np.radians(1):
+        return quads
+    cos, sin = np.cos(-angle), np.sin(-angle)
+    turn = np.array([[cos, -sin], [sin, cos]])
+    return quads @ turn.T
 
 
 def load(data: bytes, limits: ImageLimits) -> np.ndarray | Refusal:
