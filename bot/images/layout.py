@@ -161,8 +161,9 @@ def _joiner(before: _Row, after: _Row, right: float) -> str:
 
 def _seam(before: list[_Row], after: list[_Row]) -> tuple[list[_Row], list[_Row]]:
     """Two screenshots of one message that overlap, read once: the rows that `after` repeats
-    from the end of `before` are dropped from `after`, with the screen's fixed parts around
-    them (a status bar and title above, an input field below), which both images show."""
+    from the end of `before` (higher up, as the person scrolled) are dropped from `after`, with
+    the screen's fixed parts around them (a status bar and title above, an input field below),
+    which both images show."""
     keys_a, keys_b = [r.key for r in before], [r.key for r in after]
     best: tuple[int, int, int] | None = None  # rows in common, where they end in a, start in b
     for end in range(len(keys_a), max(len(keys_a) - _SEAM_SKIP, 0) - 1, -1):
@@ -170,7 +171,15 @@ def _seam(before: list[_Row], after: list[_Row]) -> tuple[list[_Row], list[_Row]
             for k in range(min(end, len(keys_b) - start), 0, -1):
                 common = keys_a[end - k : end]
                 if common == keys_b[start : start + k]:
-                    if sum(map(len, common)) >= _SEAM_MIN_CHARS and (not best or k > best[0]):
+                    # Scrolled content sits higher in the later screenshot; the fixed parts of
+                    # the screen (status bar, title, input field) sit where they were.
+                    moved = before[end - k].box.top - after[start].box.top
+                    long_enough = sum(map(len, common)) >= _SEAM_MIN_CHARS
+                    if (
+                        moved > after[start].box.height
+                        and long_enough
+                        and (not best or k > best[0])
+                    ):
                         best = (k, end, start)
                     break
     if best is None:
