@@ -128,7 +128,8 @@ def level(quads: np.ndarray) -> np.ndarray:
         return quads
     cos, sin = np.cos(-angle), np.sin(-angle)
     turn = np.array([[cos, -sin], [sin, cos]])
-    return quads @ turn.T
+    levelled: np.ndarray = quads @ turn.T
+    return levelled
 
 
 def load(data: bytes, limits: ImageLimits) -> np.ndarray | Refusal:

@@ -109,9 +109,8 @@ def test_blocks_far_apart_are_separate_lines() -> None:
 
 def test_qr_payloads_follow_the_text_and_are_marked_as_from_a_qr_code() -> None:
     url = "https://mfa-reset.example-portal.support/jp"
-    reading = compose(
-        [page(line("下のQRコードを読み取ってください", 60, 600), Seen(url, Box(300, 800, 700, 1200), "qr"))]
-    )
+    code = Seen(url, Box(300, 800, 700, 1200), "qr")
+    reading = compose([page(line("下のQRコードを読み取ってください", 60, 600), code)])
     assert reading.text == f"下のQRコードを読み取ってください\n{url}"
     assert reading.from_qr() == (url,)
     assert reading.sources_of(url) == {"qr"}
