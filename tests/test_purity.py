@@ -27,6 +27,10 @@ PURE = [
     "bot.content.catalog",
     "bot.content.graph",
     "bot.flowtests",
+    "bot.images.model",
+    "bot.images.layout",
+    "bot.images.formats",
+    "bot.images.protocol",
 ]
 
 

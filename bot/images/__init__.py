@@ -1,22 +1,8 @@
 """Screenshots and QR codes, read offline in a worker process and turned into notice text.
 
-`ImageReader.read(image_bytes)` gives an `ImageReading` (the text in reading order, the QR
-payloads, and which part came from where) or a `Refusal` (too_big, unreadable, busy, timeout,
-failed, unavailable). The bot's process imports none of the OCR libraries: `vision` and
-`worker` run in the worker only.
+`reader.ImageReader.read(image_bytes)` gives a `model.ImageReading` (the text in reading order,
+the QR payloads, and which part came from where) or a `model.Refusal` (too_big, unreadable,
+busy, timeout, failed, unavailable). `model`, `layout`, `formats` and `protocol` are pure;
+`reader` is the bot's asyncio side; `worker` and `vision` run in the worker process only, so the
+bot never imports the OCR libraries. This file imports nothing, to keep the pure parts pure.
 """
-
-from bot.images.model import ImageLimits, ImageReading, Refusal, RefusalReason, Source, Span
-from bot.images.reader import ImageReader, ocr_installed, ocr_wanted
-
-__all__ = [
-    "ImageLimits",
-    "ImageReader",
-    "ImageReading",
-    "Refusal",
-    "RefusalReason",
-    "Source",
-    "Span",
-    "ocr_installed",
-    "ocr_wanted",
-]

@@ -19,7 +19,7 @@ import logging
 import os
 import sys
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 
 from bot.images.formats import sniff
@@ -35,12 +35,6 @@ NEEDS = ("rapidocr", "onnxruntime", "zxingcpp", "PIL")
 def ocr_installed() -> bool:
     """Whether the OCR libraries are installed (looked up, not imported)."""
     return all(importlib.util.find_spec(name) is not None for name in NEEDS)
-
-
-def ocr_wanted(env: Mapping[str, str] | None = None) -> bool:
-    """ANSHIN_OCR=0 turns screenshots off (the bot then asks for the text, as without OCR)."""
-    value = (os.environ if env is None else env).get("ANSHIN_OCR", "").strip().lower()
-    return value not in ("0", "false", "no", "off")
 
 
 @dataclass(frozen=True)
@@ -64,7 +58,8 @@ class ImageReader:
         python: str = sys.executable,
     ) -> None:
         self.limits = limits or ImageLimits()
-        self.enabled = (ocr_wanted() and ocr_installed()) if enabled is None else enabled
+        # The bot passes `settings.ocr and ocr_installed()` (ANSHIN_OCR=0 turns it off).
+        self.enabled = ocr_installed() if enabled is None else enabled
         self._python = python
         self._process: asyncio.subprocess.Process | None = None
         self._turn = asyncio.Lock()

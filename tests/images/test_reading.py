@@ -13,7 +13,8 @@ from collections.abc import AsyncIterator
 import pytest
 import pytest_asyncio
 
-from bot.images import ImageLimits, ImageReader, ImageReading, Refusal, ocr_installed
+from bot.images.model import ImageLimits, ImageReading, Refusal
+from bot.images.reader import ImageReader, ocr_installed
 from tests.images.screenshots import FOLDER, error_rate, fixture, fixtures
 
 pytestmark = [

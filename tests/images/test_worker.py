@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.images import ImageLimits, ImageReader, ImageReading, Refusal, ocr_installed
+from bot.images.model import ImageLimits, ImageReading, Refusal
+from bot.images.reader import ImageReader, ocr_installed
 from tests.images.screenshots import fixture
 
 pytestmark = pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed")
@@ -162,7 +163,8 @@ def test_the_bot_process_never_imports_the_ocr_libraries() -> None:
     worker's libraries is loaded in the bot."""
     script = (
         "import asyncio, sys\n"
-        "from bot.images import ImageReader, ImageReading\n"
+        "from bot.images.model import ImageReading\n"
+        "from bot.images.reader import ImageReader\n"
         f"data = open({str(fixture('sms-usps-en-light.png').path)!r}, 'rb').read()\n"
         "async def main():\n"
         "    reader = ImageReader(enabled=True)\n"
