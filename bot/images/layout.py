@@ -42,6 +42,12 @@ _URL_RUN = re.compile(
     re.IGNORECASE,
 )
 _URL_AT_END = re.compile(r"(?:https?://|www\.)[!-~]+$", re.IGNORECASE)
+# A phone screenshot is at least this much taller than wide; its status bar is the top 4.5% and
+# its title bar (back arrow, sender, menu) reaches down to about 15%.
+_UPRIGHT = 1.6
+_STATUS_BAR = 0.045
+_TITLE_BAR = 0.15
+_CLOCK = re.compile(r"(?<!\d)\d{1,2}[:：]\d{2}(?!\d)")
 _SENTENCE_END = frozenset("。！？!?")
 _URLISH = re.compile(r"[/.?=&%_#~0-9-]")
 
@@ -159,6 +165,23 @@ def _joiner(before: _Row, after: _Row, right: float) -> str:
     return "" if cjk else " "
 
 
+def _without_phone_chrome(page: Page, rows: list[_Row]) -> list[_Row]:
+    """Rows that are the phone's, not the message's, dropped from a phone screenshot (an image
+    held upright): the status bar (the top strip with the clock) and a lone character in the
+    title bar, which is an icon read as a letter (a back arrow as "く" or "<")."""
+    if page.height < _UPRIGHT * page.width:
+        return rows
+    kept = []
+    for row in rows:
+        box, text = row.box, row.text
+        if box.bottom <= _STATUS_BAR * page.height and _CLOCK.search(text) and len(text) <= 24:
+            continue
+        if box.bottom <= _TITLE_BAR * page.height and len(text.strip()) == 1:
+            continue
+        kept.append(row)
+    return kept
+
+
 def _seam(before: list[_Row], after: list[_Row]) -> tuple[list[_Row], list[_Row]]:
     """Two screenshots of one message that overlap, read once: the rows that `after` repeats
     from the end of `before` (higher up, as the person scrolled) are dropped from `after`, with
@@ -213,7 +236,10 @@ def compose(pages: Sequence[Page]) -> ImageReading:
     """The text of `pages` (the images of one message, in order) in reading order."""
     out = _Writer()
     rows_of = [
-        _rows([s for s in page.seen if s.source == "text" and s.text.strip()]) for page in pages
+        _without_phone_chrome(
+            page, _rows([s for s in page.seen if s.source == "text" and s.text.strip()])
+        )
+        for page in pages
     ]
     for n in range(1, len(rows_of)):
         rows_of[n - 1], rows_of[n] = _seam(rows_of[n - 1], rows_of[n])

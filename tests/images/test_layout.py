@@ -17,6 +17,7 @@ def line(text: str, left: float, top: float, right: float | None = None) -> Seen
 
 
 def page(*seen: Seen) -> Page:
+    """A phone screenshot."""
     return Page(1080, 2340, seen)
 
 
@@ -26,11 +27,30 @@ def read(*seen: Seen) -> str:
 
 def test_rows_are_read_top_to_bottom_and_left_to_right_whatever_order_ocr_gave() -> None:
     assert read(
-        line("82%", 900, 40),
+        line("world", 300, 502),
         line("Text Message", 100, 2200),
-        line("10:24", 70, 42),
         line("Hello", 100, 500),
-    ) == ("10:24 82%\nHello\nText Message")
+        line("Yesterday", 400, 400),
+    ) == ("Yesterday\nHello world\nText Message")
+
+
+def test_a_phone_screenshot_loses_its_status_bar_and_icons_read_as_letters() -> None:
+    assert read(
+        line("10:24", 70, 40),
+        line("82%", 900, 42),
+        line("く", 60, 170),
+        line("SAGAWA", 480, 270),
+        line("お荷物のお届けにあがりました", 80, 500),
+    ) == ("SAGAWA\nお荷物のお届けにあがりました")
+
+
+def test_a_photo_or_a_wide_image_keeps_every_row() -> None:
+    photo = Page(1600, 1200, (line("10:24", 70, 20), line("A", 60, 100), line("Hello", 60, 300)))
+    assert compose([photo]).text == "10:24\nA\nHello"
+
+
+def test_a_clock_in_the_message_itself_is_kept() -> None:
+    assert read(line("本日 10:30 に配達予定です", 80, 500)) == "本日 10:30 に配達予定です"
 
 
 def test_a_japanese_line_the_screen_wrapped_joins_without_a_space() -> None:
@@ -149,8 +169,6 @@ def test_rows_two_screenshots_share_where_the_person_scrolled_are_read_once() ->
         line("テキストメッセージ", 195, 2200),
     )
     assert compose([first, second]).text.split() == [
-        "10:24",
-        "82%",
         "楽天カード",
         "一通目のメッセージです",
         "二通目のメッセージです",
