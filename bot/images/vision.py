@@ -29,11 +29,14 @@ FORMATS = frozenset({"PNG", "JPEG", "MPO", "WEBP", "HEIF", "GIF", "BMP", "TIFF"}
 # Settings measured on phone screenshots: the direction classifier only helps upside-down text
 # (a screenshot never is); detection on the longest side at 960 px reads a phone screen's text
 # and is twice as fast as the default; one thread, because the bot's machine has few cores.
+# Recognising one line at a time instead of six padded to the widest is faster (0.73 s of CPU
+# per phone screenshot instead of 0.94) and holds less memory (a peak of 380 MB, not 575).
 OCR_PARAMS: dict[str, Any] = {
     "Global.use_cls": False,
     "Global.log_level": "error",
     "Det.limit_type": "max",
     "Det.limit_side_len": 960,
+    "Rec.rec_batch_num": 1,
     "EngineConfig.onnxruntime.intra_op_num_threads": 1,
     "EngineConfig.onnxruntime.inter_op_num_threads": 1,
 }
