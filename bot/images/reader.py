@@ -171,7 +171,7 @@ class ImageReader:
             json.dumps(asdict(self.limits)),
             stdin=asyncio.subprocess.PIPE,
             stdout=asyncio.subprocess.PIPE,
-            env={**os.environ, "OMP_NUM_THREADS": "1"},
+            env=worker_environment(),
         )
         self._process = process
         started = time.perf_counter()
@@ -251,6 +251,13 @@ class ImageReader:
             await task
         async with self._turn:
             await self._stop()
+
+
+def worker_environment() -> dict[str, str]:
+    """The bot's environment without its secrets (the worker needs none), on one thread."""
+    secret = ("TOKEN", "SECRET", "PASSWORD", "KEY")
+    env = {k: v for k, v in os.environ.items() if not any(s in k.upper() for s in secret)}
+    return {**env, "OMP_NUM_THREADS": "1"}
 
 
 def worker_memory(pid: int) -> tuple[float, float]:

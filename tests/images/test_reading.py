@@ -6,8 +6,11 @@ reading the committed fixtures (rendered from notices written for the project).
 
 from __future__ import annotations
 
+import asyncio
 import io
+import os
 import re
+import time
 from collections.abc import AsyncIterator
 
 import pytest
@@ -175,3 +178,34 @@ async def test_the_worker_stays_within_its_memory_budget(reader: ImageReader) ->
     for name in ("mail-isp-ja-long.png", "photo-parcel-ja-angle.jpg", "mail-amazon-ja-phone.jpg"):
         await read(reader, fixture(name).data)
     assert 0 < reader.stats.peak_mb <= ImageLimits().worker_memory_mb
+
+
+async def test_the_event_loop_keeps_running_while_an_image_is_read(reader: ImageReader) -> None:
+    longest = 0.0
+    reading = asyncio.create_task(reader.read(fixture("mail-isp-ja-long.png").data))
+    while not reading.done():
+        before = time.perf_counter()
+        await asyncio.sleep(0.01)
+        longest = max(longest, time.perf_counter() - before)
+    assert isinstance(reading.result(), ImageReading)
+    assert longest < 0.25  # ticks of 10 ms, allowing for a busy machine
+
+
+async def test_the_worker_opens_no_file_for_writing_so_no_image_reaches_the_disk(
+    reader: ImageReader,
+) -> None:
+    assert isinstance(await reader.read(fixture("mail-amazon-ja-phone.jpg").data), ImageReading)
+    assert reader.worker_pid is not None
+    assert files_open_for_writing(reader.worker_pid) == []
+
+
+def files_open_for_writing(pid: int) -> list[str]:
+    """Files (not pipes, sockets or devices) a process holds open for writing."""
+    found = []
+    for fd in os.listdir(f"/proc/{pid}/fd"):
+        target = os.readlink(f"/proc/{pid}/fd/{fd}")
+        with open(f"/proc/{pid}/fdinfo/{fd}", encoding="ascii") as info:
+            flags = int(info.readline().split()[1], 8)
+        if target.startswith("/") and not target.startswith("/dev/") and flags & 0o3:
+            found.append(target)
+    return found
