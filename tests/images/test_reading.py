@@ -175,8 +175,7 @@ async def test_a_reader_with_ocr_off_refuses_as_unavailable() -> None:
 
 
 async def test_the_worker_stays_within_its_memory_budget(reader: ImageReader) -> None:
-    for name in ("mail-isp-ja-long.png", "photo-parcel-ja-angle.jpg", "mail-amazon-ja-phone.jpg"):
-        await read(reader, fixture(name).data)
+    await read(reader, fixture("mail-isp-ja-long.png").data)  # the most text, the most memory
     assert 0 < reader.stats.peak_mb <= ImageLimits().worker_memory_mb
 
 
