@@ -34,11 +34,8 @@ _SLACK_URL = 1.5
 _SEAM_SKIP = 4
 _SEAM_MIN_CHARS = 8
 
-_URL_START = re.compile(
-    r"[hｈ][tｔ][tｔ][pｐ][sｓ]?\s?[:：;；]\s?[/／]\s?[/／]|[wｗ]{3}[.．]", re.IGNORECASE
-)
 _URL_RUN = re.compile(
-    r"(?:[hｈ][tｔ][tｔ][pｐ][sｓ]?\s?[:：;；]\s?[/／]\s?[/／]|[wｗ]{3}[.．])[!-~！-～]+",
+    r"(?:[hｈ][tｔ][tｔ][pｐ][sｓ]?\s?[:：;；]?\s?[/／]\s?[/／]|[wｗ]{3}[.．])[!-~！-～]+",
     re.IGNORECASE,
 )
 _URL_AT_END = re.compile(r"(?:https?://|www\.)[!-~]+$", re.IGNORECASE)
@@ -71,7 +68,7 @@ def mend_urls(text: str) -> str:
 
     def mend(m: re.Match[str]) -> str:
         url = unicodedata.normalize("NFKC", m.group(0))
-        url = re.sub(r"^(https?)\s?[:;]\s?/\s?/", r"\1://", url, flags=re.IGNORECASE)
+        url = re.sub(r"^(https?)\s?[:;]?\s?/\s?/", r"\1://", url, flags=re.IGNORECASE)
         return url
 
     text = _URL_RUN.sub(mend, text)

@@ -74,10 +74,7 @@ class ImageReader:
 
     async def read(self, image: bytes) -> ImageReading | Refusal:
         """The text and QR codes of one image, or why it was not read."""
-        result = await self.read_album([image])
-        if isinstance(result, ImageReading) and result.skipped:
-            return result.skipped[0]
-        return result
+        return await self.read_album([image])
 
     async def read_album(self, images: Sequence[bytes]) -> ImageReading | Refusal:
         """Several images of one message (a Telegram album), in order, as one text. Images that
@@ -221,13 +218,15 @@ class ImageReader:
         if kill or process.returncode:
             self.stats = replace(self.stats, restarts=self.stats.restarts + 1)
 
-    def _stop_soon(self) -> None:
-        task = asyncio.get_running_loop().create_task(self._stop_when_free())
+    def _stop_soon(self, unless_wanted: bool = False) -> None:
+        task = asyncio.get_running_loop().create_task(self._stop_when_free(unless_wanted))
         self._closing.add(task)
         task.add_done_callback(self._closing.discard)
 
-    async def _stop_when_free(self) -> None:
+    async def _stop_when_free(self, unless_wanted: bool) -> None:
         async with self._turn:
+            if unless_wanted and self._waiting:
+                return  # an image came in after all
             await self._stop()
 
     def _schedule_idle_stop(self) -> None:
@@ -240,7 +239,7 @@ class ImageReader:
         self._idle = None
         if not self._waiting and self._process:
             log.info("image worker unused for %g s; stopping it", self.limits.idle_seconds)
-            self._stop_soon()
+            self._stop_soon(unless_wanted=True)
 
     async def close(self) -> None:
         """Stop the worker (call it when the bot shuts down)."""

@@ -45,6 +45,8 @@ OCR_PARAMS: dict[str, Any] = {
 # overlapping slices, else detection would shrink its text to nothing.
 TALL = 2.4
 SLICE = 2.0  # a slice's height, in widths
+MIN_SLICE = 960  # pixels: a narrow strip is not cut finer than this
+MAX_SLICES = 10  # about 10 s of reading; a longer capture is refused as too big
 OVERLAP = 0.15  # of a slice, read twice; each line is kept from the slice that holds it whole
 MAX_QR = 8
 MAX_QR_CHARS = 4096
@@ -77,6 +79,8 @@ class Vision:
         if isinstance(image, Refusal):
             return image
         height, width = image.shape[:2]
+        if slices(width, height) > MAX_SLICES:
+            return Refusal("too_big", f"{width}x{height} pixels: too long to read in one go")
         seen = [*self.text(image), *qr_codes(image)]
         return Page(width, height, tuple(seen), time.perf_counter() - started)
 
@@ -84,8 +88,7 @@ class Vision:
         height, width = image.shape[:2]
         if height <= TALL * width:
             return self._lines(image, 0)
-        size = int(SLICE * width)
-        step = int(size * (1 - OVERLAP))
+        size, step = _slicing(width)
         half = (size - step) / 2
         found: list[Seen] = []
         for top in range(0, height, step):
@@ -112,6 +115,20 @@ class Vision:
             box = Box(float(xs.min()), float(ys.min()), float(xs.max()), float(ys.max()))
             lines.append(Seen(str(text).strip(), box, "text", float(score)))
         return [line for line in lines if line.text]
+
+
+def _slicing(width: int) -> tuple[int, int]:
+    """The height of a slice of a tall capture, and how far apart slices start."""
+    size = max(int(SLICE * width), MIN_SLICE)
+    return size, int(size * (1 - OVERLAP))
+
+
+def slices(width: int, height: int) -> int:
+    """How many slices a capture is read in (1 for an image that is not tall)."""
+    if height <= TALL * width:
+        return 1
+    size, step = _slicing(width)
+    return 1 + max(0, -(-(height - size) // step))
 
 
 def level(quads: np.ndarray) -> np.ndarray:

@@ -110,6 +110,7 @@ def test_a_url_is_kept_apart_from_japanese_written_right_after_it() -> None:
 def test_full_width_letters_and_a_spaced_colon_in_a_url_are_mended() -> None:
     assert mend_urls("ｈｔｔｐｓ：／／ａ.example／ｘ") == "https://a.example/x"
     assert mend_urls("see https: //b.example/y") == "see https://b.example/y"
+    assert mend_urls("small print https//c.example/z") == "small print https://c.example/z"
     assert mend_urls("時刻は１０：１５です") == "時刻は１０：１５です"  # not a link: left alone
 
 

@@ -160,6 +160,17 @@ async def test_an_image_of_too_many_pixels_is_refused_before_decoding(reader: Im
     assert "9000x5000" in result.detail
 
 
+async def test_a_capture_too_long_to_read_in_time_is_refused(reader: ImageReader) -> None:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("L", (400, 16000), 255).save(out, "PNG")  # a strip 40 screens long
+    started = time.monotonic()
+    result = await reader.read(out.getvalue())
+    assert isinstance(result, Refusal) and result.reason == "too_big"
+    assert time.monotonic() - started < 5
+
+
 async def test_too_many_bytes_are_refused_without_waking_the_worker() -> None:
     reader = ImageReader(ImageLimits(max_bytes=1000), enabled=True)
     data = fixture("sms-parcel-ja-light.png").data
