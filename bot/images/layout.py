@@ -92,7 +92,7 @@ class _Row:
     @property
     def text(self) -> str:
         out = self.pieces[0].text
-        for before, after in zip(self.pieces, self.pieces[1:], strict=False):
+        for before, after in itertools.pairwise(self.pieces):
             gap = after.box.left - before.box.right
             close = gap < max(before.box.height, after.box.height)
             cjk = is_cjk(out[-1:]) and is_cjk(after.text[:1])
@@ -229,6 +229,14 @@ class _Writer:
             self.text += separator
 
 
+def _block_text(block: Sequence[_Row]) -> str:
+    right = max(r.box.right for r in block)
+    text = block[0].text
+    for before, after in itertools.pairwise(block):
+        text += _joiner(before, after, right) + after.text
+    return text
+
+
 def compose(pages: Sequence[Page]) -> ImageReading:
     """The text of `pages` (the images of one message, in order) in reading order."""
     out = _Writer()
@@ -241,21 +249,12 @@ def compose(pages: Sequence[Page]) -> ImageReading:
     for n in range(1, len(rows_of)):
         rows_of[n - 1], rows_of[n] = _seam(rows_of[n - 1], rows_of[n])
     for number, (page, rows) in enumerate(zip(pages, rows_of, strict=True)):
-        out.gap("\n\n")
-        lines = []
-        for block in _blocks(rows):
-            right = max(r.box.right for r in block)
-            line = block[0].text
-            for before, after in itertools.pairwise(block):
-                line += _joiner(before, after, right) + after.text
-            lines.append(line)
-        line = "\n".join(lines)
-        if line:
-            out.add(mend_urls(line), "text", number)
-        for code in (s for s in page.seen if s.source == "qr"):
-            out.gap("\n" if line else "")
-            out.add(code.text, "qr", number)
-            line = code.text
+        text = mend_urls("\n".join(_block_text(block) for block in _blocks(rows)))
+        parts: list[tuple[str, Source]] = [(text, "text")] if text else []
+        parts += [(s.text, "qr") for s in page.seen if s.source == "qr"]
+        for i, (part, source) in enumerate(parts):
+            out.gap("\n" if i else "\n\n")  # a blank line between images
+            out.add(part, source, number)
     return ImageReading(
         text=out.text,
         spans=tuple(out.spans),

@@ -124,7 +124,7 @@ class ImageReader:
                 for attempt in (1, 2):
                     try:
                         process = await self._start()
-                    except (OSError, TimeoutError, asyncio.IncompleteReadError) as e:
+                    except (OSError, ValueError, TimeoutError, asyncio.IncompleteReadError) as e:
                         log.error("image worker did not start: %s", type(e).__name__)
                         return Refusal("failed", f"the worker did not start ({type(e).__name__})")
                     try:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from bot.images.formats import sniff
 from bot.images.layout import compose, mend_urls
 from bot.images.model import Box, ImageReading, Page, Seen, Span
@@ -178,6 +181,13 @@ def test_rows_two_screenshots_share_where_the_person_scrolled_are_read_once() ->
     ]
 
 
+def test_an_image_with_only_a_qr_code_in_an_album_is_one_line_after_a_blank_one() -> None:
+    code = Seen("https://q.example/1", Box(100, 100, 400, 400), "qr")
+    reading = compose([page(line("first image", 80, 500)), page(), page(code)])
+    assert reading.text == "first image\n\nhttps://q.example/1"
+    assert reading.from_qr() == ("https://q.example/1",)
+
+
 def test_screenshots_that_do_not_overlap_keep_every_row() -> None:
     first = page(line("Message one is here", 80, 500))
     second = page(line("Message two is here", 80, 500))
@@ -204,3 +214,21 @@ def test_images_are_told_from_other_files_by_their_first_bytes() -> None:
     assert sniff(b"%PDF-1.7\n") is None
     assert sniff("こんにちは".encode()) is None
     assert sniff(b"") is None
+
+
+boxes = st.builds(
+    lambda text, left, top, width, height: Seen(text, Box(left, top, left + width, top + height)),
+    st.text(alphabet="abcxyz.-/あいう漢字。、0123", min_size=1, max_size=12),
+    st.integers(0, 1400),
+    st.integers(0, 1000),
+    st.integers(5, 600),
+    st.integers(8, 60),
+)
+
+
+@given(st.lists(boxes, max_size=25))
+def test_reading_order_loses_and_repeats_nothing(seen: list[Seen]) -> None:
+    """Whatever boxes OCR gives, every character is read exactly once (on a wide image, where
+    no phone chrome is left out)."""
+    reading = compose([Page(1600, 1200, tuple(seen))])
+    assert sorted("".join(reading.text.split())) == sorted("".join(s.text for s in seen))
