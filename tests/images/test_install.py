@@ -91,3 +91,24 @@ def test_screenshots_are_read_with_the_network_closed() -> None:
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert "https://japanpost-jp.address-check.icu/p/7Kx2m" in done.stdout
+
+
+@pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed")
+def test_an_admin_can_read_screenshots_from_the_command_line() -> None:
+    card = fixture("qr-parcel-ja-card.png").path
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.images", str(card), str(ROOT / "README.md")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "--- image 1, text",
+        "再配達受付",
+        "--- image 1, QR code",
+        "https://yamato-redelivery.qr-track.top/k/5521",
+        "--- image 2 not read: unreadable (not an image)",
+    ]
