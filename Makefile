@@ -15,7 +15,7 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(BOT_STAMP): pyproject.toml | $(BIN)/python
-	$(INSTALL) -e .
+	$(INSTALL) -e '.[ocr]'
 	touch $(BOT_STAMP)
 
 $(DEV_STAMP): $(BOT_STAMP)

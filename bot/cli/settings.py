@@ -28,6 +28,7 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_WEBHOOK_SECRET": "Secret token Telegram sends with webhook requests (webhook mode).",
     "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
     "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
+    "ANSHIN_OCR": "0 to leave screenshots unread (the bot asks for the text). Default 1.",
 }
 
 # Each connection carries one request per round trip: at 50 ms (a server near Telegram's) 8 carry
@@ -62,6 +63,7 @@ class Settings:
     log_format: str = "plain"
     webhook_secret: str | None = None
     connections: int = DEFAULT_CONNECTIONS
+    ocr: bool = True  # read screenshots and QR codes (when the OCR extra is installed)
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -98,6 +100,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     connections = v.number(
         "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
     )
+    ocr = (v.get("ANSHIN_OCR") or "1").lower()
+    if ocr not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        v.problems.append(f"ANSHIN_OCR: {ocr!r} should be 1 or 0")
+        ocr = "1"
     admin_chat = v.get("ANSHIN_ADMIN_CHAT")
     if admin_chat and not _whole(admin_chat.removeprefix("-")):
         v.problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
@@ -121,6 +127,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=log_format,
         webhook_secret=v.get("ANSHIN_WEBHOOK_SECRET"),
         connections=connections,
+        ocr=ocr in ("1", "true", "yes", "on"),
         problems=tuple(v.problems),
     )
 
