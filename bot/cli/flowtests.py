@@ -94,7 +94,9 @@ def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[
         lang = r.string(t, "lang", where) or lib.settings.languages[0]
         facts_raw = t.get("facts") or {}
         facts = (
-            {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+            {str(k): _written(v) for k, v in facts_raw.items()}
+            if isinstance(facts_raw, dict)
+            else {}
         )
         moves = []
         for m in r.items(t, "steps", where):
@@ -145,14 +147,17 @@ class _Session:
         return [b for row in msgs[-1].buttons for b in row] if msgs else []
 
     def press(self, what: str) -> str | None:
-        """Press the newest shown button with this id or label; its message loses its buttons."""
+        """Press the newest shown button with this id or label; its message loses its buttons.
+
+        The bot's own buttons (Next, Back, Skip; a choice's answers) are pressed by their label
+        or by their id as the reply shows it: `next`, `back`, `skip`, `yes`, `1`."""
         for buttons in reversed(self.shown):
             for b in buttons:
-                if name_of(b.data) == what or b.label == what:
+                if what in (name_of(b.data), b.label, visible_id(b)):
                     self.shown.remove(buttons)
                     self.send(Pressed(b.data))
                     return None
-        shown = ", ".join(f"{name_of(b.data)} ({b.label})" for b in self.buttons())
+        shown = ", ".join(f"{visible_id(b)} ({b.label})" for b in self.buttons())
         return f"no button '{what}' (shown last: {shown or 'none'})"
 
     def step(self) -> str | None:
@@ -176,7 +181,8 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -
         start = NoticeRead("", test.start, None, test.facts, _no_explanation, recognised=False)
         s.send(TextSent("", start))
     for move in test.moves:
-        key, value = next(iter(move.items()))
+        key = next(iter(move))
+        value = move.spelled(key)  # `type: yes` types "yes", not "True"
         line = move.line
         if key == "press":
             problem = s.press(str(value))
@@ -220,18 +226,36 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -
             if any(str(value) in t for t in s.texts()):
                 fail(line, f"expected no reply containing {str(value)!r}")
         elif key == "expect_buttons":
-            want = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+            want = [_written(v) for v in value] if isinstance(value, list) else [_written(value)]
             have = [name_of(b.data) for b in s.buttons()]
-            missing = [w for w in want if w not in have]
+            known = set(have) | {visible_id(b) for b in s.buttons()}
+            missing = [w for w in want if w not in known]
             if missing:
                 fail(line, f"expected buttons {missing} among {have}")
         elif key == "expect_fact":
             incident = s.state.current_incident()
             facts = incident.progress.facts if incident else {}
             for name, want_value in value.items() if isinstance(value, dict) else []:
-                if facts.get(str(name)) != str(want_value):
-                    fail(line, f"expected fact {name}={want_value!r}, got {facts.get(str(name))!r}")
+                if facts.get(str(name)) != _written(want_value):
+                    want = _written(want_value)
+                    fail(line, f"expected fact {name}={want!r}, got {facts.get(str(name))!r}")
     return result
+
+
+def visible_id(button: Button) -> str:
+    """A button's id as an admin knows it: a step button's own id, or the bot's Next, Back and
+    Skip (`_next` in the data) and a typed fact's answers (`c:yes`, `c:2`) without the marks."""
+    name = name_of(button.data)
+    if name.startswith("c:"):
+        return name[2:]
+    return name.removeprefix("_")
+
+
+def _written(value: Any) -> str:
+    """A value as written in a test: a bare yes/no, read by YAML as true/false, is yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _no_explanation(lang: str) -> str:

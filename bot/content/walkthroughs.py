@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
+from bot.content.blocks import Block, expand
 from bot.content.graph import check_graph
 from bot.content.issues import LDict, choice_hint, did_you_mean
 from bot.content.model import (
@@ -59,21 +61,35 @@ CONDITION_WORDS = ("any", "not", "set", "unset")
 MAX_BUTTON_ID_BYTES = 16
 
 
-def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
+def read_walkthrough(
+    raw: Any, r: Reader, blocks: Mapping[str, Block] | None = None
+) -> Walkthrough | None:
     d = r.mapping(raw, "walkthrough", WALKTHROUGH_KEYS, required=("id", "title", "steps"))
     if d is None:
         return None
     wid = r.ident(d, "id", "walkthrough") or "?"
     here = f"walkthrough '{wid}'"
+    expansion = expand(r.items(d, "steps", here), blocks or {}, r, here)
     facts = _read_facts(d, r, here)
+    block_facts = {b.id: _block_facts(b, r, facts, d) for b in expansion.blocks}
     known = set(facts) | set(NOTICE_FACTS)
     title = r.text(d, "title", here, fields=known)
     summary = r.text(d, "summary", here, required=False, fields=known)
-    raw_steps = r.items(d, "steps", here)
-    ids = [str(s["id"]) for s in raw_steps if isinstance(s, LDict) and "id" in s]
+    placed = expansion.placed
+    ids = [p.id for p in placed if p.id is not None]
     steps: dict[str, Step] = {}
-    for raw_step in raw_steps:
-        step = _read_step(raw_step, r, here, facts, known, ids)
+    for i, p in enumerate(placed):
+        below = placed[i + 1].id if i + 1 < len(placed) else None
+        if p.block is None:
+            step = _read_step(p.raw, r, here, facts, known, ids, below)
+        else:
+            br = Reader(p.block.where.file, r.languages, r.issues)
+            bfacts = block_facts[p.block.id]
+            bknown = set(bfacts) | set(NOTICE_FACTS)
+            lenient = [*ids, *expansion.reported]
+            step = _read_step(p.raw, br, f"block '{p.block.id}'", bfacts, bknown, lenient, below)
+            if step is not None and p.include is not None:
+                step = replace(step, block=p.block.id, included_at=Where(r.file, p.include.line))
         if step is None:
             continue
         if step.id in steps:
@@ -95,15 +111,37 @@ def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
         facts=facts,
         steps=steps,
         start=next(iter(steps)),
-        version=_version(d),
+        version=_version(d, expansion.fingerprint),
         where=Where(r.file, d.line),
     )
     check_graph(walkthrough, r.issues)
     return walkthrough
 
 
-def _version(d: LDict) -> str:
-    blob = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str).encode()
+def _block_facts(
+    block: Block, r: Reader, facts: dict[str, FactSpec], d: LDict
+) -> dict[str, FactSpec]:
+    """Read an included block's facts and add them to the walkthrough's, refusing a name
+    declared in both places."""
+    br = Reader(block.where.file, r.languages, r.issues)
+    theirs = _read_facts(block.raw, br, f"block '{block.id}'")
+    written = d.get("facts")
+    for name, spec in theirs.items():
+        if name in facts:
+            line = written.line_of(name) if isinstance(written, LDict) else d.line
+            r.problem(
+                line,
+                f"walkthrough fact '{name}'",
+                f"is also declared by the included block '{block.id}' ({block.where})",
+                "declare it in one place: remove it here to use the block's",
+            )
+            continue
+        facts[name] = spec
+    return theirs
+
+
+def _version(d: LDict, included: list[Any]) -> str:
+    blob = json.dumps([d, included], sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:8]
 
 
@@ -197,8 +235,7 @@ def read_condition(
                 is_unset = names
         else:
             _check_fact(key, known, r, kline, where)
-            if isinstance(value, bool):
-                value = "yes" if value else "no"
+            value = _fact_value(d, key, (specs or {}).get(key))
             if not isinstance(value, (str, int)):
                 r.problem(
                     kline,
@@ -220,6 +257,17 @@ def read_condition(
     return Condition(equals, is_set, is_unset, tuple(any_of), not_)
 
 
+def _fact_value(d: LDict, key: str, spec: FactSpec | None) -> Any:
+    """The value written for fact `key`. A bare yes/no (true/false, on/off), which YAML reads as
+    true or false, is yes or no for a yes/no fact and the word as written for any other."""
+    value = d.get(key)
+    if not isinstance(value, bool):
+        return value
+    if spec is not None and spec.type != "yesno":
+        return d.spelled(key) if isinstance(d.spelled(key), str) else ("yes" if value else "no")
+    return "yes" if value else "no"
+
+
 def _values_of(spec: FactSpec | None) -> list[str] | None:
     """The values a choice or yes/no fact can take; None for any other fact."""
     if spec is None:
@@ -239,7 +287,7 @@ def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) ->
         )
 
 
-def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | None:
+def _target(d: LDict, key: str, r: Reader, where: str, ids: Collection[str]) -> str | None:
     """Read a step id that something leads to, and check that the step exists."""
     target = r.string(d, key, where)
     if target is not None and target not in ids:
@@ -249,8 +297,16 @@ def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | 
 
 
 def _read_step(
-    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+    raw: Any,
+    r: Reader,
+    here: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
 ) -> Step | None:
+    """Read one step. `below` is the step written under it: where a step without a way on
+    goes, and a button without 'goto'."""
     named = raw.get("id") if isinstance(raw, LDict) else None
     label = f"{here} step '{named}'" if isinstance(named, str) else f"{here} step"
     d = r.mapping(raw, label, STEP_KEYS, required=("id",))
@@ -264,7 +320,7 @@ def _read_step(
     title = r.text(d, "title", where, required=False, fields=known)
     buttons: list[Button] = []
     for b in r.items(d, "buttons", where):
-        button = _read_button(b, r, where, facts, known, ids)
+        button = _read_button(b, r, where, facts, known, ids, below)
         if button is None:
             continue
         if any(x.id == button.id for x in buttons):
@@ -344,6 +400,8 @@ def _read_step(
             "a route needs 'otherwise'",
             "add 'otherwise: STEP' for when no route matches",
         )
+    # A step with no way on goes on to the step written below it (a waiting step stays).
+    implicit = not (any(leads) or end or "on_notice" in d)
     return Step(
         id=sid,
         text=text or Text({}),
@@ -352,7 +410,7 @@ def _read_step(
         input=step_input,
         routes=tuple(routes),
         otherwise=_target(d, "otherwise", r, where, ids),
-        next=_target(d, "next", r, where, ids),
+        next=below if implicit else _target(d, "next", r, where, ids),
         end=end,
         optional=r.flag(d, "optional", where),
         skip_to=_target(d, "skip_to", r, where, ids),
@@ -367,8 +425,16 @@ def _read_step(
 
 
 def _read_button(
-    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+    raw: Any,
+    r: Reader,
+    here: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
 ) -> Button | None:
+    """Read one button. Without 'goto' it leads to the step `below`; with 'snooze' alone it
+    stays on the step, not done, and reminds the person later."""
     named = raw.get("id") if isinstance(raw, LDict) else None
     label = f"{here} button '{named}'" if isinstance(named, str) else f"{here} button"
     d = r.mapping(raw, label, BUTTON_KEYS, required=("id", "label"))
@@ -394,7 +460,7 @@ def _read_button(
                     did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
                 )
                 continue
-            value = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+            value = str(_fact_value(sd, name, facts[name])) if sd is not None else str(value)
             allowed = _values_of(facts[name])
             if allowed is not None and value not in allowed:
                 r.problem(
@@ -407,12 +473,26 @@ def _read_button(
     when = ALWAYS
     if "when" in d:
         when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"), facts)
+    snoozes = "snooze" in d
+    if "goto" in d:
+        goto = _target(d, "goto", r, where, ids)
+    elif snoozes:
+        goto = None
+    else:
+        goto = below
+        if below is None:
+            r.problem(
+                d.line,
+                where,
+                "has no 'goto' and there is no step below it",
+                "add 'goto: STEP', or 'goto: null' to stay on this step",
+            )
     return Button(
         id=bid,
         label=r.text(d, "label", where, fields=known) or Text({}),
-        goto=_target(d, "goto", r, where, ids),
+        goto=goto,
         sets=sets,
-        done=r.flag(d, "done", where, default=True),
+        done=r.flag(d, "done", where, default=not snoozes),
         snooze=r.duration(d, "snooze", where),
         when=when,
         where=Where(r.file, d.line),
