@@ -235,9 +235,11 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -
         elif key == "expect_fact":
             incident = s.state.current_incident()
             facts = incident.progress.facts if incident else {}
-            for name, want_value in value.items() if isinstance(value, dict) else []:
-                if facts.get(str(name)) != _written(want_value):
-                    want = _written(want_value)
+            for name in value if isinstance(value, LDict) else []:
+                # A bare yes/no is yes/no for a yes/no fact, and the word as written otherwise.
+                wants = {_written(value[name]), str(value.spelled(name))}
+                if facts.get(str(name)) not in wants:
+                    want = str(value.spelled(name))
                     fail(line, f"expected fact {name}={want!r}, got {facts.get(str(name))!r}")
     return result
 
