@@ -84,8 +84,12 @@ def test_a_step_without_a_way_on_continues_to_the_step_written_below(tmp_path: P
     lib = load(tmp_path, SHORT)
     step = lib.walkthroughs["w"].steps["intro"]
     assert step.next == "scan"
-    assert play(lib, "      - expect_buttons: [next]\n      - press: next\n"
-                     "      - expect_step: scan\n") == []
+    assert (
+        play(
+            lib, "      - expect_buttons: [next]\n      - press: next\n      - expect_step: scan\n"
+        )
+        == []
+    )
 
 
 def test_a_button_without_goto_goes_to_the_step_below(tmp_path: Path) -> None:
@@ -158,8 +162,10 @@ def test_old_spellings_still_load_and_mean_the_same(tmp_path: Path) -> None:
     old = (
         SHORT.replace("set: {scanned: yes}", 'set: {scanned: "yes"}\n          goto: mode')
         .replace("snooze: 2h", "goto: null\n          done: false\n          snooze: 2h")
-        .replace("      text: {ja: はじめ, en: Intro}\n", "      text: {ja: はじめ, en: Intro}\n"
-                 "      next: scan\n")
+        .replace(
+            "      text: {ja: はじめ, en: Intro}\n",
+            "      text: {ja: はじめ, en: Intro}\n      next: scan\n",
+        )
     )
     (tmp_path / "new").mkdir()
     (tmp_path / "old").mkdir()

@@ -237,10 +237,9 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -
             facts = incident.progress.facts if incident else {}
             for name in value if isinstance(value, LDict) else []:
                 # A bare yes/no is yes/no for a yes/no fact, and the word as written otherwise.
-                wants = {_written(value[name]), str(value.spelled(name))}
-                if facts.get(str(name)) not in wants:
-                    want = str(value.spelled(name))
-                    fail(line, f"expected fact {name}={want!r}, got {facts.get(str(name))!r}")
+                spelled = str(value.spelled(name))
+                if facts.get(str(name)) not in {_written(value[name]), spelled}:
+                    fail(line, f"expected fact {name}={spelled!r}, got {facts.get(str(name))!r}")
     return result
 
 

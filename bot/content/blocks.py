@@ -161,7 +161,12 @@ def _read_params(d: LDict, r: Reader, here: str) -> dict[str, str | None]:
 
 
 def _check_block_target(
-    holder: LDict, key: str, r: Reader, where: str, params: Mapping[str, Any], ids: Mapping[str, int]
+    holder: LDict,
+    key: str,
+    r: Reader,
+    where: str,
+    params: Mapping[str, Any],
+    ids: Mapping[str, int],
 ) -> None:
     target = str(holder[key])
     if target.startswith(PARAM_MARK):
