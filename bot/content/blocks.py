@@ -235,6 +235,12 @@ def expand(raw_steps: list[Any], blocks: Mapping[str, Block], r: Reader, here: s
         else p
         for p in out.placed
     ]
+    # A `$name` left unbound was reported at the block or the include already.
+    for p in out.placed:
+        if p.block is not None:
+            out.reported |= {
+                str(h[k]) for h, k in targets(p.raw) if str(h[k]).startswith(PARAM_MARK)
+            }
     return out
 
 

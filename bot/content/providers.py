@@ -91,7 +91,9 @@ def _channel(raw: Any, d: LDict, r: Reader, where: str) -> SupportChannel | None
         return None
     kind = r.string(cd, "kind", at) or "?"
     if kind not in CHANNEL_KINDS:
-        r.problem(cd.line_of("kind"), at, f"unknown kind '{kind}'", choice_hint(kind, CHANNEL_KINDS))
+        r.problem(
+            cd.line_of("kind"), at, f"unknown kind '{kind}'", choice_hint(kind, CHANNEL_KINDS)
+        )
     value = r.string(cd, "value", at) or ""
     check = {"web_form": contacts.web_form_problem, "phone": contacts.phone_problem}.get(kind)
     if "value" in cd and not value.strip():
