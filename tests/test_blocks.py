@@ -247,10 +247,20 @@ def shipped() -> Library:
     return lib
 
 
-LURES = (
-    "parcel_delivery sextortion advance_fee fake_invoice government_impersonation unpaid_bill "
-    "provider_announcement account_locked mailbox_lure card_fraud_alert shop_misuse unknown_notice"
-).split()
+LURES = [
+    "parcel_delivery",
+    "sextortion",
+    "advance_fee",
+    "fake_invoice",
+    "government_impersonation",
+    "unpaid_bill",
+    "provider_announcement",
+    "account_locked",
+    "mailbox_lure",
+    "card_fraud_alert",
+    "shop_misuse",
+    "unknown_notice",
+]
 
 
 def test_every_lure_walkthrough_asks_what_was_already_done_from_the_one_shared_block() -> None:
