@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench validate score clean
+.PHONY: run test lint typecheck check bench validate schema score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,10 @@ check: lint typecheck test
 
 validate: $(STAMP)
 	$(BIN)/anshin validate flows
+
+# The JSON Schemas under flows/schema/ and the editor line atop each flow file.
+schema: $(STAMP)
+	$(BIN)/anshin schema
 
 bench: $(STAMP)
 	$(BIN)/python -m bench $(SUITES)

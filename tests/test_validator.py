@@ -610,7 +610,7 @@ def test_a_text_defined_twice_names_the_first(tmp_path: Path) -> None:
     flows = make_flows(tmp_path, {"walkthroughs/w.yaml": BASE, "more_texts.yaml": extra})
     _, issues = load_library(flows)
     assert [str(i) for i in issues] == [
-        "flows/texts.yaml:3: text 'welcome': defined twice; "
+        "flows/texts.yaml:4: text 'welcome': defined twice; "
         "first at flows/more_texts.yaml:2; keep one"
     ]
 
