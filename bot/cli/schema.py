@@ -48,25 +48,25 @@ def _desc(schema: Schema, text: str) -> Schema:
     return {**schema, "description": text}
 
 
-ID = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_\-]*$"}
-STEP_ID = {
+ID: Schema = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_\-]*$"}
+STEP_ID: Schema = {
     "type": "string",
     "pattern": r"^(\$[A-Za-z_][A-Za-z0-9_]*|[a-z0-9][a-z0-9_\-]*)$",
     "description": "a step id (in a block, also $param)",
 }
 # A word such as yes/on/off, which YAML reads as true or false, is kept as written.
-WORD = {"type": ["string", "number", "boolean"]}
-FLAG = {"type": "boolean"}
-NUMBER = {"type": "number"}
-DURATION = {
+WORD: Schema = {"type": ["string", "number", "boolean"]}
+FLAG: Schema = {"type": "boolean"}
+NUMBER: Schema = {"type": "number"}
+DURATION: Schema = {
     "type": ["string", "integer"],
     "pattern": r"^\s*(\d+\s*[wdhms]\s*)+$",
     "description": "30m, 2h, 1d, 1w or a combination such as 1d12h",
 }
-PATTERN = {"type": "string", "minLength": 1, "description": "a regular expression (Python)"}
-LANG = {"type": "string", "pattern": "^[a-z]{2}$"}
-DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-URL = {"type": "string", "pattern": "^https?://"}
+PATTERN: Schema = {"type": "string", "minLength": 1, "description": "a regular expression (Python)"}
+LANG: Schema = {"type": "string", "pattern": "^[a-z]{2}$"}
+DATE: Schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+URL: Schema = {"type": "string", "pattern": "^https?://"}
 
 
 def _strings(item: Schema | None = None) -> Schema:
@@ -219,7 +219,10 @@ _MOVES: dict[str, tuple[Schema, str]] = {
 
 
 def _kind_definitions(text: Schema) -> dict[str, Schema]:
-    phrase = {"lang": (LANG, "the phrase's language"), "pattern": (PATTERN, "what to look for")}
+    phrase: dict[str, tuple[Schema, str]] = {
+        "lang": (LANG, "the phrase's language"),
+        "pattern": (PATTERN, "what to look for"),
+    }
     signal = _object(
         kinds.SIGNAL_KEYS,
         {**phrase, "weight": (NUMBER, "1 a hint, 2 usual, 3 nearly defines the kind")},
