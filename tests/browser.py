@@ -8,6 +8,7 @@ apt-get there), `find_chromium` installs it; otherwise the tests that need it sk
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 import select
@@ -119,10 +120,8 @@ class Browser:
         return page
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(OSError, RuntimeError, TimeoutError):
             self.call("Browser.close", timeout=5)
-        except (OSError, RuntimeError, TimeoutError):
-            pass
         try:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:

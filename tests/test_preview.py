@@ -24,7 +24,8 @@ READ_PAGE = """(() => {
     return {x: r.x, y: r.y, w: r.width, h: r.height}; };
   const steps = [...document.querySelectorAll('section.step')].map((s) => ({
     id: s.dataset.step, text: s.innerText, box: box(s),
-    targets: [...s.querySelectorAll('ul.ways a[href^="#step-"]')].map((a) => a.getAttribute('href').slice(6)),
+    targets: [...s.querySelectorAll('ul.ways a[href^="#step-"]')]
+      .map((a) => a.getAttribute('href').slice(6)),
   }));
   const nodes = [...document.querySelectorAll('#graph a.node')].map((a) => ({
     id: a.dataset.step, box: box(a) }));
