@@ -24,7 +24,7 @@ from bot.content.model import (
     Walkthrough,
     Where,
 )
-from bot.content.providers import read_provider
+from bot.content.providers import check_domains_once, read_provider
 from bot.content.reader import Reader
 from bot.content.templates import check_draft
 from bot.content.texts import REQUIRED_TEXTS, read_texts
@@ -212,6 +212,7 @@ def _cross_check(
     for k in kinds.values():
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+    issues += check_domains_once(providers.values())
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from bot.content import contacts
-from bot.content.issues import LDict, choice_hint
+from bot.content.issues import Issue, LDict, choice_hint
 from bot.content.model import Provider, SupportChannel, Text, Where
 from bot.content.reader import Reader
 
@@ -129,3 +130,26 @@ def _mailboxes(d: LDict, r: Reader, where: str, domains: tuple[str, ...]) -> tup
                 "list it (or the domain it is under) in 'domains' too",
             )
     return mailboxes
+
+
+def check_domains_once(providers: Iterable[Provider]) -> list[Issue]:
+    """A domain belongs to one provider. A host below another provider's domain (bk.mufg.jp
+    beside mufg.jp) is a different entry: the reader gives a host to the most specific one."""
+    issues: list[Issue] = []
+    owner: dict[str, Provider] = {}
+    for p in providers:
+        for dom in dict.fromkeys(p.domains):
+            first = owner.setdefault(dom, p)
+            if first is not p:
+                issues.append(
+                    Issue(
+                        p.where.file,
+                        p.where.line,
+                        f"provider '{p.id}'",
+                        f"domain '{dom}' is also listed by provider '{first.id}'",
+                        f"keep it in one entry (first at {first.where}); a service with a host "
+                        "of its own below another provider's domain lists that host "
+                        "(bk.mufg.jp beside mufg.jp)",
+                    )
+                )
+    return issues

@@ -394,7 +394,10 @@ def lookalike(host: str, officials: tuple[str, ...], brands: tuple[str, ...]) ->
 def _official_for(brand: str, officials: tuple[str, ...]) -> str:
     """The official domain a brand word comes from, for telling the person what is imitated."""
     b = fold(brand)
-    return next((o for o in officials if b in fold(o)), next(iter(officials), brand))
+    # A registered domain before a host below it: "japanpost" is japanpost.jp's, not the
+    # jp-bank.japanpost.jp listed by another provider.
+    ordered = sorted(officials, key=lambda o: registrable(o) != o)
+    return next((o for o in ordered if b in fold(o)), next(iter(officials), brand))
 
 
 SHORTENERS = frozenset(

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.content.model import Library, NoticeKind
-from bot.notices.domains import label_of, skeleton, to_ascii
+from bot.notices.domains import label_of, registrable, skeleton, to_ascii
 from bot.notices.phrases import PhraseIndex
 
 # Brand words too ordinary to mean a provider when they turn up inside some other domain name.
@@ -43,6 +43,8 @@ _GENERIC = frozenset(
         "pay",
         "bank",
         "home",
+        # the label of a host-level official domain on a public suffix (www.gov.uk)
+        "www",
         # parts of official names such as otp-auth.net, smbcgroup-point.jp, toyota-finance.co.jp
         "auth",
         "otp",
@@ -120,7 +122,10 @@ class LibraryIndex:
             for d in p.domains:
                 d = to_ascii(d)
                 self.domain_owner.setdefault(d, p.id)
-                label = label_of(d)
+                # A host below another provider's domain (bk.mufg.jp beside mufg.jp) is named by its
+                # own labels: the parent's name is the parent's brand word, not this provider's.
+                parent = registrable(d)
+                label = label_of(d) if parent == d else d[: -len(parent) - 1]
                 officials.append(Official(d, label, skeleton(label), p.id))
                 for part in re.split(r"[^a-z]+", label):
                     if len(part) >= 3 and part not in _GENERIC:
