@@ -366,8 +366,7 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
         refusal = await bot.reply(ADMIN)
         assert "Reload refused" in refusal.text
         assert (
-            "mail_spam_block.yaml" in refusal.text
-            and "did you mean 'check_sent'?" in refusal.text
+            "mail_spam_block.yaml" in refusal.text and "did you mean 'check_sent'?" in refusal.text
         )
         api.send_command(USER, "/start mail_spam_block", language_code="en")
         msgs = await bot.replies_until_buttons()
