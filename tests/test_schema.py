@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from bot import cli
-from bot.cli import schema
+from bot.cli import schema, schema_files
 from bot.cli.flows import TESTS_DIR, flow_files
-from bot.cli.schema_files import stale
+from bot.cli.schema_files import MODELINE, stale
 from bot.cli.yamlio import load_file, load_text
 from bot.content import walkthroughs
 
@@ -102,7 +102,7 @@ def test_the_checked_in_schemas_and_editor_lines_are_current() -> None:
 
 def test_there_is_a_schema_for_every_kind_of_flow_file() -> None:
     names = sorted(p.name for p in (SHIPPED / "schema").glob("*.json"))
-    expected = sorted(f"{k}.schema.json" for k in [*schema.FILE_TYPES, schema.TESTS])
+    expected = sorted(f"{k}.schema.json" for k in [*schema_files.FILE_TYPES, schema_files.TESTS])
     assert names == expected
 
 
@@ -110,8 +110,8 @@ def test_there_is_a_schema_for_every_kind_of_flow_file() -> None:
 def test_every_shipped_file_names_its_schema_and_passes_it(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     first = text.splitlines()[0]
-    assert first.startswith(schema.MODELINE)
-    target = (path.parent / first.removeprefix(schema.MODELINE)).resolve()
+    assert first.startswith(MODELINE)
+    target = (path.parent / first.removeprefix(MODELINE)).resolve()
     assert target.parent == (SHIPPED / "schema").resolve() and target.is_file()
     data, issues = load_file(path)
     assert issues == []
@@ -171,7 +171,7 @@ def test_a_key_the_reader_accepts_but_the_schema_does_not_describe_stops_the_bui
 ) -> None:
     monkeypatch.setattr(walkthroughs, "STEP_KEYS", (*walkthroughs.STEP_KEYS, "colour"))
     with pytest.raises(schema.SchemaDrift, match="colour"):
-        schema.build()
+        schema_files.build()
 
 
 def test_anshin_schema_check_says_what_is_stale_and_anshin_schema_fixes_it(

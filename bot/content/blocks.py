@@ -146,8 +146,9 @@ def _read_params(d: LDict, r: Reader, here: str) -> dict[str, str | None]:
         return {}
     pm = r.mapping(raw, f"{here} params", list(raw) if isinstance(raw, LDict) else [], d.line)
     out: dict[str, str | None] = {}
-    for name in pm or {}:
-        assert pm is not None
+    if pm is None:
+        return out
+    for name in pm:
         if not name.isidentifier():
             r.problem(
                 pm.line_of(name),

@@ -10,6 +10,7 @@ from dataclasses import replace
 from typing import Any
 
 from bot.content.blocks import Block, expand
+from bot.content.conditions import CONDITION_WORDS, fact_value, read_condition, values_of
 from bot.content.graph import check_graph
 from bot.content.issues import LDict, choice_hint, did_you_mean
 from bot.content.model import (
@@ -18,7 +19,6 @@ from bot.content.model import (
     NOTICE_FACTS,
     Button,
     Choice,
-    Condition,
     FactSpec,
     Input,
     Reminder,
@@ -56,7 +56,6 @@ BUTTON_KEYS = ("id", "label", "goto", "set", "done", "snooze", "when")
 INPUT_KEYS = ("fact", "goto", "reprompt")
 ROUTE_KEYS = ("when", "goto")
 REMIND_KEYS = ("after", "text")
-CONDITION_WORDS = ("any", "not", "set", "unset")
 
 MAX_BUTTON_ID_BYTES = 16
 
@@ -200,93 +199,6 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
     return out
 
 
-def read_condition(
-    raw: Any,
-    r: Reader,
-    where: str,
-    known: set[str],
-    line: int,
-    specs: Mapping[str, FactSpec] | None = None,
-) -> Condition:
-    d = r.mapping(raw, where, list(raw) if isinstance(raw, LDict) else [], line)
-    if d is None:
-        return ALWAYS
-    equals: dict[str, str] = {}
-    any_of: list[Condition] = []
-    not_: Condition | None = None
-    is_set: tuple[str, ...] = ()
-    is_unset: tuple[str, ...] = ()
-    for key, value in d.items():
-        kline = d.line_of(key)
-        if key == "any":
-            any_of = [
-                read_condition(c, r, f"{where}.any", known, kline, specs)
-                for c in r.items(d, "any", where)
-            ]
-        elif key == "not":
-            not_ = read_condition(value, r, f"{where}.not", known, kline, specs)
-        elif key in ("set", "unset"):
-            names = r.strings(d, key, where)
-            for n in names:
-                _check_fact(n, known, r, kline, where)
-            if key == "set":
-                is_set = names
-            else:
-                is_unset = names
-        else:
-            _check_fact(key, known, r, kline, where)
-            value = _fact_value(d, key, (specs or {}).get(key))
-            if not isinstance(value, (str, int)):
-                r.problem(
-                    kline,
-                    where,
-                    f"'{key}' should compare with one plain value",
-                    "write 'fact: value'",
-                )
-                continue
-            allowed = _values_of((specs or {}).get(key))
-            if allowed is not None and str(value) not in allowed:
-                # Such a condition could never hold; the branch behind it would be dead.
-                r.problem(
-                    kline,
-                    where,
-                    f"'{value}' is not a value of fact '{key}'",
-                    choice_hint(str(value), allowed),
-                )
-            equals[key] = str(value)
-    return Condition(equals, is_set, is_unset, tuple(any_of), not_)
-
-
-def _fact_value(d: LDict, key: str, spec: FactSpec | None) -> Any:
-    """The value written for fact `key`. A bare yes/no (true/false, on/off), which YAML reads as
-    true or false, is yes or no for a yes/no fact and the word as written for any other."""
-    value = d.get(key)
-    if not isinstance(value, bool):
-        return value
-    if spec is not None and spec.type != "yesno":
-        return d.spelled(key) if isinstance(d.spelled(key), str) else ("yes" if value else "no")
-    return "yes" if value else "no"
-
-
-def _values_of(spec: FactSpec | None) -> list[str] | None:
-    """The values a choice or yes/no fact can take; None for any other fact."""
-    if spec is None:
-        return None
-    if spec.type == "choice":
-        return [c.value for c in spec.choices]
-    return ["yes", "no"] if spec.type == "yesno" else None
-
-
-def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) -> None:
-    if name not in known:
-        r.problem(
-            line,
-            where,
-            f"unknown fact '{name}'",
-            did_you_mean(name, known) or "declare it under the walkthrough's 'facts:'",
-        )
-
-
 def _target(d: LDict, key: str, r: Reader, where: str, ids: Collection[str]) -> str | None:
     """Read a step id that something leads to, and check that the step exists."""
     target = r.string(d, key, where)
@@ -318,88 +230,12 @@ def _read_step(
     is_route = "route" in d
     text = r.text(d, "text", where, required=not is_route, fields=known)
     title = r.text(d, "title", where, required=False, fields=known)
-    buttons: list[Button] = []
-    for b in r.items(d, "buttons", where):
-        button = _read_button(b, r, where, facts, known, ids, below)
-        if button is None:
-            continue
-        if any(x.id == button.id for x in buttons):
-            r.problem(
-                button.where.line,
-                f"{where} button '{button.id}'",
-                "duplicate button id",
-                "give each button of a step its own id",
-            )
-        buttons.append(button)
-    step_input = None
-    if "input" in d:
-        idict = r.mapping(
-            d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"), required=("fact", "goto")
-        )
-        if idict is not None:
-            fact = r.string(idict, "fact", f"{where} input") or "?"
-            if fact not in facts:
-                r.problem(
-                    idict.line_of("fact"),
-                    f"{where} input",
-                    f"unknown fact '{fact}'",
-                    did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
-                )
-            reprompt = r.text(idict, "reprompt", f"{where} input", required=False, fields=known)
-            step_input = Input(
-                fact,
-                _target(idict, "goto", r, f"{where} input", ids) or "?",
-                reprompt or Text({}),
-                Where(r.file, idict.line),
-            )
-    routes = []
-    for rt in r.items(d, "route", where):
-        rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
-        if rd is None:
-            continue
-        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
-        routes.append(
-            Route(
-                cond, _target(rd, "goto", r, f"{where} route", ids) or "?", Where(r.file, rd.line)
-            )
-        )
-    remind = None
-    if "remind" in d:
-        md = r.mapping(
-            d["remind"],
-            f"{where} remind",
-            REMIND_KEYS,
-            d.line_of("remind"),
-            required=("after", "text"),
-        )
-        if md is not None:
-            after = r.duration(md, "after", f"{where} remind")
-            rtext = r.text(md, "text", f"{where} remind", fields=known)
-            if after and rtext:
-                remind = Reminder(after, rtext)
-    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
-    if sum(leads) > 1:
-        r.problem(
-            d.line,
-            where,
-            "has more than one of buttons, input, route and next",
-            "keep one way on; use buttons for choices, route for branches on facts",
-        )
+    buttons = _read_buttons(d, r, where, facts, known, ids, below)
+    step_input = _read_input(d, r, where, facts, known, ids)
+    routes = _read_routes(d, r, where, facts, known, ids)
     end = r.flag(d, "end", where)
-    if end and any(leads) and not buttons:
-        r.problem(
-            d.line_of("end"),
-            where,
-            "is an end step but also leads on",
-            "remove 'end: true' or the way on",
-        )
-    if routes and "otherwise" not in d:
-        r.problem(
-            d.line_of("route"),
-            where,
-            "a route needs 'otherwise'",
-            "add 'otherwise: STEP' for when no route matches",
-        )
+    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
+    _check_ways(d, r, where, leads, end)
     # A step with no way on goes on to the step written below it (a waiting step stays).
     implicit = not (any(leads) or end or "on_notice" in d)
     return Step(
@@ -414,7 +250,7 @@ def _read_step(
         end=end,
         optional=r.flag(d, "optional", where),
         skip_to=_target(d, "skip_to", r, where, ids),
-        remind=remind,
+        remind=_read_remind(d, r, where, known),
         draft=r.string(d, "draft", where),
         waits_for=r.strings(d, "waits_for", where),
         on_notice=_target(d, "on_notice", r, where, ids),
@@ -422,6 +258,151 @@ def _read_step(
         checklist=r.flag(d, "checklist", where, default=not is_route),
         where=Where(r.file, d.line),
     )
+
+
+def _check_ways(d: LDict, r: Reader, where: str, leads: list[bool], end: bool) -> None:
+    if sum(leads) > 1:
+        r.problem(
+            d.line,
+            where,
+            "has more than one of buttons, input, route and next",
+            "keep one way on; use buttons for choices, route for branches on facts",
+        )
+    if end and any(leads) and not leads[0]:
+        r.problem(
+            d.line_of("end"),
+            where,
+            "is an end step but also leads on",
+            "remove 'end: true' or the way on",
+        )
+    if "route" in d and "otherwise" not in d:
+        r.problem(
+            d.line_of("route"),
+            where,
+            "a route needs 'otherwise'",
+            "add 'otherwise: STEP' for when no route matches",
+        )
+
+
+def _read_buttons(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
+) -> list[Button]:
+    buttons: list[Button] = []
+    for b in r.items(d, "buttons", where):
+        button = _read_button(b, r, where, facts, known, ids, below)
+        if button is None:
+            continue
+        if any(x.id == button.id for x in buttons):
+            r.problem(
+                button.where.line,
+                f"{where} button '{button.id}'",
+                "duplicate button id",
+                "give each button of a step its own id",
+            )
+        buttons.append(button)
+    return buttons
+
+
+def _read_input(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+) -> Input | None:
+    if "input" not in d:
+        return None
+    here = f"{where} input"
+    idict = r.mapping(d["input"], here, INPUT_KEYS, d.line_of("input"), required=("fact", "goto"))
+    if idict is None:
+        return None
+    fact = r.string(idict, "fact", here) or "?"
+    if fact not in facts:
+        r.problem(
+            idict.line_of("fact"),
+            here,
+            f"unknown fact '{fact}'",
+            did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
+        )
+    reprompt = r.text(idict, "reprompt", here, required=False, fields=known)
+    return Input(
+        fact,
+        _target(idict, "goto", r, here, ids) or "?",
+        reprompt or Text({}),
+        Where(r.file, idict.line),
+    )
+
+
+def _read_routes(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+) -> list[Route]:
+    routes = []
+    for rt in r.items(d, "route", where):
+        rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
+        if rd is None:
+            continue
+        cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
+        goto = _target(rd, "goto", r, f"{where} route", ids) or "?"
+        routes.append(Route(cond, goto, Where(r.file, rd.line)))
+    return routes
+
+
+def _read_remind(d: LDict, r: Reader, where: str, known: set[str]) -> Reminder | None:
+    if "remind" not in d:
+        return None
+    here = f"{where} remind"
+    md = r.mapping(d["remind"], here, REMIND_KEYS, d.line_of("remind"), required=("after", "text"))
+    if md is None:
+        return None
+    after = r.duration(md, "after", here)
+    rtext = r.text(md, "text", here, fields=known)
+    return Reminder(after, rtext) if after and rtext else None
+
+
+def _read_sets(d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec]) -> dict[str, str]:
+    """A button's `set:`: facts it records, each declared and given a value it can take."""
+    sets: dict[str, str] = {}
+    if "set" not in d:
+        return sets
+    raw = d["set"]
+    sd = r.mapping(
+        raw, f"{where} set", list(raw) if isinstance(raw, LDict) else [], d.line_of("set")
+    )
+    if sd is None:
+        return sets
+    for name in sd:
+        line = sd.line_of(name)
+        if name not in facts:
+            r.problem(
+                line,
+                f"{where} set",
+                f"unknown fact '{name}'",
+                did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
+            )
+            continue
+        value = str(fact_value(sd, name, facts[name]))
+        allowed = values_of(facts[name])
+        if allowed is not None and value not in allowed:
+            r.problem(
+                line,
+                f"{where} set",
+                f"'{value}' is not a value of fact '{name}'",
+                choice_hint(value, allowed),
+            )
+        sets[name] = value
+    return sets
 
 
 def _read_button(
@@ -442,34 +423,7 @@ def _read_button(
         return None
     bid = r.ident(d, "id", f"{here} button", max_len=MAX_BUTTON_ID_BYTES) or "?"
     where = f"{here} button '{bid}'" if bid != "?" else label
-    sets: dict[str, str] = {}
-    if "set" in d:
-        sd = r.mapping(
-            d["set"],
-            f"{where} set",
-            list(d["set"]) if isinstance(d["set"], LDict) else [],
-            d.line_of("set"),
-        )
-        for name, value in (sd or {}).items():
-            line = sd.line_of(name) if sd is not None else d.line
-            if name not in facts:
-                r.problem(
-                    line,
-                    f"{where} set",
-                    f"unknown fact '{name}'",
-                    did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
-                )
-                continue
-            value = str(_fact_value(sd, name, facts[name])) if sd is not None else str(value)
-            allowed = _values_of(facts[name])
-            if allowed is not None and value not in allowed:
-                r.problem(
-                    line,
-                    f"{where} set",
-                    f"'{value}' is not a value of fact '{name}'",
-                    choice_hint(value, allowed),
-                )
-            sets[name] = value
+    sets = _read_sets(d, r, where, facts)
     when = ALWAYS
     if "when" in d:
         when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"), facts)
