@@ -2,45 +2,53 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make run` installs only what the bot needs; the test and dev tools come with `make test` and
+# the other developer targets. Compat mode puts the checkout itself on the path: edits take
+# effect at once, and setuptools has nothing to warn about.
+INSTALL := $(BIN)/python -m pip install --quiet --config-settings editable_mode=compat
+BOT_STAMP := $(VENV)/.installed-bot
+DEV_STAMP := $(VENV)/.installed-dev
 
 .PHONY: run test lint typecheck check bench validate schema score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $(STAMP)
+$(BOT_STAMP): pyproject.toml | $(BIN)/python
+	$(INSTALL) -e .
+	touch $(BOT_STAMP)
 
-run: $(STAMP)
+$(DEV_STAMP): $(BOT_STAMP)
+	$(INSTALL) -e '.[test,dev]'
+	touch $(DEV_STAMP)
+
+run: $(BOT_STAMP)
 	$(BIN)/anshin run
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/anshin validate flows
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check bot tests bench fakebot
+	$(BIN)/ruff format --check bot tests bench fakebot
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck test
 
-validate: $(STAMP)
+validate: $(BOT_STAMP)
 	$(BIN)/anshin validate flows
 
 # The JSON Schemas under flows/schema/ and the editor line atop each flow file.
-schema: $(STAMP)
+schema: $(BOT_STAMP)
 	$(BIN)/anshin schema
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(SUITES)
 
-score: $(STAMP)
+score: $(BOT_STAMP)
 	$(BIN)/python ../shared/tools/score_notices.py ../shared/notices
 
 clean:

@@ -10,10 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fakebot import FakeBotApi
-from fakebot.html import EntityParseError, parse_html
-from fakebot.methods import METHODS, Method
-from fakebot.ptb import application_builder, polling
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -31,6 +27,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+
+from fakebot import FakeBotApi
+from fakebot.html import EntityParseError, parse_html
+from fakebot.methods import METHODS, Method
+from fakebot.ptb import application_builder, polling
 
 App = Application[Any, Any, Any, Any, Any, Any]
 USER = 4242
@@ -283,7 +284,7 @@ async def test_a_slowed_method_answers_late_while_others_answer_at_once(
     api.slow_down("sendMessage", 1.0)
 
     slow = asyncio.create_task(app.bot.send_message(USER, "slow"))
-    await asyncio.sleep(0.1)
+    await api.wait_for(lambda: api.peak_in_flight == 1, timeout=2)  # the fake holds it
     await app.bot.send_chat_action(USER, "typing")
     assert not slow.done()
     assert api.calls[-1].method == "sendChatAction"

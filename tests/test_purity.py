@@ -26,7 +26,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "core": frozenset({"content", "notices"}),
     "storage": frozenset({"core"}),
     "assistant": frozenset({"core", "content", "notices", "storage"}),
-    "channels": frozenset({"assistant", "core", "content"}),
+    "channels": frozenset({"assistant", "core"}),
     "cli": frozenset({"assistant", "channels", "core", "content", "notices", "storage"}),
 }
 

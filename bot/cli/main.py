@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.cli.flows import TESTS_DIR, load_library
 from bot.cli.settings import Settings, load_settings
@@ -228,7 +229,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="anshin", description="Anshin: calm help with worrying notices."
     )
     sub = p.add_subparsers(dest="command", required=True)
+    _bot_commands(sub)
+    _flow_commands(sub)
+    _database_commands(sub)
+    return p
 
+
+def _bot_commands(sub: Any) -> None:
+    """Running the bot: on Telegram (or the console), or in the terminal."""
     run = sub.add_parser("run", help="start the bot (Telegram with a token, else the console)")
     run.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of polling")
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
@@ -245,6 +253,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
     chat.set_defaults(func=cmd_chat)
 
+
+def _flow_commands(sub: Any) -> None:
+    """For admins who write flows, and for reading one notice."""
     val = sub.add_parser("validate", help="check every flow file; exit 1 on any error")
     val.add_argument("dir", nargs="?", type=Path, default=Path("flows"))
     val.set_defaults(func=cmd_validate)
@@ -280,6 +291,10 @@ def build_parser() -> argparse.ArgumentParser:
     ex.add_argument("--json", action="store_true", help="print JSON for scripts")
     ex.add_argument("--flows", type=Path, default=Path("flows"))
     ex.set_defaults(func=cmd_explain)
+
+
+def _database_commands(sub: Any) -> None:
+    """Looking after a running bot: its health, its database, its numbers."""
     doc = sub.add_parser("doctor", help="check settings, database and flows")
     doc.add_argument("--quiet", action="store_true", help="print only problems")
     doc.add_argument(
@@ -304,7 +319,6 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="people, open incidents by kind, unknown notices")
     st.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     st.set_defaults(func=cmd_stats)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

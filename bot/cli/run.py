@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.assistant import Assistant, LibraryHolder
 from bot.assistant.reading import read_notice
@@ -15,6 +15,10 @@ from bot.cli.settings import Settings
 from bot.content.model import Library
 from bot.storage.sqlite import SqliteStore
 from bot.storage.times import utc_now
+
+if TYPE_CHECKING:  # the Telegram libraries load only when Telegram is wanted
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.app import App
 
 OpenAssistant = Callable[[], Awaitable[Assistant]]
 
@@ -54,7 +58,7 @@ def telegram_app(
     *,
     clock: Callable[[], datetime] = utc_now,
     **options: Any,
-) -> tuple[Any, Callable[[], Any]]:
+) -> tuple[App, Callable[[], TelegramChannel | None]]:
     """The Telegram Application for these settings; `options` override TelegramOptions."""
     from bot.channels.telegram import TelegramOptions, build_application
 

@@ -27,7 +27,7 @@ from bot.content.model import (
 from bot.content.providers import check_domains_once, read_provider
 from bot.content.reader import Reader
 from bot.content.templates import check_draft
-from bot.content.texts import REQUIRED_TEXTS, read_texts
+from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
 FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block")
@@ -89,11 +89,8 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         k: {} for k in ("provider", "walkthrough", "kind", "draft", "block")
     }
     # Blocks first: walkthroughs put their steps in place as they are read.
-    for name, data in docs:
-        if isinstance(data, LDict) and "block" in data:
-            r = Reader(name, settings.languages, issues)
-            _add(tables["block"], read_block(data["block"], r), "block", issues)
-    blocks: dict[str, Block] = tables["block"]
+    blocks = _read_blocks(docs, settings, issues)
+    tables["block"] = blocks
     readers: dict[str, Callable[[Any, Reader], Any]] = {
         "walkthrough": lambda raw, r: read_walkthrough(raw, r, blocks),
         "kind": read_kind,
@@ -123,24 +120,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
                 _add(tables[key], read(d[key], r), key, issues)
     _cross_check(tables, texts, issues)
     _check_blocks_used(blocks, tables["walkthrough"], issues)
-    # A mistake inside a block is met once for each walkthrough that includes it: say it once.
-    issues[:] = list(dict.fromkeys(issues))
-    for key, fields in REQUIRED_TEXTS.items():
-        if key not in texts:
-            issues.append(
-                Issue(
-                    "flows",
-                    0,
-                    f"text '{key}'",
-                    "is missing",
-                    "add it under 'texts:'"
-                    + (
-                        f" (it may use {', '.join('{' + f + '}' for f in fields)})"
-                        if fields
-                        else ""
-                    ),
-                )
-            )
+    check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -154,9 +134,23 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     )
 
 
+def _read_blocks(
+    docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]
+) -> dict[str, Block]:
+    blocks: dict[str, Block] = {}
+    for name, data in docs:
+        if isinstance(data, LDict) and "block" in data:
+            r = Reader(name, settings.languages, issues)
+            _add(blocks, read_block(data["block"], r), "block", issues)
+    return blocks
+
+
 def _check_blocks_used(
     blocks: dict[str, Block], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
 ) -> None:
+    """Say once a mistake met once for each walkthrough that includes the block it is in, and
+    warn of a block nobody includes."""
+    issues[:] = list(dict.fromkeys(issues))
     used = {s.block for w in walkthroughs.values() for s in w.steps.values()}
     for block in blocks.values():
         if block.id not in used:

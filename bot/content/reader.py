@@ -229,33 +229,39 @@ class Reader:
                     f"add '{lang}: ...' under '{key}'",
                 )
                 continue
-            raw = tm.spelled(lang)
-            if isinstance(raw, bool):
-                self.problem(
-                    tm.line_of(lang),
-                    f"{where}.{key}.{lang}",
-                    f"is read as {str(raw).lower()}, not text",
-                    _QUOTE_BOOL,
-                )
-                continue
-            if not isinstance(raw, str) or not raw.strip():
-                self.problem(
-                    tm.line_of(lang),
-                    f"{where}.{key}.{lang}",
-                    "should be non-empty text",
-                    "write the text, quoted if it starts with a special character",
-                )
-                continue
-            out[lang] = raw.strip("\n")
-            if fields is not None:
-                for name in sorted(fields_in(raw) - set(fields)):
-                    self.problem(
-                        tm.line_of(lang),
-                        f"{where}.{key}.{lang}",
-                        f"unknown fact '{{{name}}}'",
-                        did_you_mean(name, fields) or "declare it under the walkthrough's 'facts:'",
-                    )
+            one = self._translation(tm, lang, f"{where}.{key}.{lang}", fields)
+            if one is not None:
+                out[lang] = one
         return Text(out) if out else None
+
+    def _translation(
+        self, tm: LDict, lang: str, where: str, fields: Collection[str] | None
+    ) -> str | None:
+        """One language of a text: non-empty text, using only the `{names}` it may use."""
+        raw = tm.spelled(lang)  # `en: No` is the word No, not false
+        if isinstance(raw, bool):
+            self.problem(
+                tm.line_of(lang), where, f"is read as {str(raw).lower()}, not text", _QUOTE_BOOL
+            )
+            return None
+        if not isinstance(raw, str) or not raw.strip():
+            self.problem(
+                tm.line_of(lang),
+                where,
+                "should be non-empty text",
+                "write the text, quoted if it starts with a special character",
+            )
+            return None
+        if fields is None:
+            return raw.strip("\n")
+        for name in sorted(fields_in(raw) - set(fields)):
+            self.problem(
+                tm.line_of(lang),
+                where,
+                f"unknown fact '{{{name}}}'",
+                did_you_mean(name, fields) or "declare it under the walkthrough's 'facts:'",
+            )
+        return raw.strip("\n")
 
 
 def _kind(value: Any) -> str:

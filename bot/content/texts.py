@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.content.issues import LDict
+from bot.content.issues import Issue, LDict
 from bot.content.model import Text, Where
 from bot.content.reader import Reader
 
@@ -231,3 +231,14 @@ def read_texts(raw: Any, r: Reader, out: dict[str, Text], lines: dict[str, Where
         if text is not None:
             out[key] = text
             lines[key] = Where(r.file, d.line_of(key))
+
+
+def check_required(texts: dict[str, Text], issues: list[Issue]) -> None:
+    """Every text the code asks for is there, in some file."""
+    for key, fields in REQUIRED_TEXTS.items():
+        if key not in texts:
+            may_use = ", ".join("{" + f + "}" for f in fields)
+            hint = f" (it may use {may_use})" if fields else ""
+            issues.append(
+                Issue("flows", 0, f"text '{key}'", "is missing", f"add it under 'texts:'{hint}")
+            )

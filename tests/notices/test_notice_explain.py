@@ -37,7 +37,9 @@ def test_the_story_notice_is_explained_phrase_by_phrase(lib: Library) -> None:
     a = read(lib, eml(story))
     text = render_explanation(lib, a, "ja")
     assert "【むずかしい言い回しの意味】" in text
-    assert "「制限させていただいて" in text or "制限させていただ" in text
+    # The polite "we have restricted" phrase is glossed, quoted as the notice words it.
+    restricted = next(g for g in a.glosses if "制限させていただ" in g.quote)
+    assert f"「{restricted.quote}」" in text and restricted.quote in story.body
     assert "メールを「送れないように」止めている" in text
     positions = [story.body.find(g.quote) for g in a.glosses if g.quote in story.body]
     assert positions == sorted(positions)  # in the order the notice says them

@@ -563,6 +563,7 @@ class FakeBotApi:
             if delay:
                 self._in_flight += 1
                 self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+                self._notify()  # a test may wait for a call to be held
                 try:
                     await asyncio.sleep(delay)
                 finally:
