@@ -9,7 +9,7 @@ INSTALL := $(BIN)/python -m pip install --quiet --config-settings editable_mode=
 BOT_STAMP := $(VENV)/.installed-bot
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck check bench validate score clean
+.PHONY: run test lint typecheck check bench validate schema score clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ check: lint typecheck test
 
 validate: $(BOT_STAMP)
 	$(BIN)/anshin validate flows
+
+# The JSON Schemas under flows/schema/ and the editor line atop each flow file.
+schema: $(BOT_STAMP)
+	$(BIN)/anshin schema
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(SUITES)

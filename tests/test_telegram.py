@@ -363,7 +363,7 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
     async with polling(app):
         story = flows / "walkthroughs" / "mail_spam_block.yaml"
         story.write_text(
-            story.read_text(encoding="utf-8").replace("next: real_or_fake", "next: real_or_fak"),
+            story.read_text(encoding="utf-8").replace("goto: check_sent", "goto: check_snet"),
             encoding="utf-8",
         )
         api.send_command(USER, "/reload", language_code="en")
@@ -372,15 +372,14 @@ async def test_admin_reload_with_a_broken_flow_keeps_the_live_flows(
         refusal = await bot.reply(ADMIN)
         assert "Reload refused" in refusal.text
         assert (
-            "mail_spam_block.yaml" in refusal.text
-            and "did you mean 'real_or_fake'?" in refusal.text
+            "mail_spam_block.yaml" in refusal.text and "did you mean 'check_sent'?" in refusal.text
         )
         api.send_command(USER, "/start mail_spam_block", language_code="en")
         msgs = await bot.replies_until_buttons()
         assert msgs[-1].text.startswith("Step 1 of")
 
         story.write_text(
-            story.read_text(encoding="utf-8").replace("next: real_or_fak", "next: real_or_fake"),
+            story.read_text(encoding="utf-8").replace("goto: check_snet", "goto: check_sent"),
             encoding="utf-8",
         )
         (flows / "texts.yaml").write_text(

@@ -187,12 +187,12 @@ def test_unreachable_step_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_dead_end_is_reported(tmp_path: Path) -> None:
-    assert problems(tmp_path, broken("      input: {fact: changed_on, goto: done}\n", "")) == [
-        f"{W}:15: walkthrough 'w' step 'password': is a dead end; "
+def test_a_last_step_with_no_way_on_is_a_dead_end(tmp_path: Path) -> None:
+    # Any other step without a way on goes on to the step below it; the last has none below.
+    assert problems(tmp_path, broken("      end: true\n", "")) == [
+        f"{W}:2: walkthrough 'w': has no end step; mark the last step 'end: true'",
+        f"{W}:18: walkthrough 'w' step 'done': is a dead end; "
         "add buttons, an input, 'next:' or mark it 'end: true'",
-        f"{W}:17: walkthrough 'w' step 'done': is unreachable; "
-        "lead to it from another step or delete it (start is 'start')",
     ]
 
 
@@ -541,20 +541,22 @@ def test_a_flag_that_is_not_true_or_false_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_a_label_yaml_reads_as_true_or_false_says_to_quote_it(tmp_path: Path) -> None:
+def test_a_label_yaml_reads_as_true_or_false_is_kept_as_written(tmp_path: Path) -> None:
     button = "      buttons:\n        - {id: agree, label: {ja: はい, en: Yes}, goto: password}\n"
-    assert problems(tmp_path, broken("      next: password\n", button)) == [
-        f"{W}:15: walkthrough 'w' step 'start' button 'agree'.label.en: is read as true, not "
-        "text; put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
-    ]
+    lib, issues = load_library(
+        make_flows(tmp_path, {"walkthroughs/w.yaml": broken("      next: password\n", button)})
+    )
+    assert issues == [] and lib is not None
+    assert lib.walkthroughs["w"].steps["start"].buttons[0].label.get("en") == "Yes"
 
 
-def test_an_id_yaml_reads_as_true_or_false_says_to_quote_it(tmp_path: Path) -> None:
+def test_an_id_yaml_reads_as_true_or_false_is_kept_as_written(tmp_path: Path) -> None:
     button = "      buttons:\n        - {id: on, label: {ja: 進む, en: Go}, goto: password}\n"
-    assert problems(tmp_path, broken("      next: password\n", button)) == [
-        f"{W}:15: walkthrough 'w' step 'start' button: 'id' is read as true, not text; "
-        "put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
-    ]
+    lib, issues = load_library(
+        make_flows(tmp_path, {"walkthroughs/w.yaml": broken("      next: password\n", button)})
+    )
+    assert issues == [] and lib is not None
+    assert lib.walkthroughs["w"].steps["start"].buttons[0].id == "on"
 
 
 def test_a_comma_in_an_unquoted_text_gets_a_hint_to_quote_it(tmp_path: Path) -> None:
@@ -609,7 +611,7 @@ def test_a_text_defined_twice_names_the_first(tmp_path: Path) -> None:
     flows = make_flows(tmp_path, {"walkthroughs/w.yaml": BASE, "more_texts.yaml": extra})
     _, issues = load_library(flows)
     assert [str(i) for i in issues] == [
-        "flows/texts.yaml:3: text 'welcome': defined twice; "
+        "flows/texts.yaml:4: text 'welcome': defined twice; "
         "first at flows/more_texts.yaml:2; keep one"
     ]
 

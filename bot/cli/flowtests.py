@@ -81,7 +81,9 @@ def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[
         lang = r.string(t, "lang", where) or lib.settings.languages[0]
         facts_raw = t.get("facts") or {}
         facts = (
-            {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+            {str(k): _written(v) for k, v in facts_raw.items()}
+            if isinstance(facts_raw, dict)
+            else {}
         )
         moves = []
         for m in r.items(t, "steps", where):
@@ -132,14 +134,17 @@ class _Session:
         return [b for row in msgs[-1].buttons for b in row] if msgs else []
 
     def press(self, what: str) -> str | None:
-        """Press the newest shown button with this id or label; its message loses its buttons."""
+        """Press the newest shown button with this id or label; its message loses its buttons.
+
+        The bot's own buttons (Next, Back, Skip; a choice's answers) are pressed by their label
+        or by their id as the reply shows it: `next`, `back`, `skip`, `yes`, `1`."""
         for buttons in reversed(self.shown):
             for b in buttons:
-                if name_of(b.data) == what or b.label == what:
+                if what in (name_of(b.data), b.label, visible_id(b)):
                     self.shown.remove(buttons)
                     self.send(Pressed(b.data))
                     return None
-        shown = ", ".join(f"{name_of(b.data)} ({b.label})" for b in self.buttons())
+        shown = ", ".join(f"{visible_id(b)} ({b.label})" for b in self.buttons())
         return f"no button '{what}' (shown last: {shown or 'none'})"
 
     def step(self) -> str | None:
@@ -159,7 +164,8 @@ def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -
         start = NoticeRead("", test.start, None, test.facts, _no_explanation, recognised=False)
         s.send(TextSent("", start))
     for move in test.moves:
-        key, value = next(iter(move.items()))
+        key = next(iter(move))
+        value = move.spelled(key)  # `type: yes` types "yes", not "True"
         if key in _MOVES:
             problem = _MOVES[key](s, value)
             if problem is not None:  # the rest of the test would not mean anything
@@ -247,20 +253,23 @@ def _expect_no_text(s: _Session, value: Any) -> list[str]:
 
 
 def _expect_buttons(s: _Session, value: Any) -> list[str]:
-    want = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+    want = [_written(v) for v in value] if isinstance(value, list) else [_written(value)]
     have = [name_of(b.data) for b in s.buttons()]
-    missing = [w for w in want if w not in have]
+    known = set(have) | {visible_id(b) for b in s.buttons()}
+    missing = [w for w in want if w not in known]
     return [f"expected buttons {missing} among {have}"] if missing else []
 
 
 def _expect_fact(s: _Session, value: Any) -> list[str]:
     incident = s.state.current_incident()
     facts = incident.progress.facts if incident else {}
-    return [
-        f"expected fact {name}={want!r}, got {facts.get(str(name))!r}"
-        for name, want in (value.items() if isinstance(value, dict) else [])
-        if facts.get(str(name)) != str(want)
-    ]
+    out = []
+    for name in value if isinstance(value, LDict) else []:
+        # A bare yes/no is yes/no for a yes/no fact, and the word as written otherwise.
+        spelled = str(value.spelled(name))
+        if facts.get(str(name)) not in {_written(value[name]), spelled}:
+            out.append(f"expected fact {name}={spelled!r}, got {facts.get(str(name))!r}")
+    return out
 
 
 _EXPECTATIONS: dict[str, Callable[[_Session, Any], list[str]]] = {
@@ -273,6 +282,22 @@ _EXPECTATIONS: dict[str, Callable[[_Session, Any], list[str]]] = {
     "expect_kind": _expect_kind,
 }
 MOVE_KEYS = (*_MOVES, *_EXPECTATIONS)
+
+
+def visible_id(button: Button) -> str:
+    """A button's id as an admin knows it: a step button's own id, or the bot's Next, Back and
+    Skip (`_next` in the data) and a typed fact's answers (`c:yes`, `c:2`) without the marks."""
+    name = name_of(button.data)
+    if name.startswith("c:"):
+        return name[2:]
+    return name.removeprefix("_")
+
+
+def _written(value: Any) -> str:
+    """A value as written in a test: a bare yes/no, read by YAML as true/false, is yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _no_explanation(lang: str) -> str:

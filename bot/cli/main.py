@@ -1,5 +1,5 @@
-"""Command line: `anshin run | chat | validate | test-flows | graph | explain | doctor | backup |
-restore | stats`."""
+"""Command line: `anshin run | chat | validate | test-flows | graph | preview | schema | explain |
+doctor | backup | restore | stats`."""
 
 from __future__ import annotations
 
@@ -106,6 +106,21 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     print(mermaid(w, args.lang), end="")
     return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from bot.cli.schema_files import update_schemas
+
+    return update_schemas(args.flows, check=args.check)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.cli.preview import write_preview
+
+    lib = _library(args.flows)
+    if lib is None:
+        return 1
+    return write_preview(lib, args.walkthrough, args.lang, args.out)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -255,6 +270,20 @@ def _flow_commands(sub: Any) -> None:
     graph.add_argument("--flows", type=Path, default=Path("flows"))
     graph.add_argument("--lang", choices=("ja", "en"), default="en")
     graph.set_defaults(func=cmd_graph)
+
+    sch = sub.add_parser(
+        "schema", help="write flows/schema/ and the editor line at the top of each flow file"
+    )
+    sch.add_argument("--flows", type=Path, default=Path("flows"))
+    sch.add_argument("--check", action="store_true", help="only say what is out of date")
+    sch.set_defaults(func=cmd_schema)
+
+    pv = sub.add_parser("preview", help="write a walkthrough as one HTML page to review")
+    pv.add_argument("walkthrough")
+    pv.add_argument("--flows", type=Path, default=Path("flows"))
+    pv.add_argument("--lang", choices=("ja", "en"), default="ja")
+    pv.add_argument("--out", type=Path, help="the HTML file (default: WALKTHROUGH.html)")
+    pv.set_defaults(func=cmd_preview)
 
     ex = sub.add_parser("explain", help="read a notice and explain it")
     ex.add_argument("file", help="a .txt or .eml file, or - for standard input")

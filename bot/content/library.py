@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.kinds import check_situations, read_kind
@@ -29,7 +30,7 @@ from bot.content.templates import check_draft
 from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block")
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -85,10 +86,13 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     texts: dict[str, Text] = {}
     text_lines: dict[str, Where] = {}
     tables: dict[str, dict[str, Any]] = {
-        k: {} for k in ("provider", "walkthrough", "kind", "draft")
+        k: {} for k in ("provider", "walkthrough", "kind", "draft", "block")
     }
+    # Blocks first: walkthroughs put their steps in place as they are read.
+    blocks = _read_blocks(docs, settings, issues)
+    tables["block"] = blocks
     readers: dict[str, Callable[[Any, Reader], Any]] = {
-        "walkthrough": read_walkthrough,
+        "walkthrough": lambda raw, r: read_walkthrough(raw, r, blocks),
         "kind": read_kind,
         "draft": read_draft,
     }
@@ -115,6 +119,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             if key in d:
                 _add(tables[key], read(d[key], r), key, issues)
     _cross_check(tables, texts, issues)
+    _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
         return None
@@ -127,6 +132,38 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
     )
+
+
+def _read_blocks(
+    docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]
+) -> dict[str, Block]:
+    blocks: dict[str, Block] = {}
+    for name, data in docs:
+        if isinstance(data, LDict) and "block" in data:
+            r = Reader(name, settings.languages, issues)
+            _add(blocks, read_block(data["block"], r), "block", issues)
+    return blocks
+
+
+def _check_blocks_used(
+    blocks: dict[str, Block], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
+) -> None:
+    """Say once a mistake met once for each walkthrough that includes the block it is in, and
+    warn of a block nobody includes."""
+    issues[:] = list(dict.fromkeys(issues))
+    used = {s.block for w in walkthroughs.values() for s in w.steps.values()}
+    for block in blocks.values():
+        if block.id not in used:
+            issues.append(
+                Issue(
+                    block.where.file,
+                    block.where.line,
+                    f"block '{block.id}'",
+                    "is included by no walkthrough, so its steps are not checked",
+                    f"include it in a walkthrough ('- include: {block.id}') or delete it",
+                    "warning",
+                )
+            )
 
 
 def _cross_check(

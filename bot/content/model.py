@@ -201,6 +201,8 @@ class Step:
     checklist: bool = True  # counted in "step N of M" and /status
     title: Text = EMPTY_TEXT
     where: Where = NOWHERE
+    block: str | None = None  # the shared block it was written in, if any
+    included_at: Where | None = None  # where the walkthrough includes that block
 
     @property
     def is_route(self) -> bool:
