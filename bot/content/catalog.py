@@ -29,10 +29,11 @@ from bot.content.model import (
     Where,
 )
 from bot.content.reader import Reader
+from bot.content.readerlists import READER_TEXTS, ListsBuilder
 from bot.content.walkthroughs import NOTICE_FACTS, read_walkthrough
 from bot.drafting import check_draft
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "reader")
 SETTINGS_KEYS = ("languages", "fallback")
 PROVIDER_KEYS = ("id", "names", "aliases", "domains", "mailbox_domains", "channels", "sources")
 CHANNEL_KEYS = ("kind", "value", "label", "hours", "source")
@@ -276,6 +277,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "term_shortener": (),
     "term_bounce": (),
     "term_spoofing": (),
+    **READER_TEXTS,
 }
 
 
@@ -653,6 +655,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         "draft": read_draft,
     }
     blob = hashlib.sha256()
+    lists = ListsBuilder()
     for name, data in docs:
         blob.update(name.encode())
         blob.update(repr(data).encode())
@@ -669,6 +672,8 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             )
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
+        if "reader" in d:
+            lists.read(d["reader"], r)
         for p in r.items(d, "providers", "file") if "providers" in d else []:
             _add(tables["provider"], read_provider(p, r), "provider", issues)
         for key, read in readers.items():
@@ -701,6 +706,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         kinds=tables["kind"],
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
+        reader=lists.build(),
     )
 
 
