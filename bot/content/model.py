@@ -374,6 +374,8 @@ class ReaderLists:
     shared_hosts: tuple[ListedHost, ...] = ()  # where anyone can publish a page or a file
     shorteners: tuple[ListedHost, ...] = ()  # URL shorteners: where they lead is hidden
     trackers: tuple[ListedHost, ...] = ()  # click-tracking domains of known mail platforms
+    cheap_tlds: tuple[str, ...] = ()  # endings sold so cheaply that throwaway sites favour them
+    cheap_tlds_source: str = ""
 
 
 @dataclass(frozen=True)

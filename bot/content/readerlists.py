@@ -11,7 +11,8 @@ from bot.content.issues import LDict, choice_hint
 from bot.content.model import ListedHost, ReaderLists, Receiver, Where
 from bot.content.reader import Reader
 
-LIST_KEYS = ("receivers", "shared_hosts", "shorteners", "trackers")
+LIST_KEYS = ("receivers", "shared_hosts", "shorteners", "trackers", "cheap_tlds")
+CHEAP_KEYS = ("tlds", "source")
 RECEIVER_KEYS = ("id", "name", "authserv_ids", "hosts", "no_authserv_id", "source")
 HOST_KEYS = ("domain", "what", "name", "source")
 # What each list's entries may be. A shared host's kind is said in the reason ("a cloud storage
@@ -76,6 +77,8 @@ class ListsBuilder:
         self.receivers: list[Receiver] = []
         self.hosts: dict[str, list[ListedHost]] = {k: [] for k in HOST_KINDS}
         self.seen: dict[tuple[str, str], Where] = {}
+        self.cheap: tuple[str, ...] = ()
+        self.cheap_source = ""
 
     def read(self, raw: Any, r: Reader) -> None:
         d = r.mapping(raw, "reader", LIST_KEYS)
@@ -85,6 +88,8 @@ class ListsBuilder:
             receiver = self._receiver(item, r, d.line_of("receivers"))
             if receiver is not None and self._fresh("receiver", receiver.id, receiver.where, r):
                 self.receivers.append(receiver)
+        if "cheap_tlds" in d:
+            self._cheap(d["cheap_tlds"], r, d.line_of("cheap_tlds"))
         for key, kinds in HOST_KINDS.items():
             for item in r.items(d, key, "reader"):
                 host = self._host(item, r, key, kinds, d.line_of(key))
@@ -97,7 +102,27 @@ class ListsBuilder:
             shared_hosts=tuple(self.hosts["shared_hosts"]),
             shorteners=tuple(self.hosts["shorteners"]),
             trackers=tuple(self.hosts["trackers"]),
+            cheap_tlds=self.cheap,
+            cheap_tlds_source=self.cheap_source,
         )
+
+    def _cheap(self, raw: Any, r: Reader, line: int) -> None:
+        d = r.mapping(raw, "cheap_tlds", CHEAP_KEYS, line, required=("tlds", "source"))
+        if d is None:
+            return
+        tlds = tuple(t.lower().lstrip(".") for t in r.strings(d, "tlds", "cheap_tlds"))
+        for t in tlds:
+            if not re.fullmatch(r"[a-z]{2,24}", t):
+                r.problem(
+                    d.line_of("tlds"),
+                    "cheap_tlds",
+                    f"'{t}' is not a top-level domain",
+                    "write the ending alone, such as top or xyz",
+                )
+        if self.cheap:
+            r.problem(d.line, "cheap_tlds", "given twice", "keep one list of cheap endings")
+        self.cheap = tlds
+        self.cheap_source = _source(d, "cheap_tlds", r)
 
     def _fresh(self, what: str, key: str, where: Where, r: Reader) -> bool:
         first = self.seen.get((what, key))
