@@ -85,7 +85,7 @@ def role_of(found: FoundLink) -> str:
 def with_action(links: list[Link], wants_action: bool) -> list[Link]:
     """When no link says it is the one to press, the notice's first web link that is not a
     footer link is (a picture button, or the only address in a text message)."""
-    web = [lk for lk in links if lk.host and lk.scheme in ("http", "https", "", "mailto")]
+    web = [lk for lk in links if lk.host and lk.scheme in ("http", "https", "")]
     if any(lk.role == "action" for lk in web):
         return links
     candidates = [lk for lk in web if lk.role in ("image", "other")]

@@ -264,7 +264,8 @@ class Lookalikes:
             if "-" in b or "." in b:
                 hit = b in folded_host
             else:
-                hit = b in host_tokens or (len(b) >= 5 and any(t.startswith(b) for t in host_tokens))
+                long = len(b) >= 5
+                hit = b in host_tokens or (long and any(t.startswith(b) for t in host_tokens))
             if hit:
                 # yahoo-co-jp-id.example imitates yahoo.co.jp rather than yahoo.com: the official
                 # name whose parts the host repeats most, then the longest brand word, wins.
