@@ -206,8 +206,14 @@ class FoundLink:
 _RUN = re.compile(rf"[!-~{_LETTERS}]{{4,}}")
 
 
+# More links than this are not looked for: no notice needs them, and a message built with tens
+# of thousands of links must not hold up the reader.
+MAX_FOUND = 3000
+
+
 def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
-    """Every link in the notice, once each: HTML links first, then addresses in the text."""
+    """Every link in the notice, once each: HTML links first, then addresses in the text (at
+    most MAX_FOUND)."""
     out: dict[str, FoundLink] = {}
     for a in anchors:
         url = a.href.strip()
@@ -226,12 +232,16 @@ def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
         run = m.group(0)
         if ("." in run or ":" in run) and run not in runs:
             runs[run] = m.start()
+        if len(runs) >= MAX_FOUND:
+            break
     for run, at in runs.items():
         for m in _URL.finditer(run):
             url = m.group(0).rstrip(_TRAILING)
             out.setdefault(url, FoundLink(url, "", "text", _context(body, at)))
-    seen_hosts = {host_of(u) for u in out}
+    seen_hosts = {host_of(u) for u in list(out)[:MAX_FOUND]}
     for run, at in runs.items():
+        if len(out) >= MAX_FOUND:
+            break
         if "@" in run or "://" in run:
             run = _URL.sub(" ", run)  # addresses already found, and mail addresses, are not links
             run = re.sub(r"\S*@\S*", " ", run)
@@ -247,15 +257,17 @@ def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
             url = (m[1] + (m[2] or "")).rstrip(_TRAILING)
             seen_hosts.add(host)
             out.setdefault(url, FoundLink(url, "", "text", _context(body, at)))
-    return list(out.values())
+    return list(out.values())[:MAX_FOUND]
 
 
 def _context(body: str, at: int) -> str:
-    """The line an address is on and the line before it (where "press here:" usually is)."""
-    start = body.rfind("\n", max(0, at - 300), at)
-    start = body.rfind("\n", max(0, start - 200), start) + 1 if start > 0 else max(0, at - 300)
-    end = body.find("\n", at, at + 300)
-    return body[start : end if end >= 0 else at + 300]
+    """The words just before an address on its line, and the line before it (where "press
+    here:" usually is), lower-cased, at most a couple of hundred characters."""
+    start = body.rfind("\n", max(0, at - 120), at)
+    if start > 0:
+        start = body.rfind("\n", max(0, start - 120), start)
+    start = max(start + 1, at - 240)
+    return body[start:at].lower()
 
 
 def host_of(url: str) -> str:

@@ -124,7 +124,7 @@ def judge_sender(
     sender = doc.sender
     provider = c.provider
     if doc.senders > 1:
-        r.add("sender_twice", 3.0)
+        r.add("sender_twice", 4.0)
     if sender is None or not sender.domain:
         if sender is not None and sender.name and provider is not None and not bounce:
             r.add("sender_name_only", 0.0, name=sender.name)
@@ -135,7 +135,7 @@ def judge_sender(
         if registrable(shown.rpartition("@")[2]) != domain:
             r.add("sender_display_address", 4.0, shown=shown, domain=domain)
     if doc.sender_header and registrable(doc.sender_header.rpartition("@")[2]) != domain:
-        r.add("sender_header_mismatch", 1.0, domain=domain, sender=doc.sender_header)
+        r.add("sender_header_mismatch", 2.0, domain=domain, sender=doc.sender_header)
     if sender.address in accounts[:1] and not bounce:
         r.add("sender_self", 2.0)
     if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id):
@@ -210,6 +210,10 @@ def _judge_checks(
     elif failed:
         r.add("auth_fail", 1.5 * len(failed), checks=", ".join(failed))
     if not from_domain or provider is None or not _aligned(from_domain, official):
+        return
+    if checked.conflicts:
+        # Someone wrote results in the receiving service's name: none of them can vouch.
+        r.add("auth_missing", 2.0, domain=registrable(from_domain), provider=pname)
         return
     if idx.is_mailbox(from_domain):
         return  # passing checks for a public mailbox say who sent it, not that it is official

@@ -44,7 +44,8 @@ _SENTENCE_END = re.compile(r"[。.!?\n]")
 # The first line of a message without a sender or subject is where it says who it is from
 # (【ヤマト運輸】..., "DHL: your parcel..."), up to this many characters.
 _LEAD = 80
-_MAX_LINKS = 2000
+# Links past this many are not read: a real notice has far fewer.
+_MAX_LINKS = 500
 
 
 @dataclass

@@ -203,35 +203,54 @@ class Lookalikes:
 
     def __init__(self, officials: tuple[str, ...], brands: tuple[Brand, ...]) -> None:
         self.officials = officials
-        self.labels: list[tuple[str, str, str]] = []
+        self.labels: list[tuple[str, str, str, frozenset[str]]] = []
         for o in officials:
             label = label_of(o)
             if len(label) >= 3:
-                self.labels.append((o, label, skeleton(label)))
+                self.labels.append((o, label, skeleton(label), frozenset(label)))
         self.by_label: dict[str, str] = {}
         self.by_skeleton: dict[str, str] = {}
-        for o, label, sk in self.labels:
+        for o, label, sk, _ in self.labels:
             self.by_label.setdefault(label, o)
             self.by_skeleton.setdefault(sk, o)
-        self.brands = tuple((b, fold(b.word)) for b in brands)
-        self._cache: dict[str, Lookalike | None] = {}
+        # Brand words by their folded form: plain words are looked up token by token (and by
+        # the token's beginnings, for words of five letters or more); words with a hyphen or a
+        # dot are looked for in the whole host.
+        self.words: dict[str, list[Brand]] = {}
+        self.joined: list[tuple[str, Brand]] = []
+        for b in brands:
+            folded = fold(b.word)
+            if "-" in folded or "." in folded:
+                self.joined.append((folded, b))
+            else:
+                self.words.setdefault(folded, []).append(b)
+        self._names: dict[str, Lookalike | None] = {}
+        self._hosts: dict[str, Lookalike | None] = {}
         self._lock = threading.Lock()
 
     def check(self, host: str, owned: bool = False) -> Lookalike | None:
         """Whether `host` imitates an official domain (not one of its own: `owned`)."""
         if owned:
             return None
-        hit = self._cache.get(host, _MISS)
-        if hit is not _MISS:
-            return hit  # type: ignore[return-value]
-        found = self._name(host) or self._brand_inside(host)
-        with self._lock:
-            if len(self._cache) < 50_000:
-                self._cache[host] = found
+        if host in self._hosts:
+            return self._hosts[host]
+        domain = registrable(host)
+        if domain in self._names:
+            named = self._names[domain]
+        else:
+            named = self._name(domain)
+            self._keep(self._names, domain, named)
+        found = named or self._brand_inside(host)
+        self._keep(self._hosts, host, found)
         return found
 
-    def _name(self, host: str) -> Lookalike | None:
-        domain = registrable(host)
+    def _keep(self, table: dict[str, Lookalike | None], key: str, value: Lookalike | None) -> None:
+        with self._lock:
+            if len(table) < 50_000:
+                table[key] = value
+
+    def _name(self, domain: str) -> Lookalike | None:
+        """The registrable name against the official names: same, confusable, one typo away."""
         label = label_of(domain)
         shown = to_unicode(label)
         official = self.by_label.get(shown)
@@ -245,32 +264,38 @@ class Lookalikes:
             return Lookalike(official, "punycode" if "xn--" in label else "confusable")
         if len(shown) < 4:
             return None
-        for o, o_label, _ in self.labels:
+        letters = frozenset(shown)
+        for o, o_label, _, o_letters in self.labels:
             if len(o_label) < 5 or abs(len(o_label) - len(shown)) > 2:
                 continue
             limit = 2 if len(o_label) >= 8 else 1
+            # Each edit changes at most two letters of the set: a cheap test first.
+            if len(letters ^ o_letters) > 2 * limit:
+                continue
             if distance(shown, o_label, limit) <= limit:
                 return Lookalike(o, "typo")
         return None
 
     def _brand_inside(self, host: str) -> Lookalike | None:
         host_tokens = tokens(host)
-        folded_host = fold(to_unicode(host))
         label = fold(to_unicode(label_of(registrable(host))))
+        candidates: list[Brand] = []
+        for t in host_tokens:
+            candidates += self.words.get(t, ())
+            for end in range(5, len(t)):
+                candidates += self.words.get(t[:end], ())
+        if self.joined:
+            folded_host = fold(to_unicode(host))
+            candidates += [b for w, b in self.joined if w in folded_host]
         found: list[tuple[int, int, str]] = []
-        for brand, b in self.brands:
-            if brand.alias_only and label == b:
+        for brand in candidates:
+            word = fold(brand.word)
+            if brand.alias_only and label == word:
                 continue  # vpass.jp for "Vpass": maybe the provider's own, not on my list
-            if "-" in b or "." in b:
-                hit = b in folded_host
-            else:
-                long = len(b) >= 5
-                hit = b in host_tokens or (long and any(t.startswith(b) for t in host_tokens))
-            if hit:
-                # yahoo-co-jp-id.example imitates yahoo.co.jp rather than yahoo.com: the official
-                # name whose parts the host repeats most, then the longest brand word, wins.
-                parts = sum(1 for part in brand.official.split(".") if part in host_tokens)
-                found.append((parts, len(b), brand.official))
+            # yahoo-co-jp-id.example imitates yahoo.co.jp rather than yahoo.com: the official
+            # name whose parts the host repeats most, then the longest brand word, wins.
+            parts = sum(1 for part in brand.official.split(".") if part in host_tokens)
+            found.append((parts, len(word), brand.official))
         if not found:
             return None
         return Lookalike(max(found)[2], "brand_inside")
@@ -278,14 +303,11 @@ class Lookalikes:
     def brand_in(self, words: str) -> str | None:
         """The official domain whose brand word is one of the words of `words` (a link's path),
         for brands of five letters or more (shorter ones turn up in ordinary paths)."""
-        found = tokens(words)
-        for brand, b in self.brands:
-            if len(b) >= 5 and b.isalpha() and b in found:
-                return brand.official
+        for t in sorted(tokens(words)):
+            for brand in self.words.get(t, ()):
+                if len(t) >= 5:
+                    return brand.official
         return None
-
-
-_MISS = object()
 
 
 def lookalike(host: str, officials: tuple[str, ...], brands: tuple[str, ...]) -> Lookalike | None:

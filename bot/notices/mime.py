@@ -48,8 +48,16 @@ def is_mime(raw: bytes, filename: str | None) -> bool:
     return len(_MIME_HINT.findall(head)) >= 1
 
 
+_BOUNDARY = re.compile(rb"boundary\s*=", re.IGNORECASE)
+
+
 def parse_message(raw: bytes | str) -> email.message.Message | None:
-    """The parsed message, or None when the parser gives up (a message nested past reason)."""
+    """The parsed message, or None when the parser gives up, or would take too long: the
+    standard parser checks every line against every open boundary, so a message nested
+    thousands deep costs it the square of that."""
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    if len(_BOUNDARY.findall(data)) > 2 * MAX_DEPTH:
+        return None
     try:
         if isinstance(raw, str):
             return email.message_from_string(raw)
