@@ -101,6 +101,7 @@ class _Renderer(HTMLParser):
         self.out: list[str] = []
         self.links: list[RawLink] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.open: dict[str, int] = {}  # how many of each tag the stack holds
         self.hidden_depth = 0
         self.skip_depth = 0
         self.anchor: tuple[str, list[str], str] | None = None
@@ -124,13 +125,14 @@ class _Renderer(HTMLParser):
             return
         hides = tag in _SKIP or "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", "")))
         self.stack.append((tag, hides))
+        self.open[tag] = self.open.get(tag, 0) + 1
         if hides:
             self.hidden_depth += 1
             if tag in _SKIP:
                 self.skip_depth += 1
         if tag == "a" and not self._hidden():
             self.anchor = (a.get("href", "").strip(), [], "a")
-        elif tag == "a" and any(t == "svg" for t, _ in self.stack):
+        elif tag == "a" and self.open.get("svg"):
             # Links inside an SVG picture are pressable though the picture has no text.
             href = a.get("href", "") or a.get("xlink:href", "")
             self.anchor = (href.strip(), [], "svg")
@@ -168,10 +170,11 @@ class _Renderer(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK or tag == "br":
             self.out.append("\n")
-        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+        if tag in _VOID or not self.open.get(tag):
             return  # a stray end tag: ignore it rather than unbalance the stack
         while self.stack:
             open_tag, hides = self.stack.pop()
+            self.open[open_tag] -= 1
             if hides:
                 self.hidden_depth -= 1
                 if open_tag in _SKIP:

@@ -340,17 +340,18 @@ def _claim_vs_link(
     flags.append("foreign")
     # A lookalike or a bare address already says more about this link than "not theirs" would.
     said = any(f in flags for f in ("lookalike", "ip"))
+    # A short link on a name I don't know may be the brand's own short-link service: where it
+    # leads is hidden, which is worth saying, but it is not shown to be elsewhere.
+    unknown_short = "shortener" in flags and not facts.shortener
     if link.role in ("action", "form", "refresh", "frame", "base"):
         t.foreign_action += 1
-        # A short link on a name I don't know may be the brand's own short-link service: where
-        # it leads is hidden, which is worth saying, but it is not shown to be elsewhere.
-        unknown_short = "shortener" in flags and not facts.shortener
         if not said:
             weight = 2.0 if unknown_short else 4.0
             r.add("link_foreign_action", weight, domain=domain, provider=pname)
     else:
         t.foreign_other += 1
-        weight = 0.5 if link.role in ("footer", "image") else min(2.0, float(t.foreign_other))
+        quiet = link.role in ("footer", "image") or unknown_short
+        weight = 0.5 if quiet else min(2.0, float(t.foreign_other))
         if not said:
             r.add("link_foreign", weight, domain=domain, provider=pname)
 
