@@ -175,15 +175,20 @@ def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Recei
     service: Receiver | None = None
     kept: list[AuthHeader] = []
     untrusted = ""
-    for name, value in trace[: _MAX_HEADERS * 4]:
+    trace = trace[: _MAX_HEADERS * 4]
+    for at, (name, value) in enumerate(trace):
         if name == "received":
-            host = _by_host(value)
+            host = _by_host(strip_comments(value) or value)
             if not host:
                 continue
             owner = next((r for r in receivers if _under(host, r.hosts)), None)
+            if service is None and owner is None:
+                # Delivered by a service I don't know: its results can't be told from forgeries.
+                untrusted = untrusted or _first_writer(trace[at:])
+                break
             if service is None:
                 service = owner
-            if owner is None or owner is not service:
+            if owner is not service:
                 break  # added by a server outside the receiving service: below is the sender's
             continue
         header = parse(value)
@@ -203,6 +208,15 @@ def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Recei
         return Checked(untrusted=untrusted)
     results, conflicts = _merge(kept)
     return Checked(service.name, results, conflicts, untrusted)
+
+
+def _first_writer(trace: Sequence[tuple[str, str]]) -> str:
+    """Who wrote the first results in `trace`, to name them as not believed."""
+    for name, value in trace:
+        if name == "authentication-results":
+            header = parse(value)
+            return (header.authserv_id or "?") if header is not None else "?"
+    return ""
 
 
 def _merge(headers: list[AuthHeader]) -> tuple[tuple[MethodResult, ...], tuple[str, ...]]:

@@ -39,7 +39,9 @@ _RESTRICTED = [
 ]
 _VOWELS = frozenset("aeiouy")
 # Letter pairs that English and romanized Japanese names almost never hold.
-_RARE_PAIR = re.compile(r"q[^u]|q$|[jxvz][bcdfgjkmpqvwxz]|[bcdfgkmpvw][jqxz]|[hjkq][hjkqxz]")
+_RARE_PAIR = re.compile(
+    r"q[^u]|q$|[jqxz][jqx]|x[bdgjkqrsz]|v[bcdfgjkmpqwxz]|[bcdfghkmpvw][qx]|[bdfgkmpvw]j"
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def random_looking(label: str) -> bool:
     if len(label) < 5 or not label.isascii() or not letters:
         return False
     words = [w for w in re.split(r"[-\d]+", label.lower()) if w]
-    if any(len(w) >= 5 and sum(ch in _VOWELS for ch in w) / len(w) < 0.2 for w in words):
+    if any(len(w) >= 5 and sum(ch in _VOWELS for ch in w) / len(w) <= 0.15 for w in words):
         return True
     if sum(1 for w in words if _RARE_PAIR.search(w)) >= 1 and len(letters) >= 6:
         return True
