@@ -350,8 +350,12 @@ def _claim_vs_link(
             r.add("link_foreign_action", weight, domain=domain, provider=pname)
     else:
         t.foreign_other += 1
-        quiet = link.role in ("footer", "image") or unknown_short
-        weight = 0.5 if quiet else min(2.0, float(t.foreign_other))
+        if unknown_short:
+            weight = 0.0
+        elif link.role in ("footer", "image"):
+            weight = 0.5
+        else:
+            weight = min(2.0, float(t.foreign_other))
         if not said:
             r.add("link_foreign", weight, domain=domain, provider=pname)
 
