@@ -61,8 +61,7 @@ def fingerprint(text: str) -> Fingerprint | None:
         return None
     shingles = {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
     hashes = (
-        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big")
-        for s in shingles
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
     )
     return Fingerprint(tuple(heapq.nsmallest(SIZE, hashes)))
 

@@ -102,7 +102,8 @@ def test_the_same_campaign_with_new_names_links_and_amounts_matches(
 
 
 @pytest.mark.parametrize(
-    ("campaign", "other"), [(CAMPAIGN_EN, OTHER_EN), (CAMPAIGN_JA, OTHER_JA), (CAMPAIGN_EN, CAMPAIGN_JA)]
+    ("campaign", "other"),
+    [(CAMPAIGN_EN, OTHER_EN), (CAMPAIGN_JA, OTHER_JA), (CAMPAIGN_EN, CAMPAIGN_JA)],
 )
 def test_a_different_notice_does_not_match(campaign: str, other: str) -> None:
     assert similarity(fp(campaign.format(**FILL)), fp(other.format(**FILL))) < 0.2
