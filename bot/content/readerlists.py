@@ -44,6 +44,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_link_tracker": ("domain", "service"),
     "reason_link_shortener_shape": ("domain",),
     "reason_link_random_host": ("domain",),
+    "reason_link_fake_suffix": ("domain", "shown"),
     "reason_link_throwaway_tld": ("domain", "tld"),
     "reason_link_brand_in_path": ("domain", "official"),
     "reason_link_port": ("domain", "port"),

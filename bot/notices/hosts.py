@@ -57,7 +57,30 @@ class HostFacts:
     punycode: bool = False
     random: bool = False  # its name looks like random letters
     cheap_tld: str = ""  # an ending throwaway sites favour
+    fake_suffix: str = ""  # the start of the host, made to read as a whole name (bank.co.jp.x.cn)
     restricted: bool = False  # under an ending only vetted organisations can register
+
+
+# Endings that, inside the part of a host before its real name, make that part read as a whole
+# address of its own: paypal.com.verify.example, smbc.co.jp.account.example.
+_ENDING_LABELS = frozenset(["com", "net", "org", "jp", "co", "ne", "or", "go", "info", "biz"])
+_NOT_A_NAME = _ENDING_LABELS | {"www", ""}
+
+
+def fake_suffix(host: str, domain: str) -> str:
+    """The part of `host` before `domain` when it reads as an address of its own (it holds an
+    ending such as .com or .co.jp after a name): "paypal.com" in paypal.com.verify.example."""
+    if host == domain or not host.endswith("." + domain):
+        return ""
+    labels = host[: -len(domain) - 1].split(".")
+    for i in range(1, len(labels)):
+        before = labels[i - 1]
+        if labels[i] in _ENDING_LABELS and before not in _NOT_A_NAME:
+            end = i + 1
+            while end < len(labels) and (labels[end] in _ENDING_LABELS or len(labels[end]) == 2):
+                end += 1
+            return ".".join(labels[:end])
+    return ""
 
 
 def random_looking(label: str) -> bool:
@@ -141,5 +164,6 @@ class Hosts:
             punycode="xn--" in host and owner is None,
             random=not known and not restricted and random_looking(label_of(domain)),
             cheap_tld=tld if tld in self.cheap and not known else "",
+            fake_suffix="" if known else fake_suffix(host, domain),
             restricted=restricted,
         )

@@ -235,6 +235,9 @@ def _host_evidence(
         else:
             flags.append("lookalike")
             r.add("link_lookalike", 4.0, domain=to_unicode(domain), official=look.official)
+    if facts.fake_suffix:
+        flags.append("fake_suffix")
+        r.add("link_fake_suffix", 3.0, shown=facts.fake_suffix, domain=domain)
     if facts.random:
         flags.append("random")
         r.add("link_random_host", 2.0, domain=domain)

@@ -69,6 +69,12 @@ def reason(a: Analysis, code: str) -> str:
             "link_shortener_shape",
             "qz.gy",
         ),
+        # the start of the address dressed as another site's name
+        (
+            "Your parcel could not be delivered. Reschedule: https://smbc.co.jp.parcel-desk.example/p",
+            "link_fake_suffix",
+            "smbc.co.jp",
+        ),
         # a dynamic DNS name anyone can register
         (
             "Your parcel could not be delivered. Reschedule: https://track.ddns.net/p",
