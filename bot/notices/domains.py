@@ -244,7 +244,7 @@ def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
             break
         if "@" in run or "://" in run:
             run = _URL.sub(" ", run)  # addresses already found, and mail addresses, are not links
-            run = re.sub(r"\S*@\S*", " ", run)
+            run = " ".join(word for word in run.split() if "@" not in word)
         for m in _BARE.finditer(run):
             host = m[1].lower()
             tld = host.rsplit(".", 1)[-1]
