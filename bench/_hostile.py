@@ -73,7 +73,7 @@ WORDS = [
 
 
 def _bad(rng: random.Random, brand: tuple[str, str]) -> str:
-    name, domain = brand
+    domain = brand[1]
     label = domain.split(".")[0]
     return rng.choice(BAD_LINKS).format(
         label=label, domain=domain, n=rng.randrange(1, 250), port=rng.choice([8080, 8443, 2083])
