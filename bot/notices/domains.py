@@ -309,6 +309,23 @@ def scheme_of(url: str) -> str:
     return ""
 
 
+_EMBEDDED = re.compile(
+    r"(?:^|[?&])[\w.-]{1,20}=((?:https?|hxxps?)(?::|%3a)[^&#\s]+)", re.IGNORECASE
+)
+
+
+def redirect_target(url: str) -> str:
+    """The address a redirecting link carries in its query (google.com/url?q=https://...,
+    ?redirect=https%3A%2F%2F...), decoded; "" when it carries none."""
+    if "?" not in url or scheme_of(url) not in ("http", "https", ""):
+        return ""
+    m = _EMBEDDED.search(url.split("?", 1)[1])
+    if m is None:
+        return ""
+    target = unquote(m[1])
+    return target if host_of(target) else ""
+
+
 def has_userinfo(url: str) -> bool:
     """http://www.bank.example@evil.example/ shows one name and goes to another."""
     m = re.match(r"[a-z]+://([^/?#\\]*)@", url.strip(), re.IGNORECASE)

@@ -21,6 +21,7 @@ person to the official site or number from the provider directory.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -32,6 +33,13 @@ from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.reasons import Reasons
 
+# A sender's name that says it is an organisation, not a person.
+ORGANISATION = re.compile(
+    r"(?i:\b(support|service|services|team|security|bank|banking|notification|notifications|"
+    r"admin|administrator|customer|account|accounts|billing|center|centre|desk|department|"
+    r"official|helpdesk|verification|compliance|alert|alerts|delivery|post|courier)\b)|"
+    r"株式会社|サポート|センター|事務局|銀行|カード|運営|お客様窓口|カスタマー|配送|郵便"
+)
 PHISHING_AT = 4.0
 MARGIN = 2.0
 GENUINE_AT = 3.0
@@ -139,7 +147,12 @@ def judge_sender(
     if sender.address in accounts[:1] and not bounce:
         r.add("sender_self", 2.0)
     if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id):
-        r.add("sender_mailbox", 0.0, domain=sender.domain, provider=pname)
+        # A notice in a company's name sent from an address anyone can open (a Gmail address
+        # signed "Google Security") is not the company writing.
+        loud = provider is not None and c.strong and not bounce
+        r.add("sender_mailbox", 3.0 if loud else 0.0, domain=sender.domain, provider=pname)
+        if provider is None and ORGANISATION.search(sender.name) and not bounce:
+            r.add("sender_org_on_mailbox", 2.0, name=sender.name, domain=sender.domain)
         return
     if provider is not None and owner == provider.id:
         return  # a claim: judge_headers says whether the receiving service confirmed it
@@ -158,6 +171,10 @@ def judge_sender(
         r.add("sender_foreign", weight, domain=domain, provider=pname)
     elif provider is None and owner is None and not bounce:
         r.add("sender_unchecked", 0.0, domain=domain)
+    if owner is None and not bounce:
+        facts = idx.hosts.facts(sender.domain)
+        if facts.random or facts.cheap_tld or facts.fake_suffix or facts.shared is not None:
+            r.add("sender_throwaway", 1.5, domain=domain)
 
 
 # -- headers ----------------------------------------------------------------------------------

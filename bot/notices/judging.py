@@ -4,13 +4,14 @@ what its sender and headers show, and the verdict with its reasons."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider
 from bot.notices import facts as F
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
-from bot.notices.domains import find_links, host_of, registrable, scheme_of
+from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
@@ -44,6 +45,18 @@ _SENTENCE_END = re.compile(r"[。.!?\n]")
 # The first line of a message without a sender or subject is where it says who it is from
 # (【ヤマト運輸】..., "DHL: your parcel..."), up to this many characters.
 _LEAD = 80
+# A run of letters and digits in a subject, long enough to be a random string added to slip
+# past spam filters (mixed case and digits, checked by _mixed).
+_RANDOM_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{10,40}(?![A-Za-z0-9])")
+
+
+def _mixed(token: str) -> bool:
+    """Upper case, lower case and digits shuffled together, as no word or order number is."""
+    switches = sum(1 for a, b in pairwise(token) if a.isupper() != b.isupper())
+    has = (any(c.isupper() for c in token), any(c.islower() for c in token))
+    return all(has) and any(c.isdigit() for c in token) and switches >= 4
+
+
 # Links past this many are not read: a real notice has far fewer.
 _MAX_LINKS = 500
 
@@ -85,21 +98,30 @@ def _asks(idx: LibraryIndex, rec: Recognition) -> list[str]:
     return asks
 
 
+def _link(url: str, text: str, role: str, kind: str) -> Link:
+    host = host_of(url)
+    return Link(
+        url=url,
+        host=host,
+        domain=registrable(host) if host else "",
+        text=text,
+        scheme=scheme_of(url),
+        role=role,
+        kind=kind,
+    )
+
+
 def _links(doc: Document, bounce: bool) -> list[Link]:
     links = []
     for f in find_links(doc.body, doc.links)[:_MAX_LINKS]:
-        host = host_of(f.url)
-        links.append(
-            Link(
-                url=f.url,
-                host=host,
-                domain=registrable(host) if host else "",
-                text=f.text,
-                scheme=scheme_of(f.url),
-                role=role_of(f),
-                kind=f.kind,
-            )
-        )
+        link = _link(f.url, f.text, role_of(f), f.kind)
+        links.append(link)
+        # A link that passes through a redirect (a search engine's, a tracker's) goes on to the
+        # address it carries: that one is judged too, for the same role.
+        target = redirect_target(f.url)
+        if target:
+            via = replace(_link(target, "", link.role, "redirect"), flags=(f"via:{link.domain}",))
+            links.append(via)
     # A bounce names mail servers in its transcript; only real addresses are links there.
     return [lk for lk in links if lk.scheme] if bounce else links
 
@@ -193,6 +215,9 @@ def _document_reasons(doc: Document, asks: list[str], links: list[Link], r: Reas
         r.add("attachment_risky", 3.0, name=risky[0])
     if doc.origin:
         r.add("telegram_origin", 0.0, origin=doc.origin)
+    token = _RANDOM_TOKEN.search(doc.subject)
+    if token is not None and _mixed(token.group(0)):
+        r.add("subject_token", 1.5, token=token.group(0))
     if doc.forwarded and doc.sender is not None and not doc.trace:
         r.add("forwarded_block", 0.0)
     if doc.images and len(doc.body.strip()) < 40:

@@ -145,6 +145,9 @@ def _judge_one(
         return link
     facts = idx.hosts.facts(link.host)
     owner = facts.owner
+    via = next((f[4:] for f in link.flags if f.startswith("via:")), "")
+    if via:
+        r.add("link_redirect", 0.0, domain=via, target=facts.domain)
     if link.scheme == "mailto":
         official = provider is not None and owner == provider.id
         if provider is not None and not official:

@@ -183,3 +183,73 @@ def test_the_reader_gives_the_same_answers_from_many_threads(lib: Library) -> No
     for t in threads:
         t.join()
     assert [results[i] for i in range(len(notices))] == expected
+
+
+def test_a_redirect_is_followed_to_the_address_it_carries(lib: Library) -> None:
+    a = judged(
+        lib,
+        "PayPal: your account is limited. Restore it: "
+        "https://www.google.com/url?q=https://account-restore.example/l&sa=D\n",
+    )
+    assert "account-restore.example" in reason(a, "link_redirect")
+    assert "account-restore.example" in reason(a, "link_foreign_action")
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_company_name_on_a_free_mailbox_is_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        "From: Billing Support Team <billing.team.4471@gmail.com>\nSubject: Invoice overdue\n\n"
+        "Your invoice is overdue. Pay today to keep your service.",
+    )
+    assert "gmail.com" in reason(a, "sender_org_on_mailbox")
+
+
+def test_a_brand_writing_from_a_free_mailbox_is_suspicious(lib: Library) -> None:
+    a = judged(
+        lib,
+        "From: Google Security <google.security.alerts7@gmail.com>\n"
+        "Subject: Google: someone has your password\n\n"
+        "Someone has your password. Review your account activity.",
+    )
+    assert a.provider == "google"
+    r = next(r for r in a.reasons if r.code == "sender_mailbox")
+    assert r.weight > 0
+
+
+def test_a_random_string_in_the_subject_is_named(lib: Library) -> None:
+    a = judged(lib, "From: x <x@shop.example>\nSubject: Your credit is ready-HDvRq7TkW2mZb\n\nHi")
+    assert "HDvRq7TkW2mZb" in reason(a, "subject_token")
+    plain = judged(lib, "From: x <x@shop.example>\nSubject: Order 249-1234567-7654321\n\nHi")
+    assert "subject_token" not in plain.reason_codes()
+
+
+def test_a_sender_on_a_throwaway_name_is_named(lib: Library) -> None:
+    a = judged(lib, "From: Notice <report@qxvbtrmz.top>\nSubject: Tax refund\n\nYour refund.")
+    assert "qxvbtrmz.top" in reason(a, "sender_throwaway")
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Claim your reward now: 500 USDT airdrop for early users.", "prize_lure"),
+        (
+            "おめでとうございます。高額当選のお知らせです。賞金の受け取り手続きをしてください。",
+            "prize_lure",
+        ),
+        (
+            "To keep your wallet, enter your 12-word recovery phrase on the sync page.",
+            "wallet_secret",
+        ),
+        ("ウォレットを保護するため、シードフレーズを入力してください。", "wallet_secret"),
+    ],
+)
+def test_lures_for_money_and_wallet_secrets_are_named(lib: Library, text: str, code: str) -> None:
+    assert code in judged(lib, text).reason_codes()
+
+
+def test_a_notice_that_says_it_never_asks_for_the_recovery_phrase_is_not_flagged(
+    lib: Library,
+) -> None:
+    a = judged(lib, "Reminder: we will never ask for your recovery phrase. Keep it offline.")
+    assert "wallet_secret" not in a.reason_codes()
