@@ -66,6 +66,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_auth_untrusted": ("receiver",),
     "reason_auth_conflict": ("checks",),
     "reason_auth_missing": ("domain", "provider"),
+    "reason_auth_none": ("receiver",),
     "reason_auth_claimed_in_text": (),
     "reason_forwarded_block": (),
     "host_kind_private_suffix": (),

@@ -226,6 +226,12 @@ def _judge_checks(
         r.add("auth_fail", 4.0, checks=", ".join(failed))
     elif failed:
         r.add("auth_fail", 1.5 * len(failed), checks=", ".join(failed))
+    elif checked.receiver and not any(
+        m.result == "pass" for m in (*checked.all("spf"), *checked.all("dkim"))
+    ):
+        # Neither signed nor sent from a server its domain names: nothing ties the mail to
+        # any sender at all. Companies' notices are signed.
+        r.add("auth_none", 1.5, receiver=checked.receiver)
     if not from_domain or provider is None or not _aligned(from_domain, official):
         return
     if checked.conflicts:

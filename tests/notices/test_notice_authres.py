@@ -259,3 +259,16 @@ def test_a_mail_attached_inside_another_keeps_its_checks_as_claims(lib: Library)
     assert a.provider == "paypal"
     assert a.verdict != "likely_genuine", weights(a)
     assert "auth_claimed_in_text" in a.reason_codes()
+
+
+def test_a_mail_nothing_ties_to_any_sender_is_named(lib: Library) -> None:
+    raw = (
+        "Received: from host.shop-news.example by mx.google.com with ESMTPS\n"
+        "Authentication-Results: mx.google.com; spf=none smtp.mailfrom=shop-news.example; "
+        "dkim=none; dmarc=none header.from=shop-news.example\n"
+        "From: Shop News <news@shop-news.example>\n" + BODY
+    )
+    a = judged(lib, raw.encode())
+    assert "auth_none" in a.reason_codes()
+    signed = raw.replace("dkim=none", "dkim=pass header.d=shop-news.example")
+    assert "auth_none" not in judged(lib, signed.encode()).reason_codes()
