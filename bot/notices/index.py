@@ -83,13 +83,40 @@ class LibraryIndex:
     """The phrase index over every kind and provider name, and the provider domain tables."""
 
     def __init__(self, lib: Library) -> None:
-        entries: list[Entry] = []
-        patterns: list[str] = []
+        self.entries: list[Entry] = []
+        self._patterns: list[str] = []
+        self._index_kinds(lib)
+        self._index_providers(lib)
+        self.mailboxes = tuple(
+            (box.removeprefix("*."), box.startswith("*."))
+            for p in lib.providers.values()
+            for box in p.mailbox_domains
+        )
+        self.names_of: dict[str, list[int]] = {}
+        # Two passes: what recognizes a kind and names a provider is looked for first; the rest
+        # (asks, red flags, restrictions, glosses) only for the kinds the notice could be.
+        self.first_pass: frozenset[int] = frozenset(
+            i for i, e in enumerate(self.entries) if e.category in _FIRST_PASS
+        )
+        self.second_pass: dict[str, list[int]] = {}
+        for i, e in enumerate(self.entries):
+            if e.category == "name":
+                self.names_of.setdefault(e.owner, []).append(i)
+            if e.category not in _FIRST_PASS:
+                self.second_pass.setdefault(e.owner, []).append(i)
+        self.phrases = PhraseIndex(self._patterns)
+        self.providers = lib.providers
+        self.lists = lib.reader
+        self.lookalikes = Lookalikes(self.official_domains, self.all_brands)
+        self.hosts = Hosts(lib.reader, self.owner_of, self.lookalikes)
+        self._provider_lookalikes: dict[str, Lookalikes] = {}
+        self._lock = threading.Lock()
 
-        def add(category: str, owner: str, item: Any, pattern: str) -> None:
-            entries.append(Entry(category, owner, item))
-            patterns.append(pattern)
+    def _add(self, category: str, owner: str, item: Any, pattern: str) -> None:
+        self.entries.append(Entry(category, owner, item))
+        self._patterns.append(pattern)
 
+    def _index_kinds(self, lib: Library) -> None:
         self.kinds: list[NoticeKind] = []
         self.common: list[NoticeKind] = []
         for kind in lib.kinds.values():
@@ -104,7 +131,10 @@ class LibraryIndex:
                 ("gloss", kind.glosses),
             ):
                 for item in items:
-                    add(category, kind.id, item, item.pattern)
+                    self._add(category, kind.id, item, item.pattern)
+
+    def _index_providers(self, lib: Library) -> None:
+        """Provider names to look for, official domains by owner, and brand words."""
         self.domain_owner: dict[str, str] = {}
         officials: list[Official] = []
         self.brands: dict[str, tuple[Brand, ...]] = {}
@@ -112,7 +142,7 @@ class LibraryIndex:
             names = {n for n in p.names.by_lang.values()} | set(p.aliases)
             for name in sorted(names):
                 if len(name.strip()) >= 2:
-                    add("name", p.id, name, _name_pattern(name))
+                    self._add("name", p.id, name, _name_pattern(name))
             brands: dict[str, Brand] = {}
             for d in p.domains:
                 d = to_ascii(d)
@@ -131,11 +161,6 @@ class LibraryIndex:
                     brands.setdefault(word, Brand(word, home, alias_only=True))
             self.brands[p.id] = tuple(brands[w] for w in sorted(brands))
         self.officials = tuple(officials)
-        self.mailboxes = tuple(
-            (box.removeprefix("*."), box.startswith("*."))
-            for p in lib.providers.values()
-            for box in p.mailbox_domains
-        )
         self.official_domains = tuple(o.domain for o in officials)
         # Brand words distinctive enough to look for in any domain, whoever the notice names.
         self.all_brands = tuple(
@@ -144,26 +169,6 @@ class LibraryIndex:
                 key=lambda b: (b.word, b.official),
             )
         )
-        self.entries = entries
-        self.names_of: dict[str, list[int]] = {}
-        # Two passes: what recognizes a kind and names a provider is looked for first; the rest
-        # (asks, red flags, restrictions, glosses) only for the kinds the notice could be.
-        self.first_pass: frozenset[int] = frozenset(
-            i for i, e in enumerate(entries) if e.category in _FIRST_PASS
-        )
-        self.second_pass: dict[str, list[int]] = {}
-        for i, e in enumerate(entries):
-            if e.category == "name":
-                self.names_of.setdefault(e.owner, []).append(i)
-            if e.category not in _FIRST_PASS:
-                self.second_pass.setdefault(e.owner, []).append(i)
-        self.phrases = PhraseIndex(patterns)
-        self.providers = lib.providers
-        self.lists = lib.reader
-        self.lookalikes = Lookalikes(self.official_domains, self.all_brands)
-        self.hosts = Hosts(lib.reader, self.owner_of, self.lookalikes)
-        self._provider_lookalikes: dict[str, Lookalikes] = {}
-        self._lock = threading.Lock()
 
     def lookalikes_of(self, provider_id: str) -> Lookalikes:
         """Lookalike checks against one provider's own domains and brand words."""

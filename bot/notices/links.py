@@ -206,21 +206,7 @@ def _host_evidence(
         flags.append("shortener")
         r.add("link_shortener_shape", 1.5, domain=facts.host)
     if facts.shared is not None:
-        shared = facts.shared
-        service = shared.name
-        what = r.text(f"host_kind_{shared.what}")
-        if facts.look is not None and facts.look.how != "regional":
-            flags.append("lookalike")
-            r.add(
-                "link_brand_on_shared_host",
-                4.0,
-                domain=facts.host,
-                official=facts.look.official,
-                service=service,
-            )
-        else:
-            flags.append("shared_host")
-            r.add("link_shared_host", 2.0, domain=facts.host, what=what, service=service)
+        _shared_host(facts, r, flags)
     if facts.tracker:
         flags.append("tracker")
         r.add("link_tracker", 0.0, domain=domain, service=facts.tracker)
@@ -247,6 +233,23 @@ def _host_evidence(
     if facts.cheap_tld:
         flags.append("cheap_tld")
         r.add("link_throwaway_tld", 1.0, domain=domain, tld=facts.cheap_tld)
+
+
+def _shared_host(facts: HostFacts, r: Reasons, flags: list[str]) -> None:
+    """A page on a service where anyone can publish: named as such, and as a lookalike when
+    the name someone chose there imitates a brand."""
+    assert facts.shared is not None
+    service = facts.shared.name
+    if facts.look is not None and facts.look.how != "regional":
+        flags.append("lookalike")
+        official = facts.look.official
+        r.add(
+            "link_brand_on_shared_host", 4.0, domain=facts.host, official=official, service=service
+        )
+    else:
+        flags.append("shared_host")
+        what = r.text(f"host_kind_{facts.shared.what}")
+        r.add("link_shared_host", 2.0, domain=facts.host, what=what, service=service)
 
 
 def _short_link_shape(link: Link, facts: HostFacts) -> bool:
