@@ -66,8 +66,21 @@ class Checked:
         return tuple(r for r in self.results if r.method == method)
 
 
+_INNERMOST = re.compile(r"\([^()\\\"]*\)")
+
+
 def strip_comments(value: str) -> str | None:
     """The value with (nested) comments removed; None when a comment or a quote never ends."""
+    if "(" not in value and ")" not in value:
+        return None if value.count('"') % 2 else value
+    if '"' not in value and "\\" not in value:
+        # No quoting to respect: remove innermost comments until none is left.
+        while True:
+            stripped = _INNERMOST.sub(" ", value)
+            if stripped == value:
+                break
+            value = stripped
+        return None if "(" in value else value
     out: list[str] = []
     depth = 0
     quoted = False

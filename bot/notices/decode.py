@@ -24,13 +24,18 @@ _MAGIC = (
 _JIS_ESCAPE = re.compile(rb"\x1b[$(][@BJ]")
 
 
+# Control bytes that text does not hold (tab, line breaks, form feed and escape it does).
+_CONTROLS = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27))
+_PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
 def looks_binary(raw: bytes) -> bool:
     head = raw[:8192]
     if head.startswith(_MAGIC):
         return True
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 32 and b not in (9, 10, 12, 13, 27))
+    controls = len(head) - len(head.translate(None, _CONTROLS))
     return controls > len(head) * 0.05
 
 
@@ -92,5 +97,5 @@ def _candidates(raw: bytes, declared: str | None) -> list[str]:
 def garbled(text: str) -> bool:
     if not text:
         return False
-    bad = text.count("\ufffd") + sum(1 for ch in text[:20000] if "\ue000" <= ch <= "\uf8ff")
+    bad = text.count("\ufffd") + len(_PRIVATE_USE.findall(text, 0, 20000))
     return bad > max(8, len(text[:20000]) // 20)
