@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.content import catalog, walkthroughs
+from bot.content import catalog, readerlists, walkthroughs
 from bot.flowtests import MOVE_KEYS, TEST_KEYS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -31,6 +31,10 @@ SCHEMA = {
     "route": walkthroughs.ROUTE_KEYS,
     "remind": walkthroughs.REMIND_KEYS,
     "condition": walkthroughs.CONDITION_WORDS,
+    "reader": readerlists.LIST_KEYS,
+    "receiver": readerlists.RECEIVER_KEYS,
+    "listed host": readerlists.HOST_KEYS,
+    "cheap endings": readerlists.CHEAP_KEYS,
     "flow test": TEST_KEYS,
     "flow test step": MOVE_KEYS,
 }
