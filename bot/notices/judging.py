@@ -17,7 +17,7 @@ from bot.notices.intake import Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
-from bot.notices.recognise import Hits, Recognition
+from bot.notices.recognise import PHRASE_WINDOW, Hits, Recognition
 
 LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
 _RISKY_ATTACHMENT = re.compile(
@@ -44,7 +44,10 @@ _NEGATED = re.compile(
 _SENTENCE_END = re.compile(r"[。.!?\n]")
 # The first line of a message without a sender or subject is where it says who it is from
 # (【ヤマト運輸】..., "DHL: your parcel..."), up to this many characters.
+_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LEAD = 80
+# The last this-many characters of a short notice are its signature.
+_SIGNATURE = 120
 # A run of letters and digits in a subject, long enough to be a random string added to slip
 # past spam filters (mixed case and digits, checked by _mixed).
 _RANDOM_TOKEN = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{10,40}(?![A-Za-z0-9])")
@@ -127,9 +130,15 @@ def _links(doc: Document, bounce: bool) -> list[Link]:
 
 
 def name_hits(
-    idx: LibraryIndex, h: Hits, head_name: int, head_subject: int, full: str
+    idx: LibraryIndex,
+    h: Hits,
+    head_name: int,
+    head_subject: int,
+    full: str,
+    signed_from: int | None = None,
 ) -> dict[str, tuple[bool, bool, int]]:
-    """Per provider named: (in the sender's name, in the subject or lead line, times in the body).
+    """Per provider named: (in the sender's name, in the subject, lead line or signature, times
+    in the body). The signature is the text from `signed_from` on (the end of a short notice).
 
     A name inside a longer name of another provider counts for the longer one only
     ("Yahoo" in "Yahoo! JAPAN").
@@ -143,8 +152,13 @@ def name_hits(
             found += [
                 (m.start(), m.end(), owner) for m in idx.phrases.patterns[i].finditer(lowered)
             ]
+    # A name inside a mail address (the person's own hotmail.com, a sender's gmail.com) is an
+    # address, not the notice naming a company.
+    in_address = [(m.start(), m.end()) for m in _ADDRESS.finditer(full)]
     out: dict[str, tuple[bool, bool, int]] = {}
     for start, end, owner in found:
+        if any(a <= start < b for a, b in in_address):
+            continue
         if any(
             o != owner and s <= start and end <= e and (e - s) > (end - start) for s, e, o in found
         ):
@@ -152,7 +166,7 @@ def name_hits(
         in_name, in_subject, count = out.get(owner, (False, False, 0))
         if start < head_name:
             in_name = True
-        elif start < head_subject:
+        elif start < head_subject or (signed_from is not None and start >= signed_from):
             in_subject = True
         else:
             count += 1
@@ -182,7 +196,9 @@ def judge(
     exclude = {a.address for a in (doc.sender, doc.reply_to) if a is not None}
     exclude |= {lk.url[7:].split("?")[0].lower() for lk in links if lk.scheme == "mailto"}
     accounts = F.accounts(rec.body, exclude, doc.to)
-    names = name_hits(idx, rec.hits, rec.head_name, _lead_end(doc, rec), rec.full)
+    # A short notice signs off with who it is from ("Amazon.co.jp カスタマーサービス").
+    signed = len(rec.full) - _SIGNATURE if len(doc.body) < PHRASE_WINDOW else None
+    names = name_hits(idx, rec.hits, rec.head_name, _lead_end(doc, rec), rec.full, signed)
     c = claim(idx, doc, names, [lk.host for lk in links[:200] if lk.host])
     pname = provider_text(c.provider, lib)
     r = Reasons(lib)

@@ -188,3 +188,25 @@ def test_a_brands_alias_alone_as_a_domain_is_not_called_a_lookalike_of_another(
         if r.code == "link_lookalike":
             assert "smbc" in r.text.get("en"), r.text.get("en")
     assert "dti.ne.jp" not in all_reasons(a)
+
+
+def test_a_short_notice_is_claimed_by_the_name_it_signs_with(lib: Library) -> None:
+    a = judged(
+        lib,
+        "お客様のアカウントで不審なログインがありました。"
+        "下記より確認してください。https://acct-check-center.example/login\n\n"
+        "Amazon.co.jp カスタマーサービス",
+    )
+    assert a.provider == "amazon"
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_domain_that_is_exactly_another_name_of_the_brand_is_weighed_lightly(
+    lib: Library,
+) -> None:
+    # Vpass is a name of the SMBC card service; vpass.jp is not on my list of its domains.
+    a = judged(lib, "三井住友カードです。ご利用確認はこちら https://www.vpass.jp/x")
+    assert a.provider == "smbc_card"
+    assert a.verdict != "likely_phishing", [(r.code, r.weight) for r in a.reasons]
+    cheap = judged(lib, "三井住友カードです。ご利用確認はこちら https://www.vpass.top/x")
+    assert cheap.verdict == "likely_phishing"
