@@ -46,8 +46,12 @@ FOOTER_WORDS = re.compile(
     r"個人情報(の)?(保護|取り?扱)|terms (of|and)|利用規約|会員規約|cookie|"
     r"view (this |it |the )?(e-?mail |message )?(in|on) (your |a )?(web ?)?browser|"
     r"web ?version|ブラウザ(で|版)|help ?center|ヘルプ|\bfaq\b|よくある(ご)?質問|"
-    r"facebook|twitter|instagram|youtube|linkedin|tiktok|pinterest|会社概要|about us|"
-    r"copyright|©|sitemap|サイトマップ|accessibility|特定商取引",
+    r"会社概要|about us|copyright|©|sitemap|サイトマップ|accessibility|特定商取引",
+)
+# Words on a link to a company's social pages (only on the link itself: around an address in a
+# text message, "Facebook" is more likely the brand it claims to be).
+SOCIAL_WORDS = re.compile(
+    r"^\W*(facebook|twitter|x|instagram|youtube|linkedin|tiktok|pinterest|line)\W*$"
 )
 # A link straight to a program or archive: opening it runs or unpacks something.
 _DOWNLOAD = re.compile(
@@ -78,7 +82,7 @@ def role_of(found: FoundLink) -> str:
             return "footer"
         return "action" if ACTION_WORDS.search(found.context) else "other"
     words = found.text.lower()
-    if FOOTER_WORDS.search(words):
+    if FOOTER_WORDS.search(words) or SOCIAL_WORDS.match(words):
         return "footer"
     if ACTION_WORDS.search(words):
         return "action"
@@ -358,8 +362,8 @@ def _claim_vs_link(
         r.add("link_other_provider", 0.0, domain=domain, other=names)
         return
     flags.append("foreign")
-    # A lookalike or a bare address already says more about this link than "not theirs" would.
-    said = any(f in flags for f in ("lookalike", "ip"))
+    # A lookalike already says more about this link than "not theirs" would.
+    said = "lookalike" in flags
     # A short link on a name I don't know may be the brand's own short-link service, and a
     # domain that is exactly one of the brand's other names (vpass.jp for "Vpass") may be one of
     # its sites missing from my list: not shown to be elsewhere, so weighed lightly.
