@@ -182,42 +182,46 @@ def _by_host(received: str) -> str:
     return ""
 
 
-def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Receiver]) -> Checked:
-    """The results the person's receiving service wrote. `trace` holds the mail's Received and
-    Authentication-Results headers, top first, as (lower-case name, value)."""
-    service: Receiver | None = None
-    kept: list[AuthHeader] = []
-    untrusted = ""
-    trace = trace[: _MAX_HEADERS * 4]
-    for at, (name, value) in enumerate(trace):
+def _delivered_by(
+    trace: Sequence[tuple[str, str]], receivers: Sequence[Receiver]
+) -> Receiver | None:
+    """The service whose server added the topmost Received header that names its server."""
+    for name, value in trace:
         if name == "received":
             host = _by_host(strip_comments(value) or value)
-            if not host:
-                continue
-            owner = next((r for r in receivers if _under(host, r.hosts)), None)
-            if service is None and owner is None:
-                # Delivered by a service I don't know: its results can't be told from forgeries.
-                untrusted = untrusted or _first_writer(trace[at:])
-                break
-            if service is None:
-                service = owner
-            if owner is not service:
+            if host:
+                return next((r for r in receivers if _under(host, r.hosts)), None)
+    return None
+
+
+def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Receiver]) -> Checked:
+    """The results the person's receiving service wrote. `trace` holds the mail's Received and
+    Authentication-Results headers, top first, as (lower-case name, value).
+
+    The receiving service is the one that delivered the mail: the topmost Received header that
+    names its server says which. Without one (headers lost or damaged) nothing is believed."""
+    trace = trace[: _MAX_HEADERS * 4]
+    service = _delivered_by(trace, receivers)
+    if service is None:
+        return Checked(untrusted=_first_writer(trace))
+    kept: list[AuthHeader] = []
+    untrusted = ""
+    for name, value in trace:
+        if name == "received":
+            host = _by_host(strip_comments(value) or value)
+            if host and not _under(host, service.hosts):
                 break  # added by a server outside the receiving service: below is the sender's
             continue
         header = parse(value)
         if header is None:
             continue
-        writer = service if service is not None and _writes(service, header.authserv_id) else None
-        if writer is None and service is None:
-            writer = next((r for r in receivers if _writes(r, header.authserv_id)), None)
-            service = writer
-        if writer is None:
+        if not _writes(service, header.authserv_id):
             untrusted = untrusted or header.authserv_id or "?"
             continue
         kept.append(header)
         if len(kept) >= _MAX_HEADERS:
             break
-    if not kept or service is None:
+    if not kept:
         return Checked(untrusted=untrusted)
     results, conflicts = _merge(kept)
     return Checked(service.name, results, conflicts, untrusted)

@@ -272,3 +272,16 @@ def test_a_mail_nothing_ties_to_any_sender_is_named(lib: Library) -> None:
     assert "auth_none" in a.reason_codes()
     signed = raw.replace("dkim=none", "dkim=pass header.d=shop-news.example")
     assert "auth_none" not in judged(lib, signed.encode()).reason_codes()
+
+
+def test_without_the_receivers_own_received_header_nothing_is_believed(lib: Library) -> None:
+    # Results at the very top, but no Received header says which service delivered the mail
+    # (lost, damaged, or never there): they could have been written by anyone.
+    for auth in (
+        "Authentication-Results: spf=pass (sender IP is 203.0.113.9) smtp.mailfrom=paypal.com; "
+        "dkim=pass header.d=paypal.com;dmarc=pass action=none header.from=paypal.com\n",
+        "Authentication-Results: mx.google.com; dmarc=pass header.from=paypal.com\n",
+    ):
+        for top in ("", "Received: from localhost by\n", "Received: from out.example\n"):
+            raw = top + auth + "From: PayPal <service@paypal.com>\n" + BODY
+            assert judged(lib, raw.encode()).verdict != "likely_genuine", (top, auth)

@@ -22,6 +22,7 @@ def reason(a: Analysis, code: str) -> str:
 
 def mail(sender: str, subject: str, html: str, auth: str) -> bytes:
     msg = EmailMessage()
+    msg["Received"] = "from out.sender.example (out.sender.example [203.0.113.9]) by mx.google.com"
     msg["Authentication-Results"] = f"mx.google.com; {auth}"
     msg["From"] = sender
     msg["To"] = "hanako@kyoto.dti.ne.jp"
@@ -139,6 +140,7 @@ def test_reply_to_elsewhere_and_failing_dmarc_with_a_copied_body(lib: Library) -
         """From: "PayPal" <service@paypal.com>
 Reply-To: paypal.help.desk@gmail.com
 Return-Path: <bounce@mailer.badhost.example>
+Received: from mailer.badhost.example by mx.google.com with ESMTPS
 Authentication-Results: mx.google.com; spf=fail smtp.mailfrom=mailer.badhost.example;
  dkim=none; dmarc=fail header.from=paypal.com
 Subject: You added a phone number
