@@ -47,6 +47,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_link_fake_suffix": ("domain", "shown"),
     "reason_link_redirect": ("domain", "target"),
     "reason_subject_token": ("token",),
+    "reason_phone_personal": ("phone", "provider"),
     "reason_sender_throwaway": ("domain",),
     "reason_sender_org_on_mailbox": ("domain", "name"),
     "reason_link_throwaway_tld": ("domain", "tld"),

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, replace
 from itertools import pairwise
 
-from bot.content.model import Library, NoticeKind, Provider
+from bot.content.model import Library, NoticeKind, Provider, Text
 from bot.notices import facts as F
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
@@ -210,7 +210,23 @@ def judge(
         if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
             r.add_text(flag.code, flag.weight, flag.text)
     _document_reasons(doc, asks, links, r)
+    if c.provider is not None:
+        _phone_reason(c.provider, F.phones(rec.body), r, pname)
     return Judged(c.provider, links, accounts, asks, buttons, r, verdict(r))
+
+
+# Japanese numbers no company's support line uses: internet phone (050) and mobile numbers.
+_PERSONAL_NUMBER = re.compile(r"^0[5-9]0")
+
+
+def _phone_reason(provider: Provider, phones: list[str], r: Reasons, pname: Text) -> None:
+    """A number to call that is a mobile or internet phone, not one of the provider's."""
+    official = {re.sub(r"\D", "", c.value) for c in provider.channels if c.kind == "phone"}
+    for phone in phones:
+        digits = re.sub(r"\D", "", phone)
+        if digits not in official and len(digits) == 11 and _PERSONAL_NUMBER.match(digits):
+            r.add("phone_personal", 2.0, phone=phone, provider=pname)
+            return
 
 
 def _document_reasons(doc: Document, asks: list[str], links: list[Link], r: Reasons) -> None:

@@ -253,3 +253,17 @@ def test_a_notice_that_says_it_never_asks_for_the_recovery_phrase_is_not_flagged
 ) -> None:
     a = judged(lib, "Reminder: we will never ask for your recovery phrase. Keep it offline.")
     assert "wallet_secret" not in a.reason_codes()
+
+
+def test_a_brand_asking_to_call_a_mobile_or_internet_phone_number_is_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        "【ソフトバンク】ご利用料金のお支払いが確認できません。本日中に 050-1234-5678 まで"
+        "お電話ください。",
+    )
+    assert a.provider == "softbank"
+    assert "050-1234-5678" in reason(a, "phone_personal")
+    landline = judged(
+        lib, "【ソフトバンク】ご利用料金のお知らせです。お問い合わせは 0800-919-0157 まで。"
+    )
+    assert "phone_personal" not in landline.reason_codes()
