@@ -215,8 +215,9 @@ def judge(
     return Judged(c.provider, links, accounts, asks, buttons, r, verdict(r))
 
 
-# Japanese numbers no company's support line uses: internet phone (050) and mobile numbers.
-_PERSONAL_NUMBER = re.compile(r"^0[5-9]0")
+# Japanese numbers no company's support line uses: internet phone (050) and mobile numbers
+# (070, 080, 090; 0800 is toll-free).
+_PERSONAL_NUMBER = re.compile(r"^0[5-9]0(?!0)")
 
 
 def _phone_reason(provider: Provider, phones: list[str], r: Reasons, pname: Text) -> None:
