@@ -228,7 +228,9 @@ def _host_evidence(
                 r.add("link_regional", 0.0, domain=domain, provider=names)
         else:
             flags.append("lookalike")
-            r.add("link_lookalike", 4.0, domain=to_unicode(domain), official=look.official)
+            # The whole host when the imitation is in its first part (amazon.co.jp.evil.example).
+            shown = facts.host if look.how == "brand_inside" else domain
+            r.add("link_lookalike", 4.0, domain=to_unicode(shown), official=look.official)
     if facts.fake_suffix:
         flags.append("fake_suffix")
         r.add("link_fake_suffix", 3.0, shown=facts.fake_suffix, domain=domain)
