@@ -71,6 +71,7 @@ class Judged:
     provider: Provider | None
     links: list[Link]
     accounts: list[str]
+    phones: list[str]
     asks: list[str]
     buttons: bool
     reasons: Reasons
@@ -154,7 +155,7 @@ def name_hits(
             ]
     # A name inside a mail address (the person's own hotmail.com, a sender's gmail.com) is an
     # address, not the notice naming a company.
-    in_address = [(m.start(), m.end()) for m in _ADDRESS.finditer(full)]
+    in_address = [(m.start(), m.end()) for m in _ADDRESS.finditer(full)] if "@" in full else []
     out: dict[str, tuple[bool, bool, int]] = {}
     for start, end, owner in found:
         if any(a <= start < b for a, b in in_address):
@@ -210,9 +211,10 @@ def judge(
         if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
             r.add_text(flag.code, flag.weight, flag.text)
     _document_reasons(doc, asks, links, r)
+    phones = F.phones(rec.body)
     if c.provider is not None:
-        _phone_reason(c.provider, F.phones(rec.body), r, pname)
-    return Judged(c.provider, links, accounts, asks, buttons, r, verdict(r))
+        _phone_reason(c.provider, phones, r, pname)
+    return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
 
 
 # Japanese numbers no company's support line uses: internet phone (050) and mobile numbers

@@ -154,7 +154,7 @@ def _extract(idx: LibraryIndex, doc: Document, rec: Recognition, j: Judged) -> A
         if in_scope(owner, kind, idx):
             restriction = x
             break
-    phones = F.phones(rec.body)
+    phones = j.phones
     quote_src = rec.full if len(rec.lowered) == len(rec.full) else rec.lowered
     return Analysis(
         kind=kind.id if kind else UNKNOWN_KIND,
