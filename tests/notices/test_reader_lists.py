@@ -75,3 +75,18 @@ def test_mistakes_are_reported_with_file_line_and_fix(tmp_path: Path) -> None:
     assert "listed twice" in said
     assert "names no authserv_ids" in said
     assert all(i.line > 0 for i in mine), said
+
+
+def test_every_reason_the_reader_gives_has_its_words_in_both_languages(lib: Library) -> None:
+    import re
+
+    source = "\n".join(
+        p.read_text(encoding="utf-8")
+        for p in (Path(__file__).resolve().parents[2] / "bot" / "notices").glob("*.py")
+    )
+    codes = set(re.findall(r"\br\.add\(\s*\"([a-z_]+)\"", source))
+    assert len(codes) > 40
+    missing = sorted(c for c in codes if f"reason_{c}" not in lib.texts)
+    assert not missing, missing
+    for code in codes:
+        assert set(lib.texts[f"reason_{code}"].by_lang) == {"ja", "en"}, code
