@@ -58,6 +58,7 @@ class Checked:
     results: tuple[MethodResult, ...] = ()
     conflicts: tuple[str, ...] = ()  # checks given twice with different results
     untrusted: str = ""  # who wrote results that were present but not believed
+    damaged: bool = False  # a header in the service's name could not be read
 
     def first(self, method: str) -> MethodResult | None:
         return next((r for r in self.results if r.method == method), None)
@@ -169,8 +170,13 @@ def _writes(receiver: Receiver, authserv_id: str) -> bool:
     return False
 
 
+# What _by_host gives for a server named only by its address (a service's internal hop).
+AN_ADDRESS = "[address]"
+
+
 def _by_host(received: str) -> str:
-    """The host a Received header says added it; "" for an address or none."""
+    """The host a Received header says added it; AN_ADDRESS for an address; "" when it names
+    none (a damaged or made-up header)."""
     m = _BY.search(received)
     if m is None:
         return ""
@@ -179,7 +185,7 @@ def _by_host(received: str) -> str:
         ipaddress.ip_address(host)
     except ValueError:
         return host if "." in host else ""
-    return ""
+    return AN_ADDRESS
 
 
 def _delivered_by(
@@ -189,7 +195,7 @@ def _delivered_by(
     for name, value in trace:
         if name == "received":
             host = _by_host(strip_comments(value) or value)
-            if host:
+            if host and host != AN_ADDRESS:
                 return next((r for r in receivers if _under(host, r.hosts)), None)
     return None
 
@@ -206,14 +212,20 @@ def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Recei
         return Checked(untrusted=_first_writer(trace))
     kept: list[AuthHeader] = []
     untrusted = ""
+    damaged = False
     for name, value in trace:
         if name == "received":
             host = _by_host(strip_comments(value) or value)
-            if host and not _under(host, service.hosts):
-                break  # added by a server outside the receiving service: below is the sender's
+            if host == AN_ADDRESS:
+                continue  # a hop inside the service, named by its address
+            if not host or not _under(host, service.hosts):
+                # Added by a server outside the receiving service, or by one it does not name:
+                # what lies below may be the sender's own writing.
+                break
             continue
         header = parse(value)
         if header is None:
+            damaged = damaged or _claims(service, value)
             continue
         if not _writes(service, header.authserv_id):
             untrusted = untrusted or header.authserv_id or "?"
@@ -224,7 +236,13 @@ def receiver_results(trace: Sequence[tuple[str, str]], receivers: Sequence[Recei
     if not kept:
         return Checked(untrusted=untrusted)
     results, conflicts = _merge(kept)
-    return Checked(service.name, results, conflicts, untrusted)
+    return Checked(service.name, results, conflicts, untrusted, damaged)
+
+
+def _claims(service: Receiver, value: str) -> bool:
+    """Whether a header that could not be read says it is the service's own."""
+    first = value.strip().split(";", 1)[0].strip().lower()
+    return _writes(service, first) or (service.no_authserv_id and "=" in first)
 
 
 def _first_writer(trace: Sequence[tuple[str, str]]) -> str:

@@ -234,7 +234,9 @@ def _judge_checks(
         r.add("auth_none", 1.5, receiver=checked.receiver)
     if not from_domain or provider is None or not _aligned(from_domain, official):
         return
-    if checked.conflicts:
+    if checked.damaged:
+        r.add("partly_unreadable", 0.0)
+    if checked.conflicts or checked.damaged:
         # Someone wrote results in the receiving service's name: none of them can vouch.
         r.add("auth_missing", 2.0, domain=registrable(from_domain), provider=pname)
         return

@@ -285,3 +285,28 @@ def test_without_the_receivers_own_received_header_nothing_is_believed(lib: Libr
         for top in ("", "Received: from localhost by\n", "Received: from out.example\n"):
             raw = top + auth + "From: PayPal <service@paypal.com>\n" + BODY
             assert judged(lib, raw.encode()).verdict != "likely_genuine", (top, auth)
+
+
+def test_a_damaged_header_in_the_receivers_name_stops_all_trust(lib: Library) -> None:
+    # Found by the fuzz run: the receiver's own results could not be read, and a Received header
+    # naming no server sat above a forged "pass".
+    raw = (
+        GMAIL_TOP + 'Authentication-Results: mx.google.com; spf=fail smtp.mailf header."rom=x\n'
+        "Received: from somewhere (((((\n"
+        "Authentication-Results: mx.google.com; dmarc=pass header.from=paypal.com; "
+        "dkim=pass header.d=paypal.com\n"
+        "From: PayPal <service@paypal.com>\n" + BODY
+    )
+    a = judged(lib, raw.encode())
+    assert a.verdict != "likely_genuine", weights(a)
+
+
+def test_an_internal_hop_named_by_its_address_keeps_the_trusted_zone(lib: Library) -> None:
+    raw = (
+        "Received: by 2002:a05:6a10:1234:b0:5a1:1234:abcd with SMTP id x1csp1;\n"
+        "Received: from out.paypal.example (out.paypal.example [203.0.113.5]) by mx.google.com\n"
+        "Authentication-Results: mx.google.com; dkim=pass header.d=paypal.com; "
+        "spf=pass smtp.mailfrom=paypal.com; dmarc=pass header.from=paypal.com\n"
+        "From: PayPal <service@paypal.com>\n" + BODY
+    )
+    assert judged(lib, raw.encode()).verdict == "likely_genuine"
