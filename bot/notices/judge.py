@@ -244,12 +244,24 @@ def _judge_checks(
         return  # passing checks for a public mailbox say who sent it, not that it is official
     shown = registrable(from_domain)
     header_from = dmarc.prop("header.from") if dmarc is not None else ""
-    if dmarc is not None and dmarc.result == "pass" and header_from in ("", from_domain):
+    dkim_aligned = any(
+        d.result == "pass" and _aligned(d.prop("header.d"), official) for d in checked.all("dkim")
+    )
+    spf_aligned = any(
+        m.result == "pass" and registrable(m.prop("smtp.mailfrom")) == shown
+        for m in checked.all("spf")
+    )
+    # DMARC passes only on an aligned SPF or DKIM pass (RFC 7489): a "pass" without either is
+    # not what a receiving server writes, so it does not vouch.
+    if (
+        dmarc is not None
+        and dmarc.result == "pass"
+        and header_from in ("", from_domain)
+        and (dkim_aligned or spf_aligned)
+    ):
         r.verified = True
         r.add("auth_pass", -4.0, domain=shown, provider=pname)
-    elif any(
-        d.result == "pass" and _aligned(d.prop("header.d"), official) for d in checked.all("dkim")
-    ):
+    elif dkim_aligned:
         r.verified = True
         r.add("auth_pass", -3.0, domain=shown, provider=pname)
     if r.verified:

@@ -44,7 +44,6 @@ _NEGATED = re.compile(
 _SENTENCE_END = re.compile(r"[。.!?\n]")
 # The first line of a message without a sender or subject is where it says who it is from
 # (【ヤマト運輸】..., "DHL: your parcel..."), up to this many characters.
-_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _LEAD = 80
 # The last this-many characters of a short notice are its signature.
 _SIGNATURE = 120
@@ -155,7 +154,7 @@ def name_hits(
             ]
     # A name inside a mail address (the person's own hotmail.com, a sender's gmail.com) is an
     # address, not the notice naming a company.
-    in_address = [(m.start(), m.end()) for m in _ADDRESS.finditer(full)] if "@" in full else []
+    in_address = _address_spans(full)
     out: dict[str, tuple[bool, bool, int]] = {}
     for start, end, owner in found:
         if any(a <= start < b for a, b in in_address):
@@ -173,6 +172,19 @@ def name_hits(
             count += 1
         out[owner] = (in_name, in_subject, count)
     return out
+
+
+def _address_spans(text: str) -> list[tuple[int, int]]:
+    """Where the mail addresses in `text` are: the word around each "@"."""
+    spans: list[tuple[int, int]] = []
+    at = text.find("@")
+    while at >= 0:
+        start = max(text.rfind(c, 0, at) for c in " \n\t<(:") + 1
+        ends = [e for e in (text.find(c, at) for c in " \n\t>)") if e >= 0]
+        end = min(ends) if ends else len(text)
+        spans.append((start, end))
+        at = text.find("@", end)
+    return spans
 
 
 def _lead_end(doc: Document, rec: Recognition) -> int:

@@ -197,7 +197,8 @@ def test_an_admin_adds_the_isps_own_receiving_service(lib: Library) -> None:
     own = replace(lib, reader=replace(lib.reader, receivers=(*lib.reader.receivers, isp)))
     raw = (
         "Received: from out.paypal.example by mx.small-isp.example\n"
-        "Authentication-Results: mx.small-isp.example; dmarc=pass header.from=paypal.com\n"
+        "Authentication-Results: mx.small-isp.example; spf=pass smtp.mailfrom=paypal.com; "
+        "dkim=pass header.d=paypal.com; dmarc=pass header.from=paypal.com\n"
         "From: PayPal <service@paypal.com>\n" + BODY
     )
     assert judged(own, raw.encode()).verdict == "likely_genuine"
@@ -285,6 +286,16 @@ def test_without_the_receivers_own_received_header_nothing_is_believed(lib: Libr
         for top in ("", "Received: from localhost by\n", "Received: from out.example\n"):
             raw = top + auth + "From: PayPal <service@paypal.com>\n" + BODY
             assert judged(lib, raw.encode()).verdict != "likely_genuine", (top, auth)
+
+
+def test_a_dmarc_pass_without_an_aligned_spf_or_dkim_pass_does_not_vouch(lib: Library) -> None:
+    # DMARC passes only on an aligned SPF or DKIM pass: a bare "pass" is not a receiver's.
+    raw = (
+        GMAIL_TOP + "Authentication-Results: mx.google.com; spf=none; dkim=none; "
+        "dmarc=pass header.from=paypal.com\n"
+        "From: PayPal <service@paypal.com>\n" + BODY
+    )
+    assert judged(lib, raw.encode()).verdict != "likely_genuine"
 
 
 def test_a_damaged_header_in_the_receivers_name_stops_all_trust(lib: Library) -> None:

@@ -4,10 +4,13 @@ raises), stays within its budget, and never calls a crafted malicious mail likel
 from __future__ import annotations
 
 import time
+from functools import cache
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bot.content.load import load_library
 from bot.content.model import Library
 from bot.notices import Analysis, Unreadable, analyse
 from bot.notices.budget import Budget
@@ -53,6 +56,15 @@ JUNK = st.text(
 ) | st.sampled_from(["\u202e", "\u200b" * 5, "=?utf-8?B?abcde?=", "<<<>>>", "--b0", "\r\n\r\n"])
 
 
+@cache
+def library() -> Library:
+    """The shipped flows, loaded once (not a test argument: Hypothesis would print all of it
+    with a failing example)."""
+    lib, issues = load_library(Path(__file__).resolve().parents[2] / "flows")
+    assert lib is not None, issues
+    return lib
+
+
 @st.composite
 def hostile_mail(draw: st.DrawFn) -> bytes:
     domain = draw(st.sampled_from(BRAND_DOMAINS))
@@ -62,8 +74,14 @@ def hostile_mail(draw: st.DrawFn) -> bytes:
     def bad() -> str:
         return draw(MALICIOUS_LINKS).format(domain=domain, label=label, n=n)
 
-    headers = ["Received: from relay.evil.example by mx.google.com with ESMTPS"]
-    headers.append("Received: from localhost by relay.evil.example")
+    # What the person's receiving service wrote on delivery: the attacker controls everything
+    # below it, and the damage below only touches that part.
+    receiver = (
+        "Received: from relay.evil.example by mx.google.com with ESMTPS\n"
+        "Authentication-Results: mx.google.com; spf=fail smtp.mailfrom=relay.evil.example; "
+        f"dkim=none; dmarc=fail header.from={domain}\n"
+    ).encode()
+    headers = ["Received: from localhost by relay.evil.example"]
     headers += [draw(FORGED).format(domain=domain) for _ in range(draw(st.integers(0, 3)))]
     headers.append(f"From: {draw(JUNK)} <service@{domain}>".replace("\n", " "))
     if draw(st.booleans()):
@@ -82,15 +100,15 @@ def hostile_mail(draw: st.DrawFn) -> bytes:
     for _ in range(cut):  # damage: bytes dropped from random places
         at = draw(st.integers(0, max(0, len(raw) - 1)))
         raw = raw[:at] + raw[at + draw(st.integers(1, 20)) :]
-    return raw
+    return receiver + raw
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(raw=hostile_mail())
-def test_hostile_mail_is_answered_within_budget_and_never_genuine(lib: Library, raw: bytes) -> None:
+def test_hostile_mail_is_answered_within_budget_and_never_genuine(raw: bytes) -> None:
     budget = Budget(units=400)
     started = time.perf_counter()
-    a = analyse(lib, raw, budget=budget)
+    a = analyse(library(), raw, budget=budget)
     assert time.perf_counter() - started < 3.0
     assert isinstance(a, (Analysis, Unreadable))
     assert budget.left >= -8  # the last piece of work taken is the only one past the limit
@@ -100,6 +118,6 @@ def test_hostile_mail_is_answered_within_budget_and_never_genuine(lib: Library, 
 
 @settings(max_examples=200, deadline=None)
 @given(raw=st.binary(max_size=4000) | st.text(max_size=4000))
-def test_any_bytes_or_text_at_all_get_an_answer(lib: Library, raw: bytes | str) -> None:
-    a = analyse(lib, raw)
+def test_any_bytes_or_text_at_all_get_an_answer(raw: bytes | str) -> None:
+    a = analyse(library(), raw)
     assert isinstance(a, (Analysis, Unreadable))
