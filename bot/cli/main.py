@@ -286,9 +286,17 @@ def _flow_commands(sub: Any) -> None:
     pv.set_defaults(func=cmd_preview)
 
     ex = sub.add_parser("explain", help="read a notice and explain it")
-    ex.add_argument("file", help="a .txt or .eml file, or - for standard input")
+    ex.add_argument(
+        "file",
+        nargs="+",
+        help="a .txt or .eml file, several, a folder of them, or - for standard input",
+    )
     ex.add_argument("--lang", choices=("ja", "en"), default="ja")
-    ex.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ex.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: one object per line, each with its file when there are several",
+    )
     ex.add_argument("--flows", type=Path, default=Path("flows"))
     ex.set_defaults(func=cmd_explain)
 

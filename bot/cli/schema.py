@@ -18,7 +18,16 @@ from types import ModuleType
 from typing import Any
 
 from bot.cli import flowtests
-from bot.content import blocks, drafts, kinds, library, providers, texts, walkthroughs
+from bot.content import (
+    blocks,
+    drafts,
+    kinds,
+    library,
+    providers,
+    readerlists,
+    texts,
+    walkthroughs,
+)
 from bot.content.conditions import CONDITION_WORDS
 from bot.content.contacts import CATEGORIES
 from bot.content.model import (
@@ -313,6 +322,54 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         ("code", "pattern", "text"),
     ),
     ("kind", (kinds, "KIND_KEYS"), KIND, ("id", "title")),
+    (
+        "receiver",
+        (readerlists, "RECEIVER_KEYS"),
+        {
+            "id": (ID, "a short name for the service"),
+            "name": ({"type": "string"}, "the service as people know it"),
+            "authserv_ids": (_strings(), "the authserv-ids its headers start with"),
+            "hosts": (_strings(), "domains its receiving servers are under"),
+            "no_authserv_id": (FLAG, "true when it writes results without an id"),
+            "source": (URL, "the page that documents its headers"),
+        },
+        ("id", "name", "source"),
+    ),
+    (
+        "listed_host",
+        (readerlists, "HOST_KEYS"),
+        {
+            "domain": ({"type": "string"}, "the host, or a domain all of whose hosts count"),
+            "what": (
+                _enum(sorted({w for ws in readerlists.HOST_KINDS.values() for w in ws})),
+                "what kind of service (shared hosts only)",
+            ),
+            "name": ({"type": "string"}, "the service's name, said in the reason"),
+            "source": (URL, "the page the fact comes from"),
+        },
+        ("domain", "name", "source"),
+    ),
+    (
+        "cheap_endings",
+        (readerlists, "CHEAP_KEYS"),
+        {
+            "tlds": (_strings(), "endings throwaway sites favour"),
+            "source": (URL, "where the list comes from"),
+        },
+        ("tlds", "source"),
+    ),
+    (
+        "reader",
+        (readerlists, "LIST_KEYS"),
+        {
+            "receivers": (_list(_ref("receiver")), "receiving mail services whose checks count"),
+            "shared_hosts": (_list(_ref("listed_host")), "hosts where anyone can publish"),
+            "shorteners": (_list(_ref("listed_host")), "URL shorteners"),
+            "trackers": (_list(_ref("listed_host")), "click trackers of mail platforms"),
+            "cheap_tlds": (_ref("cheap_endings"), "endings throwaway sites favour"),
+        },
+        (),
+    ),
     ("draft", (drafts, "DRAFT_KEYS"), DRAFT_OBJECT, ("id", "subject", "body")),
     (
         "choice",

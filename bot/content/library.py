@@ -26,11 +26,12 @@ from bot.content.model import (
 )
 from bot.content.providers import check_domains_once, read_provider
 from bot.content.reader import Reader
+from bot.content.readerlists import ListsBuilder
 from bot.content.templates import check_draft
 from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block")
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "reader")
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -97,6 +98,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         "draft": read_draft,
     }
     blob = hashlib.sha256()
+    lists = ListsBuilder()
     for name, data in docs:
         blob.update(name.encode())
         blob.update(repr(data).encode())
@@ -113,6 +115,8 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             )
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
+        if "reader" in d:
+            lists.read(d["reader"], r)
         for p in r.items(d, "providers", "file") if "providers" in d else []:
             _add(tables["provider"], read_provider(p, r), "provider", issues)
         for key, read in readers.items():
@@ -131,6 +135,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         kinds=tables["kind"],
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
+        reader=lists.build(),
     )
 
 

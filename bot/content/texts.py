@@ -7,6 +7,7 @@ from typing import Any
 from bot.content.issues import Issue, LDict
 from bot.content.model import Text, Where
 from bot.content.reader import Reader
+from bot.content.readerlists import READER_TEXTS
 
 # UI texts the code asks for, each with the {fields} it fills in.
 REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
@@ -214,6 +215,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "term_shortener": (),
     "term_bounce": (),
     "term_spoofing": (),
+    **READER_TEXTS,
 }
 
 

@@ -34,6 +34,11 @@ class Link:
     provider: str | None = None  # the directory provider whose official domain this is
     official: bool = False  # an official domain of the provider the notice is about
     flags: tuple[str, ...] = ()  # ip, shortener, http, punycode, lookalike, text_mismatch, ...
+    # What the link is for: action (what the notice wants pressed), footer (unsubscribe,
+    # privacy, social), image (a picture with no words), other; or, for markup that sends a
+    # person somewhere by itself: form, refresh, frame, base.
+    role: str = "other"
+    kind: str = "a"  # how it was found: an HTML element (a, area, form, frame...) or text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +48,7 @@ class Link:
             "official": self.official,
             "provider": self.provider,
             "flags": list(self.flags),
+            "role": self.role,
         }
 
 

@@ -207,14 +207,21 @@ class PhraseIndex:
         for w, owners in weak.items():
             by_literal.setdefault(w, set()).update(owners)
         self.by_literal = by_literal
-        words = sorted(by_literal)
-        word_set = set(words)
-        # One trie per script of the first letter (and short words apart): the regular expression
-        # engine skips places whose letter cannot start a literal, so small tries scan much faster
-        # than one big one. Each scan does not overlap: at each place it reports the longest
-        # literal starting there. Literals inside it occur too (`inside`); literals of the same
-        # trie that start inside it and run past its end (`straddling`) may occur, and are checked
-        # one by one.
+        self._build_scans(strong, weak_only, set(by_literal))
+        self.group_sets = [[frozenset(g) for g in groups] for groups in self.groups]
+        # Every match holds a literal of the first (most telling) group: index patterns by those.
+        self.by_first: dict[str, list[int]] = {}
+        for i, groups in enumerate(self.groups):
+            for w in groups[0] if groups else ():
+                self.by_first.setdefault(w, []).append(i)
+
+    def _build_scans(self, strong: list[str], weak_only: list[str], word_set: set[str]) -> None:
+        """One trie per script of the first letter (and short words apart): the regular
+        expression engine skips places whose letter cannot start a literal, so small tries scan
+        much faster than one big one. Each scan does not overlap: at each place it reports the
+        longest literal starting there. Literals inside it occur too (`inside`); literals of the
+        same trie that start inside it and run past its end (`straddling`) may occur, and are
+        checked one by one."""
         self.scans: list[re.Pattern[str]] = []
         self.inside: dict[str, list[str]] = {}
         self.straddling: dict[str, list[str]] = {}
@@ -239,12 +246,6 @@ class PhraseIndex:
                 }
                 self.straddling[w] = sorted(over - set(self.inside[w]) - {w})
             self.scans.append(re.compile(_trie_pattern(family)))
-        self.group_sets = [[frozenset(g) for g in groups] for groups in self.groups]
-        # Every match holds a literal of the first (most telling) group: index patterns by those.
-        self.by_first: dict[str, list[int]] = {}
-        for i, groups in enumerate(self.groups):
-            for w in groups[0] if groups else ():
-                self.by_first.setdefault(w, []).append(i)
 
     def occurring(self, lowered: str) -> set[str]:
         """The literals that occur in `lowered` (those no pattern could use may be left out)."""
