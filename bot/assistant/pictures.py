@@ -18,6 +18,7 @@ from __future__ import annotations
 import email
 import email.message
 import html
+import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
@@ -75,15 +76,17 @@ class Taken:
 
 
 def megabytes(size: int) -> str:
-    return f"{max(1, round(size / (1024 * 1024)))} MB"
+    """A size in whole megabytes, rounded up (so anything over a limit reads as over it)."""
+    return f"{max(1, math.ceil(size / (1024 * 1024)))} MB"
 
 
-def refusal_text(lib: Library, refusal: Refusal, size: int, limit: int) -> Text:
-    """What the person is told about an image that was not read (`size` of it in bytes)."""
+def refusal_text(lib: Library, refusal: Refusal, size: int | None, limit: int) -> Text:
+    """What the person is told about an image that was not read (`size` of it in bytes, None
+    when not known: a file Telegram would not hand over)."""
     key = REFUSALS[refusal.reason]
-    if refusal.reason == "too_big" and size <= limit:
+    if refusal.reason == "too_big" and size is not None and size <= limit:
         key = "image_too_many_pixels"  # the bytes fit; the picture is too large to decode
-    fields = {"size": megabytes(size), "limit": megabytes(limit)}
+    fields = {"size": megabytes(size if size is not None else limit + 1), "limit": megabytes(limit)}
     return Text({lang: lib.text(key, lang, **fields) for lang in lib.settings.languages})
 
 

@@ -203,7 +203,7 @@ class Assistant:
         """The largest image taken, in bytes (0 when images are not read)."""
         return self.pictures.max_bytes
 
-    def image_refusal(self, reason: RefusalReason, size: int, lang_hint: str | None) -> str:
+    def image_refusal(self, reason: RefusalReason, size: int | None, lang_hint: str | None) -> str:
         """What an image the channel will not even fetch gets (too big, say)."""
         lib = self.library.current
         text = refusal_text(lib, Refusal(reason), size, self.image_limit)
