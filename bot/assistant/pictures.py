@@ -75,9 +75,13 @@ class Taken:
     after: tuple[Outbound, ...] = ()
 
 
-def megabytes(size: int) -> str:
-    """A size in whole megabytes, rounded up (so anything over a limit reads as over it)."""
-    return f"{max(1, math.ceil(size / (1024 * 1024)))} MB"
+def megabytes(size: int, limit: int | None = None) -> str:
+    """A size in megabytes: whole ones, or tenths when whole ones would hide that it is over
+    `limit` (20.3 MB, not 20 MB)."""
+    mb = size / (1024 * 1024)
+    if limit is not None and size > limit and round(mb) <= limit / (1024 * 1024):
+        return f"{math.ceil(mb * 10) / 10:.1f} MB"
+    return f"{max(1, round(mb))} MB"
 
 
 def refusal_text(lib: Library, refusal: Refusal, size: int | None, limit: int) -> Text:
@@ -86,7 +90,8 @@ def refusal_text(lib: Library, refusal: Refusal, size: int | None, limit: int) -
     key = REFUSALS[refusal.reason]
     if refusal.reason == "too_big" and size is not None and size <= limit:
         key = "image_too_many_pixels"  # the bytes fit; the picture is too large to decode
-    fields = {"size": megabytes(size if size is not None else limit + 1), "limit": megabytes(limit)}
+    shown = megabytes(size, limit) if size is not None else f"> {megabytes(limit)}"
+    fields = {"size": shown, "limit": megabytes(limit)}
     return Text({lang: lib.text(key, lang, **fields) for lang in lib.settings.languages})
 
 

@@ -67,9 +67,17 @@ def _file_of(message: TgMessage) -> tuple[str, int | None] | None:
 class Reading:
     """ "Typing" at once and every few seconds, and a note past `note_after`, until stopped."""
 
-    def __init__(self, bot: Any, chat_id: int, note: str, say: Any, note_after: float) -> None:
+    def __init__(
+        self,
+        bot: Any,
+        chat_id: int,
+        note: str,
+        say: Any,
+        note_after: float,
+        typing_every: float = TYPING_EVERY,
+    ) -> None:
         self.bot, self.chat_id, self.note, self.say = bot, chat_id, note, say
-        self.note_after = note_after
+        self.note_after, self.typing_every = note_after, typing_every
         self.task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -92,7 +100,7 @@ class Reading:
             if now >= typing_at:
                 with contextlib.suppress(TelegramError):
                     await self.bot.send_chat_action(self.chat_id, ChatAction.TYPING)
-                typing_at = now + TYPING_EVERY
+                typing_at = now + self.typing_every
             if not noted and loop.time() - started >= self.note_after:
                 noted = True
                 with contextlib.suppress(TelegramError):
