@@ -212,6 +212,21 @@ async def test_a_screenshot_showing_a_card_number_is_warned_about_deleted_and_no
 
 
 @needs_ocr
+async def test_an_album_with_a_card_number_in_one_picture_has_every_picture_deleted(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    pictures = [fixture("sms-parcel-ja-light.png").data, fixture("form-card-ja-secret.png").data]
+    async with running(api, tmp_path, reader) as bot:
+        api.send_album(USER, pictures)
+        warning = await bot.reply(timeout=60)
+        await bot.api.wait_for(
+            lambda: all(m.deleted for m in bot.api.user_messages(USER)), timeout=5
+        )
+    assert "カード番号のようなもの" in warning.text
+    assert len(api.user_messages(USER)) == 2
+
+
+@needs_ocr
 async def test_an_image_only_mail_is_judged_by_the_text_of_its_picture_and_its_sender(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:

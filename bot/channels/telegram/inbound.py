@@ -25,7 +25,7 @@ from bot.assistant import MAX_NOTICE_BYTES, Assistant
 from bot.channels.telegram.outbound import Outbox
 from bot.channels.telegram.photos import NOTE_AFTER, Pictures, is_image_file
 from bot.core import buttons
-from bot.core.messages import Command, FileSent, Inbound, Message, Pressed, Said
+from bot.core.messages import Command, FileSent, Inbound, Message, Outbound, Pressed, Said
 
 log = logging.getLogger("anshin.telegram")
 
@@ -98,10 +98,10 @@ class TelegramChannel:
         update: Update,
         context: ContextTypes.DEFAULT_TYPE,
         inbound: Inbound,
-        before_replies: Callable[[], Awaitable[None]] | None = None,
+        before_replies: Callable[[list[Outbound]], Awaitable[None]] | None = None,
     ) -> None:
         """Hand one inbound thing to the assistant, in order per chat, and send the replies
-        (after `before_replies`, which ends a "reading…" indicator)."""
+        (after `before_replies` has seen them: it ends a "reading…" indicator, say)."""
         chat = update.effective_chat
         user = update.effective_user
         if chat is None or user is None or chat.type != "private":
@@ -111,7 +111,7 @@ class TelegramChannel:
                 user.id, inbound, update_id=update.update_id, lang_hint=user.language_code
             )
             if before_replies is not None:
-                await before_replies()
+                await before_replies(replies)
             await self.outbox.send(context.bot, chat.id, replies, update)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, update: Update, text: str) -> None:
@@ -180,6 +180,11 @@ class TelegramChannel:
         message = update.effective_message
         if message is not None and message.photo:
             await self.pictures.on_picture(update, context)
+            return
+        if self.assistant.reads_images:  # a video or a sticker: say what can be read
+            await self.say(
+                context, update, self.assistant.text("file_type_images", lang_hint(update))
+            )
             return
         await self.say(context, update, self.assistant.text("photo", lang_hint(update)))
 

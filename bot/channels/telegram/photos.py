@@ -20,10 +20,10 @@ from typing import TYPE_CHECKING, Any
 from telegram import Document, Update
 from telegram import Message as TgMessage
 from telegram.constants import ChatAction
-from telegram.error import BadRequest, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.core.messages import ImagesSent
+from bot.core.messages import DeleteIncoming, ImagesSent, Outbound
 
 if TYPE_CHECKING:
     from bot.channels.telegram.inbound import TelegramChannel
@@ -188,9 +188,24 @@ class Pictures:
                 images.append(data)
             caption = next((m.caption for m in messages if m.caption), "")
             sent = ImagesSent(tuple(images), caption or "")
-            await channel.run(update, context, sent, before_replies=reading.stop)
+
+            async def before_replies(replies: list[Outbound]) -> None:
+                await reading.stop()
+                if any(isinstance(r, DeleteIncoming) for r in replies):
+                    # The outbox deletes this update's picture; the rest of an album go too.
+                    await self.delete(messages, update.effective_message)
+
+            await channel.run(update, context, sent, before_replies=before_replies)
         finally:
             await reading.stop()
+
+    @staticmethod
+    async def delete(messages: list[TgMessage], kept: TgMessage | None) -> None:
+        """Delete the pictures of an album but `kept` (best effort, as for a pasted secret)."""
+        for message in messages:
+            if kept is None or message.message_id != kept.message_id:
+                with contextlib.suppress(BadRequest, Forbidden):
+                    await message.delete()
 
     @staticmethod
     async def fetch(context: ContextTypes.DEFAULT_TYPE, file_id: str) -> bytes | None:
