@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from bot.cli.doctor import blank_png
 from bot.cli.settings import Settings
 from bot.images.model import ImageLimits
 from bot.images.reader import ImageReader, ocr_installed
@@ -272,7 +273,7 @@ async def test_with_ocr_switched_off_photos_and_albums_get_one_request_for_the_t
 
 
 @needs_ocr
-async def test_a_picture_that_is_no_image_gets_a_clear_answer(
+async def test_a_broken_picture_a_blank_one_and_another_file_each_get_a_clear_answer(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:
     async with running(api, tmp_path, reader) as bot:
@@ -280,9 +281,12 @@ async def test_a_picture_that_is_no_image_gets_a_clear_answer(
             USER, "scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, mime_type="image/png"
         )
         broken = await bot.reply(timeout=60)
+        api.send_photo(USER, blank_png(320, 240), width=320, height=240)
+        blank = await bot.reply(timeout=60)
         api.send_document(USER, "notes.pdf", b"%PDF-1.4")
         other = await bot.reply()
     assert "この画像は開けませんでした" in broken.text
+    assert "この画像からは文字を見つけられませんでした" in blank.text
     assert "スクリーンショット（画面を写した画像）などの画像" in other.text
 
 
