@@ -4,11 +4,14 @@ character error rate on the project's screenshot fixtures.
 Run `.venv/bin/python -m bench.ocr` (BENCH_QUICK=1 reads each image once instead of three times).
 
 The "bot" is a child process that imports the bot (its assistant and Telegram channel) and reads
-every fixture through `ImageReader`, as the bot will: its resident memory is taken before the
-first image and after the last. Time per image is the bot's wait for `await reader.read(...)`,
-the worker's CPU time for it (from /proc, which load from other processes does not inflate),
-and the character error rate compares what was read with the ground truth beside each image
-(whitespace removed, width folded).
+every fixture through `ImageReader`, as the bot does: its resident memory is taken before the
+first image and after the last. Then the whole bot (Application, assistant, SQLite) runs in that
+process against the fake Bot API and is sent every fixture as a photo: its resident memory after
+a text notice and after the screenshots, and the time from a photo to its verdict.
+
+Time per image is the bot's wait for `await reader.read(...)`, the worker's CPU time for it (from
+/proc, which load from other processes does not inflate), and the character error rate compares
+what was read with the ground truth beside each image (whitespace removed, width folded).
 """
 
 from __future__ import annotations
@@ -85,16 +88,58 @@ async def bot(rounds: int) -> dict[str, Any]:
                 "qr_read": sum(1 for q in reading.from_qr() if q in shot.qr),
             }
         )
+    after = rss_mb()
+    telegram = await through_telegram(reader, shots)
     stats = reader.stats
     await reader.close()
     return {
         "rss_before": before,
-        "rss_after": rss_mb(),
+        "rss_after": after,
+        "telegram": telegram,
         "start_seconds": start_seconds,
         "worker_rss": stats.rss_mb,
         "worker_peak": stats.peak_mb,
         "images": images,
     }
+
+
+async def through_telegram(reader: Any, shots: list[Any]) -> dict[str, Any]:
+    """Every fixture sent as a photo to the whole bot (Application, assistant, SQLite) over
+    HTTP to the fake Bot API, in this process: the bot's RSS after a text notice and after the
+    screenshots, and each screenshot's time from sending to the verdict."""
+    import gc
+    import tempfile
+    from dataclasses import replace
+
+    from bot.cli.flows import load_library
+    from bot.cli.run import telegram_app
+    from fakebot import FakeBotApi
+    from fakebot.ptb import polling
+    from tests.test_telegram import settings_for
+
+    library, _ = load_library(ROOT / "flows")
+    assert library is not None
+    notice = (ROOT / "bot" / "samples" / "isp_notice_ja.txt").read_text(encoding="utf-8")
+    with tempfile.TemporaryDirectory() as folder:
+        async with FakeBotApi() as api:
+            settings = replace(settings_for(api, Path(folder) / "bench.db"), ocr=True)
+            quick = {"pace": 1000.0, "rate_limiter": False}
+            app, _ = telegram_app(settings, library, images=lambda: reader, **quick)
+            async with polling(app):
+                api.send_text(1, notice)
+                await api.wait_for(lambda: len(api.messages(1)) >= 2, timeout=60)
+                gc.collect()
+                before = rss_mb()
+                seconds = []
+                for n, shot in enumerate(shots, start=2):
+                    t = time.perf_counter()
+                    api.send_photo(n, shot.data)
+                    await api.wait_for(lambda n=n: len(api.messages(n)) >= 2, timeout=120)
+                    seconds.append(time.perf_counter() - t)
+                gc.collect()
+                after = rss_mb()
+                held = sum(len(f.data) for f in api.world.files.values()) / (1024 * 1024)
+    return {"before": before, "after": after, "held_by_fake": held, "seconds": seconds}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -156,6 +201,14 @@ def main() -> None:
     print(
         f"bot RSS before the first image {result['rss_before']:.1f} MB, "
         f"after the last {result['rss_after']:.1f} MB  [target: unchanged]"
+    )
+    telegram = result["telegram"]
+    print(
+        f"whole bot over Telegram (fake Bot API in-process): RSS after a text notice "
+        f"{telegram['before']:.1f} MB, after {len(telegram['seconds'])} screenshots "
+        f"{telegram['after']:.1f} MB (the fake holds {telegram['held_by_fake']:.1f} MB of "
+        f"them); photo to verdict median {statistics.median(telegram['seconds']):.2f} s"
+        "  [target: unchanged]"
     )
     print(
         f"character error rate, all fixtures: {100 * errors / characters:.2f} % "

@@ -400,6 +400,25 @@ async def test_scripted_updates_parse_as_ptb_objects(api: FakeBotApi) -> None:
     assert press.callback_query.message.message_id == shown.message_id
 
 
+async def test_an_album_is_one_photo_update_each_sharing_a_group_largest_size_last(
+    api: FakeBotApi,
+) -> None:
+    bot = application_builder(api).build().bot
+    api.send_album(USER, [b"first picture", b"second picture"], caption="both")
+    api.send_album(USER, [b"another album"])
+    first, second, other = (Update.de_json(dict(p), bot) for p in api.pending_updates)
+    assert first.message is not None and second.message is not None and other.message is not None
+    assert first.message.media_group_id == second.message.media_group_id is not None
+    assert other.message.media_group_id != first.message.media_group_id
+    assert first.message.caption == "both" and second.message.caption is None
+    sizes = first.message.photo
+    assert len(sizes) == 2 and sizes[0].width < sizes[-1].width
+    async with bot:
+        largest = await (await bot.get_file(sizes[-1].file_id)).download_as_bytearray()
+        thumbnail = await (await bot.get_file(sizes[0].file_id)).download_as_bytearray()
+    assert bytes(largest) == b"first picture" and bytes(thumbnail) != b"first picture"
+
+
 # -- the HTTP surface directly -----------------------------------------------------------------
 
 

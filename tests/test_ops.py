@@ -18,6 +18,7 @@ from bot.cli.flows import load_library
 from bot.cli.settings import DOCUMENTED, load_settings
 from bot.core.dialogue import Context, respond
 from bot.core.messages import Command
+from bot.images.reader import ocr_installed
 from bot.storage.backup import BackupError, backup, probe, restore
 from bot.storage.sqlite import SqliteStore
 from fakebot import FakeBotApi
@@ -31,6 +32,7 @@ def anshin(
     *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))}
+    base["ANSHIN_OCR"] = "0"  # doctor would start an OCR worker each time: see test_doctor_ocr*
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         capture_output=True,
@@ -49,6 +51,26 @@ def test_doctor_is_happy_with_a_sound_setup(tmp_path: Path) -> None:
     done = anshin("doctor", env={"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS)})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all good" in done.stdout
+
+
+@pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed (text-only bot)")
+def test_doctor_ocr_says_screenshots_are_read_by_a_worker_that_reads_a_test_image(
+    tmp_path: Path,
+) -> None:
+    env = {"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), "ANSHIN_OCR": "1"}
+    done = anshin("doctor", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok       screenshots: OCR works (rapidocr 3." in done.stdout
+    assert "a worker started and read a test image in" in done.stdout
+    quick = anshin("doctor", "--health", env=env)
+    assert "ok       screenshots: OCR installed (rapidocr 3." in quick.stdout
+
+
+def test_doctor_ocr_switched_off_says_photos_get_a_request_for_the_text(tmp_path: Path) -> None:
+    env = {"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), "ANSHIN_OCR": "0"}
+    done = anshin("doctor", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "screenshots: ANSHIN_OCR=0, so photos get a request for the text" in done.stdout
 
 
 @pytest.mark.parametrize(

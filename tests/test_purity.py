@@ -33,7 +33,7 @@ LAYERS: dict[str, frozenset[str]] = {
     "images": frozenset(),
     "core": frozenset({"content", "notices"}),
     "storage": frozenset({"core"}),
-    "assistant": frozenset({"core", "content", "notices", "storage"}),
+    "assistant": frozenset({"core", "content", "notices", "storage", "images"}),
     "channels": frozenset({"assistant", "core"}),
     "cli": frozenset({"assistant", "channels", "core", "content", "notices", "storage", "images"}),
 }

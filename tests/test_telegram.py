@@ -121,6 +121,7 @@ def settings_for(api: FakeBotApi, db: Path, flows: Path = FLOWS) -> Settings:
         flows=flows,
         admin_ids=frozenset({ADMIN}),
         lang="ja",
+        ocr=False,  # photos answered as a text-only bot does; screenshots: test_telegram_images
     )
 
 

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import struct
+import time
+import zlib
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from bot.cli.flows import load_library
@@ -125,6 +130,76 @@ def check_flows(flows: Path) -> list[Finding]:
     ]
 
 
+def blank_png(width: int = 48, height: int = 32) -> bytes:
+    """A small white PNG, made here so the check needs no image library in this process."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    rows = b"".join(b"\x00" + b"\xff" * width for _ in range(height))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(rows))
+        + chunk(b"IEND", b"")
+    )
+
+
+def _versions() -> str:
+    found = []
+    for name in ("rapidocr", "onnxruntime", "zxing-cpp"):
+        with contextlib.suppress(metadata.PackageNotFoundError):
+            found.append(f"{name} {metadata.version(name)}")
+    return ", ".join(found)
+
+
+async def _try_worker() -> tuple[bool, str]:
+    from bot.images.model import ImageLimits, Refusal
+    from bot.images.reader import ImageReader
+
+    reader = ImageReader(ImageLimits(idle_seconds=0), enabled=True)
+    started = time.perf_counter()
+    try:
+        result = await reader.read(blank_png())
+    finally:
+        await reader.close()
+    if isinstance(result, Refusal):
+        return False, f"{result.reason}: {result.detail}"
+    took = time.perf_counter() - started
+    return True, f"a worker started and read a test image in {took:.1f} s"
+
+
+def check_ocr(settings: Settings, deep: bool = True) -> list[Finding]:
+    """Whether screenshots are read: switched on, installed, and (unless `deep` is off) a
+    worker that starts and reads an image."""
+    from bot.images.reader import ocr_installed
+
+    if not settings.ocr:
+        return [Finding(True, "screenshots: ANSHIN_OCR=0, so photos get a request for the text")]
+    if not ocr_installed():
+        return [
+            Finding(
+                True,
+                "screenshots: the OCR libraries are not installed (a text-only install), so "
+                "photos get a request for the text; install '.[ocr]' to read them",
+            )
+        ]
+    if not deep:
+        return [Finding(True, f"screenshots: OCR installed ({_versions()})")]
+    works, detail = asyncio.run(_try_worker())
+    if not works:
+        return [
+            Finding(
+                False,
+                f"screenshots: OCR is installed ({_versions()}) but does not work ({detail})",
+                "reinstall with `pip install '.[ocr]'`, or set ANSHIN_OCR=0 for a text-only bot",
+            )
+        ]
+    return [Finding(True, f"screenshots: OCR works ({_versions()}; {detail})")]
+
+
 def check_health(path: Path) -> list[Finding]:
     from bot.storage.backup import BackupError, probe
 
@@ -136,13 +211,15 @@ def check_health(path: Path) -> list[Finding]:
 
 
 def doctor(settings: Settings, quiet: bool = False, health: bool = False) -> int:
-    """Every check, printed; exit 1 when anything is wrong. `health` skips the slow ones."""
+    """Every check, printed; exit 1 when anything is wrong. `health` skips the slow ones (the
+    database's integrity and a test image read by the OCR worker)."""
     findings = check_settings(settings)
     if health:
         findings += check_health(settings.db)
     else:
         findings += asyncio.run(check_database(settings.db, settings.synchronous))
     findings += check_flows(settings.flows)
+    findings += check_ocr(settings, deep=not health)
     for f in findings:
         if not (quiet and f.ok):
             print(f)

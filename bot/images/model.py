@@ -109,13 +109,18 @@ class ImageReading:
 
     def preview(self, limit: int = 300) -> str:
         """The text shortened to about `limit` characters at a line end, for "I read this: …"."""
-        text = self.text.strip()
-        if len(text) <= limit:
-            return text
-        cut = text.rfind("\n", 0, limit)
-        if cut < limit // 2:
-            cut = limit
-        return text[:cut].rstrip() + " …"
+        return shorten(self.text, limit)
+
+
+def shorten(text: str, limit: int = 300) -> str:
+    """`text` shortened to about `limit` characters, cut at a line end when one is near."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    cut = text.rfind("\n", 0, limit)
+    if cut < limit // 2:
+        cut = limit
+    return text[:cut].rstrip() + " …"
 
 
 @dataclass(frozen=True)

@@ -130,10 +130,12 @@ async def test_a_worker_that_cannot_start_gives_a_refusal_not_an_exception() -> 
 
 
 def test_the_bot_process_never_imports_the_ocr_libraries() -> None:
-    """The reader in a fresh interpreter, as the bot runs it: after a real reading, none of the
-    worker's libraries is loaded in the bot."""
+    """The reader in a fresh interpreter with the whole bot imported (channels, wiring, doctor),
+    as the bot runs it: after a real reading, none of the worker's libraries is loaded in the
+    bot."""
     script = (
         "import asyncio, sys\n"
+        "import bot.channels.telegram, bot.channels.console, bot.cli.run, bot.cli.doctor\n"
         "from bot.images.model import ImageReading\n"
         "from bot.images.reader import ImageReader\n"
         f"data = open({str(fixture('sms-usps-en-light.png').path)!r}, 'rb').read()\n"

@@ -25,6 +25,7 @@ from telegram.ext import (
 from bot.assistant import Assistant
 from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
 from bot.channels.telegram.outbound import Outbox
+from bot.channels.telegram.photos import NOTE_AFTER
 from bot.core.messages import Message
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -59,6 +60,7 @@ class TelegramOptions:
     admin_chat: int | None = None  # a chat that hears about errors
     reminder_interval: float = 20.0  # seconds between upkeep rounds
     join_window: float = JOIN_WINDOW
+    reading_note_after: float = NOTE_AFTER  # seconds of reading a picture before saying so
     pace: float = 1.0  # messages a second per chat
     rate_limiter: bool = True  # Telegram's flood limits, with retries
     watch: float | None = None  # seconds between looks at the flow files; None: no watching
@@ -143,6 +145,7 @@ def build_application(
             Outbox(pace=options.pace),
             admin_chat=options.admin_chat,
             join_window=options.join_window,
+            reading_note_after=options.reading_note_after,
         )
         made["channel"] = channel
         install(app, channel)
