@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import blocks, drafts, kinds, library, providers, walkthroughs
+from bot.content import blocks, drafts, intents, kinds, library, providers, walkthroughs
 from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -34,6 +34,9 @@ SCHEMA = {
     "route": walkthroughs.ROUTE_KEYS,
     "remind": walkthroughs.REMIND_KEYS,
     "condition": walkthroughs.CONDITION_WORDS,
+    "intents": intents.INTENTS_KEYS,
+    "meaning": intents.MEANING_KEYS,
+    "answer": intents.ANSWER_KEYS,
     "flow test": TEST_KEYS,
     "flow test step": MOVE_KEYS,
 }

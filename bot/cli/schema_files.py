@@ -27,6 +27,7 @@ FILE_TYPES: dict[str, Schema] = {
     "kind": _ref("kind"),
     "draft": _ref("draft"),
     "block": _ref("block"),
+    "intents": _ref("intents"),
 }
 TESTS = "tests"
 

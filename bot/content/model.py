@@ -372,6 +372,32 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Meaning:
+    """What a short typed phrase means mid-walkthrough ("I clicked it"), and what it does: press
+    the current step's button with one of `buttons`, else press `answer` (a step and one of its
+    buttons, such as the "what did you already do?" answer) from where the person is, else say
+    `help`."""
+
+    id: str
+    label: Text  # the meaning in words, said back to the person
+    phrases: tuple[Signal, ...]
+    help: Text
+    affirms: bool = True  # says something was done: a negation ("I did NOT") rules it out
+    buttons: tuple[str, ...] = ()
+    answer: tuple[str, str] | None = None  # (step, button)
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Intents:
+    """The phrases people type mid-walkthrough, understood (`intents:` in flows/intents.yaml)."""
+
+    meanings: tuple[Meaning, ...] = ()
+    negations: tuple[Signal, ...] = ()  # words that turn a sentence around
+    max_length: int = 60  # longer text is never read as a meaning
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: tuple[str, ...] = LANGS
     fallback: str = "en"
@@ -388,6 +414,7 @@ class Library:
     kinds: Mapping[str, NoticeKind]
     drafts: Mapping[str, Draft]
     version: str
+    intents: Intents = field(default_factory=Intents)
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

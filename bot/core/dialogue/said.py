@@ -8,9 +8,11 @@ from dataclasses import replace
 from bot.core import engine
 from bot.core.buttons import Answer
 from bot.core.dialogue.drafts import fact_spec, offer_draft
+from bot.core.dialogue.meant import meant, say_help
 from bot.core.dialogue.steps import advance, store_outcome
 from bot.core.dialogue.turn import Turn
 from bot.core.guard import secret_kind
+from bot.core.meanings import understood
 from bot.core.messages import Button, DeleteIncoming, NoticeRead, TextSent
 from bot.core.state import FactWanted, HeldNotice, Incident, LogRow, SwitchOrKeep
 
@@ -35,8 +37,12 @@ def text_sent(turn: Turn, incoming: TextSent) -> None:
         _notice(turn, notice)
         return
     if active and incident is not None:
-        advance(turn, incident, engine.Typed(incoming.text))
+        if not meant(turn, incident, incoming.text):
+            advance(turn, incident, engine.Typed(incoming.text))
         return
+    meanings = understood(turn.lib.intents, incoming.text)
+    if meanings:
+        say_help(turn, meanings[0])
     turn.say(turn.t("no_incident"))
 
 
