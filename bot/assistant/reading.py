@@ -46,7 +46,24 @@ def read_notice(
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
+        reasons=result.reasons,
+        missing=missing_evidence(result, filename),
+        candidates=tuple(c.kind for c in result.candidates),
     )
+
+
+# What a notice asks that needs a link: without one in it, the copy lost the link.
+_LINK_ASKS = frozenset({"click_link_login", "verify_identity", "update_payment_info"})
+
+
+def missing_evidence(a: Analysis, filename: str | None) -> tuple[str, ...]:
+    """The evidence a pasted notice points at but lacks: "link" when it asks to tap or sign in
+    and no address came with it, "sender" when nothing says who sent it. A file is the whole
+    message: it lacks nothing the person could add."""
+    if filename is not None:
+        return ()
+    lost_link = not a.links and (a.reply_channel == "link" or bool(_LINK_ASKS & set(a.asks_for)))
+    return (*(("link",) if lost_link else ()), *(("sender",) if not a.sender else ()))
 
 
 def too_big(lib: Library) -> Text:

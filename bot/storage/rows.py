@@ -123,6 +123,10 @@ def write_commit(
         "INSERT INTO reminders (user_id, incident, step, due, text) VALUES (?, ?, ?, ?, ?)",
         [(uid, r.incident, r.step, iso(r.due), r.text) for r in commit.remind],
     )
+    db.executemany(
+        "INSERT INTO kind_picks (offered, picked, at) VALUES (?, ?, ?)",
+        [(",".join(k.offered), k.picked, iso(k.at)) for k in commit.picks],
+    )
 
 
 def _write_person(
@@ -279,9 +283,13 @@ def read_stats(db: sqlite3.Connection) -> Stats:
     ).fetchall()
     unknown = db.execute("SELECT value FROM counters WHERE name = ?", (UNKNOWN_NOTICES,))
     row = unknown.fetchone()
+    picks = db.execute(
+        "SELECT offered, picked, count(*) FROM kind_picks GROUP BY offered, picked"
+    ).fetchall()
     return Stats(
         people=people,
         open_by_kind={kind if kind is not None else NO_KIND: n for kind, n in by_kind},
         unknown_notices=row[0] if row else 0,
         incidents=incidents,
+        kind_picks={(offered, picked): n for offered, picked, n in picks},
     )
