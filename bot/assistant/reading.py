@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 
@@ -27,8 +28,11 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def looks_like_notice(text: str) -> bool:
-    """Long text, several lines or a link: worth reading as a notice rather than an answer."""
-    return len(text) >= 80 or text.count("\n") >= 2 or bool(_URL.search(text))
+    """Long text, several lines or a link: worth reading as a notice rather than an answer.
+    Length is counted as it shows: a Japanese character as two, so that a text message of
+    40-odd characters (70 fit in one) is read like an English one of 80."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return len(text) + wide >= 80 or text.count("\n") >= 2 or bool(_URL.search(text))
 
 
 def read_notice(

@@ -121,7 +121,7 @@ def typed(turn: Turn, t: Triage, incoming: TextSent) -> None:
     if isinstance(chosen, Answer):
         answered(turn, t, chosen.answer)
         return
-    urgent = [m for m in understood(turn.lib.intents, incoming.text) if m.answer or m.buttons]
+    urgent = [m for m in understood(turn.lib.intents, incoming.text) if m.answer]
     if urgent:
         # Something was done that matters more than the question: start the walkthrough and
         # let it take the words, as it would mid-walkthrough.
