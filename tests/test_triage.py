@@ -4,19 +4,21 @@ a pasted notice gets, how each answer joins the notice, what is kept and when it
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from bot.assistant import Assistant, LibraryHolder
 from bot.assistant.reading import looks_like_notice, read_notice
 from bot.cli.flows import load_library
 from bot.content.model import Library
 from bot.core.buttons import Answer
 from bot.core.dialogue import Context, respond
 from bot.core.dialogue.triage import evidence_text, might_be_evidence
-from bot.core.messages import Command, Message, NoticeRead, Outbound, Pressed, TextSent
+from bot.core.messages import Command, Message, NoticeRead, Outbound, Pressed, Said, TextSent
 from bot.core.state import Commit, HeldNotice, PersonState, Triage
+from bot.storage.sqlite import SqliteStore
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
@@ -250,3 +252,34 @@ def test_a_phishing_lookalike_of_the_awaited_answer_keeps_the_walkthrough_and_wa
     assert "fake made to resemble the answer you're waiting for" in p.texts()
     assert "q.switch.new" not in p.buttons() and p.step() == waiting
     assert len(p.state.incidents) == 1
+
+
+# --- through the assistant, on a real SQLite file -------------------------------------------
+
+
+async def test_the_assistant_reads_the_answer_with_the_notice_and_upkeep_drops_a_stale_question(
+    lib: Library, tmp_path: Path
+) -> None:
+    now = [NOW]
+    store = await SqliteStore.open(tmp_path / "anshin.db", clock=lambda: now[0])
+    assistant = Assistant(
+        LibraryHolder(lib), store, read_notice, clock=lambda: now[0], default_lang="en"
+    )
+    try:
+        await assistant.handle(7, Said(PARCEL), lang_hint="en")
+        await assistant.handle(7, Pressed(Answer("how", "sms")), lang_hint="en")
+        replies = await assistant.handle(7, Said("japanpost-redeliver.top/jp"), lang_hint="en")
+        said = "\n".join(r.text for r in replies if isinstance(r, Message))
+        assert "Now that I can see the link" in said and "most likely phishing" in said
+
+        await assistant.handle(8, Said(PARCEL), lang_hint="en")
+        assert isinstance((await store.load(8)).pending, Triage)
+        now[0] += timedelta(days=1, hours=2)
+
+        async def nobody(user_id: int, message: Message) -> float | None:
+            return None
+
+        await assistant.upkeep.round(nobody)
+        assert (await store.load(8)).pending is None
+    finally:
+        await assistant.close()

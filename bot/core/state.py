@@ -85,6 +85,7 @@ class Triage:
     told: tuple[str, ...] = ()  # the reasons already given, by code
     missing: tuple[str, ...] = ()  # link, sender
     candidates: tuple[str, ...] = ()  # the kinds to offer, best first
+    asked: str = ""  # ISO time the question was asked; an unanswered one goes after a day
 
     @property
     def question(self) -> str:

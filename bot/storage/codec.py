@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.core.engine import Progress
 from bot.core.state import Confirm, FactWanted, HeldNotice, Pending, SwitchOrKeep, Triage
+from bot.storage.times import canonical
 
 
 def progress_to_dict(p: Progress) -> dict[str, Any]:
@@ -87,6 +88,7 @@ def dumps_pending(p: Pending | None) -> str | None:
             "told": list(p.told),
             "missing": list(p.missing),
             "candidates": list(p.candidates),
+            "asked": canonical(p.asked) if p.asked else "",
         }
     else:
         out = {"q": p.question, "no": p.incident, "draft": p.draft, "fact": p.fact}
@@ -115,6 +117,7 @@ def loads_pending(text: str | None) -> Pending | None:
                 told=_strs(d.get("told")),
                 missing=_strs(d.get("missing")),
                 candidates=_strs(d.get("candidates")),
+                asked=str(d.get("asked", "")),
             )
         if q == FactWanted.question:
             return FactWanted(int(d["no"]), str(d.get("draft") or ""), str(d["fact"]))

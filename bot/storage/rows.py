@@ -267,6 +267,16 @@ def drop_notices(db: sqlite3.Connection) -> int:
     return db.execute("UPDATE incidents SET notice = NULL WHERE notice IS NOT NULL").rowcount
 
 
+def drop_stale_questions(db: sqlite3.Connection, before: str) -> int:
+    """Forget questions about a notice asked before `before` and never answered: with them goes
+    the notice text they held to read it again."""
+    return db.execute(
+        "UPDATE people SET pending = NULL WHERE json_extract(pending, '$.q') = 'triage'"
+        " AND coalesce(json_extract(pending, '$.asked'), '') < ?",
+        (before,),
+    ).rowcount
+
+
 def count_unknown_notice(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO counters (name, value) VALUES (?, 1)"

@@ -165,6 +165,7 @@ def _onward(turn: Turn, t: Triage) -> None:
 
 
 def _ask(turn: Turn, t: Triage) -> None:
+    t = replace(t, asked=turn.ctx.now.isoformat(timespec="seconds"))
     turn.state = replace(turn.state, pending=t)
     key = f"triage_{t.stage}"
     if t.stage == "link":
