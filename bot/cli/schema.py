@@ -273,7 +273,7 @@ MEANING: Described = {
     "id": (ID, "the meaning's id"),
     "label": (TEXT, "the meaning in words, said back to the person"),
     "phrases": (SIGNALS, "what people type that means it"),
-    "help": (TEXT, "what to say when no button or answer fits"),
+    "help": (TEXT, "what to say when no button or answer fits (else: the step's own hint)"),
     "affirms": (FLAG, "says something was done (default true): a negation rules it out"),
     "buttons": (_list(WORD), "the step's buttons that mean it: BUTTON or STEP.BUTTON"),
     "answer": (_ref("answer"), "else: this step's button, pressed from where the person is"),
@@ -332,7 +332,7 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     ),
     ("kind", (kinds, "KIND_KEYS"), KIND, ("id", "title")),
     ("intents", (intents, "INTENTS_KEYS"), INTENTS, ("meanings",)),
-    ("meaning", (intents, "MEANING_KEYS"), MEANING, ("id", "label", "phrases", "help")),
+    ("meaning", (intents, "MEANING_KEYS"), MEANING, ("id", "label", "phrases")),
     ("answer", (intents, "ANSWER_KEYS"), ANSWER, ("step", "button")),
     ("draft", (drafts, "DRAFT_KEYS"), DRAFT_OBJECT, ("id", "subject", "body")),
     (

@@ -36,7 +36,7 @@ def _answer(d: LDict, r: Reader, where: str) -> tuple[str, str] | None:
 
 
 def _meaning(raw: Any, r: Reader, line: int) -> Meaning | None:
-    d = r.mapping(raw, "meaning", MEANING_KEYS, line, required=("id", "label", "phrases", "help"))
+    d = r.mapping(raw, "meaning", MEANING_KEYS, line, required=("id", "label", "phrases"))
     if d is None:
         return None
     mid = r.ident(d, "id", "meaning") or "?"
@@ -53,8 +53,8 @@ def _meaning(raw: Any, r: Reader, line: int) -> Meaning | None:
                 f"add phrases with 'lang: {lang}', or people writing {lang} are not understood",
             )
     label = r.text(d, "label", where)
-    help_text = r.text(d, "help", where)
-    if label is None or help_text is None:
+    help_text = r.text(d, "help", where, required=False)
+    if label is None or ("help" in d and help_text is None):
         return None
     return Meaning(
         id=mid,

@@ -376,12 +376,12 @@ class Meaning:
     """What a short typed phrase means mid-walkthrough ("I clicked it"), and what it does: press
     the current step's button with one of `buttons`, else press `answer` (a step and one of its
     buttons, such as the "what did you already do?" answer) from where the person is, else say
-    `help`."""
+    `help` (or, without one, what the step expects)."""
 
     id: str
     label: Text  # the meaning in words, said back to the person
     phrases: tuple[Signal, ...]
-    help: Text
+    help: Text | None = None  # None: the step's own hint says what it expects
     affirms: bool = True  # says something was done: a negation ("I did NOT") rules it out
     buttons: tuple[str, ...] = ()
     answer: tuple[str, str] | None = None  # (step, button)

@@ -40,14 +40,16 @@ def meant(turn: Turn, incident: Incident, text: str) -> bool:
             advance(turn, incident, engine.Recalled(*m.answer))
             return True
     say_help(turn, meanings[0])
-    advance(turn, incident, engine.Reshown())
+    # Without help of its own, the step says what it expects, by its buttons' words.
+    advance(turn, incident, engine.Reshown() if meanings[0].help else engine.Typed(text))
     return True
 
 
 def say_help(turn: Turn, meaning: Meaning) -> None:
-    """What the bot says to a meaning it cannot act on: that it understood, and the help."""
+    """What the bot says to a meaning it cannot act on: that it understood, and its help."""
     said = turn.t("understood", meaning=meaning.label.get(turn.lang, turn.fallback))
-    turn.say(f"{said}\n{meaning.help.get(turn.lang, turn.fallback)}")
+    helps = meaning.help.get(turn.lang, turn.fallback) if meaning.help else ""
+    turn.say(f"{said}\n{helps}".strip())
 
 
 def leads_on(w: Walkthrough, step_id: str, button_id: str) -> bool:
