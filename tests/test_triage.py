@@ -283,3 +283,12 @@ async def test_the_assistant_reads_the_answer_with_the_notice_and_upkeep_drops_a
         assert (await store.load(8)).pending is None
     finally:
         await assistant.close()
+
+
+def test_a_typed_word_that_names_one_button_answers_the_question(lib: Library) -> None:
+    p = Person(lib)
+    p.paste(PARCEL)
+    p.paste("SMS")
+    assert p.buttons() == ["q.link.none", "q.link.skip"]
+    p.paste("skip")
+    assert p.step() == "about"

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.core.buttons import Answer
+from bot.core.buttons import Answer, Language
 from bot.core.dialogue.commands import command
 from bot.core.dialogue.presses import pressed
 from bot.core.dialogue.reports import status_text, timeline_text
@@ -59,5 +59,5 @@ _ASIDES = frozenset({"help", "privacy", "lang", "explain"})
 
 def _moves_on(incoming: Incoming) -> bool:
     if isinstance(incoming, Pressed):
-        return not isinstance(incoming.button, Answer)
+        return not isinstance(incoming.button, Answer | Language)
     return isinstance(incoming, Command) and incoming.name.lower() not in _ASIDES

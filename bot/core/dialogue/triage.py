@@ -114,11 +114,8 @@ def typed(turn: Turn, t: Triage, incoming: TextSent) -> None:
     if incoming.reread is not None and t.stage in ("link", "sender"):
         _read_again(turn, t, incoming.reread, evidence_text(t, incoming.text) or t.notice.text)
         return
-    said = incoming.text.strip().casefold()
-    chosen = next(
-        (b.data for row in _buttons(turn, t) for b in row if b.label.casefold() == said), None
-    )
-    if isinstance(chosen, Answer):
+    chosen = _button_named(turn, t, incoming.text)
+    if chosen is not None:
         answered(turn, t, chosen.answer)
         return
     urgent = [m for m in understood(turn.lib.intents, incoming.text) if m.answer]
@@ -194,6 +191,20 @@ def _buttons(turn: Turn, t: Triage) -> tuple[tuple[Button, ...], ...]:
                 (Button(kind.situation.get(turn.lang, turn.fallback), Answer("kind", kind_id)),)
             )
     return (*rows, one("triage_kind_other", OTHER))
+
+
+def _button_named(turn: Turn, t: Triage, text: str) -> Answer | None:
+    """The one button whose words hold what was typed ("SMS", "email", 「電話」)."""
+    said = " ".join(text.split()).casefold()
+    if len(said) < 2:
+        return None
+    named = [
+        b.data
+        for row in _buttons(turn, t)
+        for b in row
+        if said == b.label.casefold() or said in b.label.casefold()
+    ]
+    return named[0] if len(named) == 1 and isinstance(named[0], Answer) else None
 
 
 def _offerable(turn: Turn, candidates: tuple[str, ...]) -> tuple[str, ...]:
