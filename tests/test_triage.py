@@ -16,7 +16,16 @@ from bot.content.model import Library
 from bot.core.buttons import Answer
 from bot.core.dialogue import Context, respond
 from bot.core.dialogue.triage import evidence_text, might_be_evidence
-from bot.core.messages import Command, Message, NoticeRead, Outbound, Pressed, Said, TextSent
+from bot.core.messages import (
+    Command,
+    Message,
+    NoticeRead,
+    Outbound,
+    PressAnswer,
+    Pressed,
+    Said,
+    TextSent,
+)
 from bot.core.state import Commit, HeldNotice, PersonState, Triage
 from bot.storage.sqlite import SqliteStore
 
@@ -201,7 +210,6 @@ def test_a_command_that_moves_on_drops_the_question_and_its_text(lib: Library) -
 def test_something_else_starts_the_general_walkthrough_and_is_recorded(lib: Library) -> None:
     p = Person(lib)
     p.paste(LOCKED)
-    p.answer("sender.skip")
     assert "q.kind.account_locked" in p.buttons() and "q.kind.other" in p.buttons()
     p.answer("kind.other")
     incident = p.state.current_incident()
@@ -213,8 +221,20 @@ def test_something_else_starts_the_general_walkthrough_and_is_recorded(lib: Libr
 def test_an_old_kind_button_changes_nothing(lib: Library) -> None:
     p = Person(lib)
     p.paste(LOCKED)
-    p.answer("kind.account_locked")  # asked about the sender first: this question is not open
-    assert p.state.current_incident() is None and not p.commit.picks
+    p.answer("kind.suspicious_login")
+    p.answer("kind.account_locked")  # the question was answered already
+    assert PressAnswer(notice=lib.text("already_done", "en")) in p.replies
+    assert not p.commit.picks
+    incident = p.state.current_incident()
+    assert incident is not None and incident.kind == "suspicious_login"
+
+
+def test_a_sender_is_not_asked_for_when_no_company_is_named_to_check_it_against(
+    lib: Library,
+) -> None:
+    p = Person(lib)
+    p.paste(LOCKED)
+    assert not [b for b in p.buttons() if b.startswith("q.sender")]
 
 
 def test_a_new_notice_during_a_walkthrough_is_asked_about_then_offered_as_a_switch(

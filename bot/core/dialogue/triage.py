@@ -148,7 +148,9 @@ def _applies(t: Triage, stage: str) -> bool:
         return not t.arrived and "link" in t.missing
     if stage == "link":
         return "link" in t.missing and t.arrived in LINKS_FROM
-    return "sender" in t.missing and t.arrived in ("mail", "")
+    # A sender tells something against the company the notice names: without one, it is
+    # only a name nobody can check.
+    return "sender" in t.missing and t.arrived in ("mail", "") and t.notice.provider is not None
 
 
 def _onward(turn: Turn, t: Triage) -> None:
