@@ -329,5 +329,5 @@ def test_long_chatter_mid_walkthrough_is_not_taken_for_a_new_notice(lib: Library
     chatter = notice("unknown_notice", UNKNOWN_KIND)
     p.send(TextSent("I'm not sure what this means, can you tell me what to do first?", chatter))
     assert len(p.state.incidents) == 1
-    assert "Please choose one of the buttons below." in p.texts()
+    assert 'please choose one of the buttons below ("Next")' in p.texts()
     assert "explained" not in p.texts()

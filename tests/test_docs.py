@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import blocks, drafts, kinds, library, providers, readerlists, walkthroughs
+from bot.content import (
+    blocks,
+    drafts,
+    intents,
+    kinds,
+    library,
+    providers,
+    readerlists,
+    walkthroughs,
+)
 from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -38,6 +47,9 @@ SCHEMA = {
     "receiver": readerlists.RECEIVER_KEYS,
     "listed host": readerlists.HOST_KEYS,
     "cheap endings": readerlists.CHEAP_KEYS,
+    "intents": intents.INTENTS_KEYS,
+    "meaning": intents.MEANING_KEYS,
+    "answer": intents.ANSWER_KEYS,
     "flow test": TEST_KEYS,
     "flow test step": MOVE_KEYS,
 }

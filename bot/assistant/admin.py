@@ -16,6 +16,12 @@ def stats_text(s: Stats) -> str:
     lines += [f"  {kind or '(none)'}: {n}" for kind, n in sorted(s.open_by_kind.items())] or [
         "  (none)"
     ]
+    lines.append(f"kind choices (reader unsure, person picked): {sum(s.kind_picks.values())}")
+    by_count = sorted(s.kind_picks.items(), key=lambda item: (-item[1], item[0]))
+    for (offered, picked), n in by_count:
+        best = offered.split(",")[0]
+        note = "the reader's first guess" if picked == best else f"not {best}"
+        lines.append(f"  {picked} ({note}; offered {offered.replace(',', ', ')}): {n}")
     return "\n".join(lines)
 
 

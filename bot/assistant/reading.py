@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from functools import partial
 
@@ -27,8 +28,11 @@ _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
 
 def looks_like_notice(text: str) -> bool:
-    """Long text, several lines or a link: worth reading as a notice rather than an answer."""
-    return len(text) >= 80 or text.count("\n") >= 2 or bool(_URL.search(text))
+    """Long text, several lines or a link: worth reading as a notice rather than an answer.
+    Length is counted as it shows: a Japanese character as two, so that a text message of
+    40-odd characters (70 fit in one) is read like an English one of 80."""
+    wide = sum(1 for c in text if unicodedata.east_asian_width(c) in "WF")
+    return len(text) + wide >= 80 or text.count("\n") >= 2 or bool(_URL.search(text))
 
 
 def read_notice(
@@ -47,7 +51,24 @@ def read_notice(
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
         links=tuple(link.url for link in result.links),
+        reasons=result.reasons,
+        missing=missing_evidence(result, filename),
+        candidates=tuple(c.kind for c in result.candidates),
     )
+
+
+# What a notice asks that needs a link: without one in it, the copy lost the link.
+_LINK_ASKS = frozenset({"click_link_login", "verify_identity", "update_payment_info"})
+
+
+def missing_evidence(a: Analysis, filename: str | None) -> tuple[str, ...]:
+    """The evidence a pasted notice points at but lacks: "link" when it asks to tap or sign in
+    and no address came with it, "sender" when nothing says who sent it. A file is the whole
+    message: it lacks nothing the person could add."""
+    if filename is not None:
+        return ()
+    lost_link = not a.links and (a.reply_channel == "link" or bool(_LINK_ASKS & set(a.asks_for)))
+    return (*(("link",) if lost_link else ()), *(("sender",) if not a.sender else ()))
 
 
 def too_big(lib: Library) -> Text:

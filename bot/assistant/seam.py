@@ -14,6 +14,7 @@ from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
 from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
+from bot.core.dialogue.triage import evidence_text, might_be_evidence
 from bot.core.messages import (
     Command,
     Document,
@@ -30,12 +31,15 @@ from bot.core.messages import (
     Said,
     TextSent,
 )
+from bot.core.state import Triage
 from bot.images.model import Refusal, RefusalReason
 from bot.images.reader import ImageReader
 from bot.storage.base import Store
 from bot.storage.times import utc_now
 
 RETENTION_DAYS = 90
+# An answer to "what is the link?" is an address or two; longer text is a notice of its own.
+MAX_EVIDENCE = 1000
 
 
 class Assistant:
@@ -99,12 +103,14 @@ class Assistant:
         taken = None
         if self.pictures.wants(inbound):
             lang = language_of(await self.store.load(user_id), ctx)
-            taken = await self.pictures.take(lib, lang, inbound, partial(self._incoming, ctx))
+            taken = await self.pictures.take(
+                lib, lang, inbound, partial(self._incoming, ctx, user_id)
+            )
         if taken is not None:
             incoming, before, after = taken.incoming, taken.before, taken.after
         else:
             assert not isinstance(inbound, ImagesSent)  # the pictures always take images
-            incoming = await self._incoming(ctx, inbound)
+            incoming = await self._incoming(ctx, user_id, inbound)
         response = await self.store.transact(
             user_id, update_id, partial(respond, ctx, incoming=incoming)
         )
@@ -116,7 +122,7 @@ class Assistant:
         return replies
 
     async def _incoming(
-        self, ctx: Context, inbound: Said | FileSent | Pressed | Command
+        self, ctx: Context, user_id: int, inbound: Said | FileSent | Pressed | Command
     ) -> Incoming:
         """What the dialogue decides on: a notice is read here, before the transaction."""
         if isinstance(inbound, Pressed | Command):
@@ -128,6 +134,8 @@ class Assistant:
             await self._count(read)
             return TextSent(inbound.caption, read, forwarded=True)
         forwarded = inbound.notice or inbound.forwarded_from is not None
+        if not forwarded and (evidence := await self._evidence(ctx, user_id, inbound.text)):
+            return evidence
         if not (forwarded or looks_like_notice(inbound.text)):
             return TextSent(inbound.text)
         read = self.reader(ctx.lib, inbound.text, inbound.forwarded_from, None)
@@ -135,6 +143,20 @@ class Assistant:
             return NoticeUnreadable(read)
         await self._count(read)
         return TextSent(inbound.text, read, forwarded)
+
+    async def _evidence(self, ctx: Context, user_id: int, text: str) -> TextSent | None:
+        """Text that answers a question about a notice (its link, its sender): the notice read
+        again with it, here, before the transaction, like any notice."""
+        if len(text) > MAX_EVIDENCE or not might_be_evidence(text):
+            return None
+        pending = (await self.store.load(user_id)).pending
+        if not isinstance(pending, Triage):
+            return None
+        joined = evidence_text(pending, text)
+        if joined is None:
+            return None
+        read = self.reader(ctx.lib, joined, None, None)
+        return TextSent(text, reread=read) if isinstance(read, NoticeRead) else None
 
     async def _count(self, read: NoticeRead) -> None:
         if not read.recognised:

@@ -21,6 +21,7 @@ from bot.cli import flowtests
 from bot.content import (
     blocks,
     drafts,
+    intents,
     kinds,
     library,
     providers,
@@ -273,6 +274,24 @@ MOVE: Described = {
 
 # Each object: its name in the schema, where its reader keeps the keys it accepts (the one
 # source of truth, read when the schema is built), what each key is, and which must be there.
+INTENTS: Described = {
+    "max_length": (NUMBER, "longer messages are never read for a meaning"),
+    "negations": (SIGNALS, "words that turn a sentence around"),
+    "meanings": (_list(_ref("meaning")), "each meaning, most urgent first"),
+}
+MEANING: Described = {
+    "id": (ID, "the meaning's id"),
+    "label": (TEXT, "the meaning in words, said back to the person"),
+    "phrases": (SIGNALS, "what people type that means it"),
+    "help": (TEXT, "what to say when no button or answer fits (else: the step's own hint)"),
+    "affirms": (FLAG, "says something was done (default true): a negation rules it out"),
+    "buttons": (_list(WORD), "the step's buttons that mean it: BUTTON or STEP.BUTTON"),
+    "answer": (_ref("answer"), "else: this step's button, pressed from where the person is"),
+}
+ANSWER: Described = {
+    "step": (ID, "a step id, such as already_did"),
+    "button": (ID, "one of its buttons"),
+}
 OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], ...] = (
     ("settings", (library, "SETTINGS_KEYS"), SETTINGS, ()),
     ("channel", (providers, "CHANNEL_KEYS"), CHANNEL, ("kind", "value", "source", "read")),
@@ -370,6 +389,9 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         },
         (),
     ),
+    ("intents", (intents, "INTENTS_KEYS"), INTENTS, ("meanings",)),
+    ("meaning", (intents, "MEANING_KEYS"), MEANING, ("id", "label", "phrases")),
+    ("answer", (intents, "ANSWER_KEYS"), ANSWER, ("step", "button")),
     ("draft", (drafts, "DRAFT_KEYS"), DRAFT_OBJECT, ("id", "subject", "body")),
     (
         "choice",

@@ -28,6 +28,7 @@ FILE_TYPES: dict[str, Schema] = {
     "draft": _ref("draft"),
     "block": _ref("block"),
     "reader": _ref("reader"),
+    "intents": _ref("intents"),
 }
 TESTS = "tests"
 

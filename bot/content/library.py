@@ -10,12 +10,14 @@ from typing import Any
 
 from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
+from bot.content.intents import check_intents, read_intents
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.kinds import check_situations, read_kind
 from bot.content.model import (
     LANGS,
     NOTICE_FACTS,
     Draft,
+    Intents,
     Library,
     NoticeKind,
     Provider,
@@ -31,7 +33,9 @@ from bot.content.templates import check_draft
 from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "reader")
+FILE_KEYS = (
+    "settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "intents", "reader",
+)  # fmt: skip
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -106,23 +110,10 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         d = r.mapping(data, "file", FILE_KEYS)
         if d is None:
             continue
-        if not d:
-            r.problem(
-                d.line,
-                "file",
-                "has none of the known top-level keys",
-                f"start it with one of: {', '.join(FILE_KEYS)}",
-            )
-        if "texts" in d:
-            read_texts(d["texts"], r, texts, text_lines)
-        if "reader" in d:
-            lists.read(d["reader"], r)
-        for p in r.items(d, "providers", "file") if "providers" in d else []:
-            _add(tables["provider"], read_provider(p, r), "provider", issues)
-        for key, read in readers.items():
-            if key in d:
-                _add(tables[key], read(d[key], r), key, issues)
+        _read_document(d, r, readers, tables, (texts, text_lines), lists, issues)
     _cross_check(tables, texts, issues)
+    intents = _read_intents(docs, settings, issues)
+    issues += check_intents(intents, tables["walkthrough"])
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
@@ -136,7 +127,55 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
         reader=lists.build(),
+        intents=intents,
     )
+
+
+def _read_document(
+    d: LDict,
+    r: Reader,
+    readers: dict[str, Callable[[Any, Reader], Any]],
+    tables: dict[str, dict[str, Any]],
+    texts: tuple[dict[str, Text], dict[str, Where]],
+    lists: ListsBuilder,
+    issues: list[Issue],
+) -> None:
+    """Everything one file holds, into the tables being built."""
+    if not d:
+        r.problem(
+            d.line,
+            "file",
+            "has none of the known top-level keys",
+            f"start it with one of: {', '.join(FILE_KEYS)}",
+        )
+    if "texts" in d:
+        read_texts(d["texts"], r, *texts)
+    if "reader" in d:
+        lists.read(d["reader"], r)
+    for p in r.items(d, "providers", "file") if "providers" in d else []:
+        _add(tables["provider"], read_provider(p, r), "provider", issues)
+    for key, read in readers.items():
+        if key in d:
+            _add(tables[key], read(d[key], r), key, issues)
+
+
+def _read_intents(docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]) -> Intents:
+    """The one `intents:` of the flows (flows/intents.yaml); a second would be a silent merge."""
+    found: Intents | None = None
+    for name, data in docs:
+        if isinstance(data, LDict) and "intents" in data:
+            r = Reader(name, settings.languages, issues)
+            read = read_intents(data["intents"], r)
+            if found is not None:
+                r.problem(
+                    data.line_of("intents"),
+                    "intents",
+                    "a second 'intents:'",
+                    "keep every meaning in one intents file",
+                )
+            elif read is not None:
+                found = read
+    return found or Intents()
 
 
 def _read_blocks(

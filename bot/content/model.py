@@ -385,6 +385,23 @@ class Receiver:
 
 
 @dataclass(frozen=True)
+class Meaning:
+    """What a short typed phrase means mid-walkthrough ("I clicked it"), and what it does: press
+    the current step's button with one of `buttons`, else press `answer` (a step and one of its
+    buttons, such as the "what did you already do?" answer) from where the person is, else say
+    `help` (or, without one, what the step expects)."""
+
+    id: str
+    label: Text  # the meaning in words, said back to the person
+    phrases: tuple[Signal, ...]
+    help: Text | None = None  # None: the step's own hint says what it expects
+    affirms: bool = True  # says something was done: a negation ("I did NOT") rules it out
+    buttons: tuple[str, ...] = ()
+    answer: tuple[str, str] | None = None  # (step, button)
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class ListedHost:
     """A domain on one of the reader's lists, what kind of service it is, and who says so."""
 
@@ -408,6 +425,15 @@ class ReaderLists:
 
 
 @dataclass(frozen=True)
+class Intents:
+    """The phrases people type mid-walkthrough, understood (`intents:` in flows/intents.yaml)."""
+
+    meanings: tuple[Meaning, ...] = ()
+    negations: tuple[Signal, ...] = ()  # words that turn a sentence around
+    max_length: int = 60  # longer text is never read as a meaning
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: tuple[str, ...] = LANGS
     fallback: str = "en"
@@ -425,6 +451,7 @@ class Library:
     drafts: Mapping[str, Draft]
     version: str
     reader: ReaderLists = ReaderLists()
+    intents: Intents = field(default_factory=Intents)
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

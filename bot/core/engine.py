@@ -92,8 +92,20 @@ class NoticeArrived:
     facts: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Recalled:
+    """The person said what a button of another step means ("I clicked the link" while on a
+    later step): follow that button from where they are, as if pressed there. The current step
+    is left unfinished, and Back returns to it."""
+
+    step: str
+    button: str
+
+
 # A press arrives as the channel's `Pressed`, whose button is a `StepButton`.
-Event = Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived
+Event = (
+    Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived | Recalled
+)
 
 # --- actions: what to do ---------------------------------------------------------------
 
@@ -212,6 +224,8 @@ def advance(
         run.actions.append(CancelReminder(step.id))
         run.say(lib.text("cancelled", lang))
         return run.finish(run.end(p, "cancelled"))
+    if isinstance(event, Recalled):
+        return run.recalled(p, step, event)
     if isinstance(event, NoticeArrived):
         if event.kind in step.waits_for and step.on_notice:
             p = replace(p, facts={**p.facts, **_clean_facts(event.facts)})
@@ -491,6 +505,27 @@ class _Run:
             return self.finish(p)
         return self.finish(self.enter(p, button.goto))
 
+    def choices(self, p: Progress, step: Step) -> str:
+        """What a step with buttons expects, in words: its buttons' labels."""
+        facts = self.display_facts(p)
+        labels = [
+            fill(b.label.get(self.lang, self.lib.settings.fallback), facts)
+            for b in self.visible_buttons(p, step)
+        ]
+        labels += [self.t("continue")] if step.next else []
+        return self.t("choice_separator").join(labels)
+
+    def recalled(self, p: Progress, step: Step, event: Recalled) -> Outcome:
+        source = self.w.steps.get(event.step)
+        button = next((b for b in source.buttons if b.id == event.button), None) if source else None
+        if button is None or button.goto is None:
+            raise self.broken(
+                step.id, f"no button '{event.button}' of step '{event.step}' leads on"
+            )
+        p = replace(p, facts={**p.facts, **button.sets})
+        self.cancel_reminder(step)
+        return self.finish(self.enter(p, button.goto))
+
     def typed(self, p: Progress, step: Step, raw: str, exact: bool = False) -> Outcome:
         text = unicodedata.normalize("NFKC", raw).strip()
         if step.input is None:
@@ -500,7 +535,7 @@ class _Run:
                     return self.follow(p, step, b)
             if step.next and text.casefold() in {self.t("continue").casefold(), "ok", "next"}:
                 return self.pressed(p, step, CONTINUE)
-            return self.reprompt(p, step, self.t("reprompt_buttons"))
+            return self.reprompt(p, step, self.t("reprompt_typed", choices=self.choices(p, step)))
         spec = self.spec(step)
         if exact and text not in _button_values(spec):
             return self.reprompt(p, step, self.t("reprompt_buttons"))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.content.model import Text
 from bot.core.buttons import MAX_BYTES, ButtonData, fits
+from bot.notices.analysis import Reason
 
 # --- what comes in from a channel ------------------------------------------------------
 
@@ -81,6 +82,11 @@ class NoticeRead:
     verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
     recognised: bool = True  # False when it reads as no kind of notice the flows know
     links: tuple[str, ...] = ()  # the links the reader judged, as it read them
+    # What the verdict rests on, and the evidence the notice points at but lacks ("link": it
+    # says "tap here" with no address left in it; "sender": pasted without who sent it).
+    reasons: tuple[Reason, ...] = ()
+    missing: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # the likeliest kinds, best first, when the reader is unsure
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,8 @@ class TextSent:
     text: str
     notice: NoticeRead | None = None
     forwarded: bool = False
+    # The notice a question is about, read again with this text as the evidence asked for.
+    reread: NoticeRead | None = None
 
 
 Incoming = TextSent | NoticeUnreadable | Pressed | Command

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -18,6 +18,9 @@ class Stats:
     open_by_kind: dict[str, int]
     unknown_notices: int
     incidents: int
+    # (kinds offered, comma-separated and best first; kind picked): how often, for admins to
+    # see which kinds the reader confuses.
+    kind_picks: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
 class Store(Protocol):
@@ -47,6 +50,8 @@ class Store(Protocol):
     async def forget(self, user_id: int) -> None: ...
 
     async def purge_closed(self, before: datetime) -> int: ...
+
+    async def drop_stale_questions(self, before: datetime) -> int: ...
 
     async def count_unknown_notice(self) -> None: ...
 

@@ -123,6 +123,10 @@ def write_commit(
         "INSERT INTO reminders (user_id, incident, step, due, text) VALUES (?, ?, ?, ?, ?)",
         [(uid, r.incident, r.step, iso(r.due), r.text) for r in commit.remind],
     )
+    db.executemany(
+        "INSERT INTO kind_picks (offered, picked, at) VALUES (?, ?, ?)",
+        [(",".join(k.offered), k.picked, iso(k.at)) for k in commit.picks],
+    )
 
 
 def _write_person(
@@ -263,6 +267,16 @@ def drop_notices(db: sqlite3.Connection) -> int:
     return db.execute("UPDATE incidents SET notice = NULL WHERE notice IS NOT NULL").rowcount
 
 
+def drop_stale_questions(db: sqlite3.Connection, before: str) -> int:
+    """Forget questions about a notice asked before `before` and never answered: with them goes
+    the notice text they held to read it again."""
+    return db.execute(
+        "UPDATE people SET pending = NULL WHERE json_extract(pending, '$.q') = 'triage'"
+        " AND coalesce(json_extract(pending, '$.asked'), '') < ?",
+        (before,),
+    ).rowcount
+
+
 def count_unknown_notice(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO counters (name, value) VALUES (?, 1)"
@@ -279,9 +293,13 @@ def read_stats(db: sqlite3.Connection) -> Stats:
     ).fetchall()
     unknown = db.execute("SELECT value FROM counters WHERE name = ?", (UNKNOWN_NOTICES,))
     row = unknown.fetchone()
+    picks = db.execute(
+        "SELECT offered, picked, count(*) FROM kind_picks GROUP BY offered, picked"
+    ).fetchall()
     return Stats(
         people=people,
         open_by_kind={kind if kind is not None else NO_KIND: n for kind, n in by_kind},
         unknown_notices=row[0] if row else 0,
         incidents=incidents,
+        kind_picks={(offered, picked): n for offered, picked, n in picks},
     )

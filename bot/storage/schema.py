@@ -80,6 +80,21 @@ MIGRATIONS: tuple[str, ...] = (
         value  INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 2: kind picks: when the reader was unsure which kind a notice was, the kinds it offered
+    # (best first, comma-separated) and the one the person picked ("other" for none). No person
+    # and no text: what the reader misses, counted for the admins.
+    """
+    CREATE TABLE kind_picks (
+        id       INTEGER PRIMARY KEY,
+        offered  TEXT NOT NULL,
+        picked   TEXT NOT NULL,
+        at       TEXT NOT NULL
+    );
+    CREATE TRIGGER kind_picks_append_only BEFORE UPDATE ON kind_picks
+    BEGIN
+        SELECT RAISE(ABORT, 'kind_picks is append-only');
+    END;
+    """,
 )
 
 

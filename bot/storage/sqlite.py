@@ -238,6 +238,18 @@ class SqliteStore:
             if n < PURGE_BATCH:
                 return total
 
+    async def drop_stale_questions(self, before: datetime) -> int:
+        """Forget the questions about a notice (and the text they held) asked before `before`."""
+        cutoff = iso(before)
+
+        def run(db: sqlite3.Connection) -> int:
+            with transaction(db):
+                return rows.drop_stale_questions(db, cutoff)
+
+        dropped = await on_thread(self.conn, run)
+        self._wrote()
+        return dropped
+
     async def count_unknown_notice(self) -> None:
         def run(db: sqlite3.Connection) -> None:
             with transaction(db):

@@ -23,6 +23,7 @@ from bot.storage.times import iso
 # instead, and add its hash here.
 SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
+    "4e57b2bf6da23ef0e5f37763cb191fdf8f33b0ad802b1efb393d1a5e420b0e10",
 ]
 
 AT = iso(T0)
@@ -56,7 +57,17 @@ def rows_at_v1(db: sqlite3.Connection) -> None:
 
 # How to fill a database at version k (k >= 1) with rows of that version's shape. A new migration
 # needs its entry here, so that the next one is tested against real rows of this one.
-ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1}
+def rows_at_v2(db: sqlite3.Connection) -> None:
+    """Version 2 adds the kind picks."""
+    rows_at_v1(db)
+    db.execute(
+        "INSERT INTO kind_picks (offered, picked, at) VALUES ('parcel_delivery,fake_invoice',"
+        " 'fake_invoice', ?)",
+        (AT,),
+    )
+
+
+ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1, 2: rows_at_v2}
 
 EXPECTED = PersonState(
     user_id=1,

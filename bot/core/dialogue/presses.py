@@ -7,13 +7,14 @@ from dataclasses import replace
 
 from bot.core import engine
 from bot.core.buttons import Answer, DraftButton, Language, StepButton, SwitchTo
+from bot.core.dialogue import triage
 from bot.core.dialogue.drafts import draft_pressed
 from bot.core.dialogue.reports import status_text
 from bot.core.dialogue.said import held_notice, open_incident
 from bot.core.dialogue.steps import advance
 from bot.core.dialogue.turn import Turn
 from bot.core.messages import Forget, Pressed
-from bot.core.state import Confirm, Incident, SwitchOrKeep
+from bot.core.state import Confirm, Incident, SwitchOrKeep, Triage
 
 
 def pressed(turn: Turn, press: Pressed) -> None:
@@ -68,6 +69,10 @@ def _button_label(turn: Turn, incident: Incident, button: str) -> str | None:
 def _answered(turn: Turn, answer: Answer) -> None:
     """An answer to the question the person was asked; an answer to any other is stale."""
     pending = turn.state.pending
+    if isinstance(pending, Triage) and pending.question == answer.question:
+        turn.answer_press(chosen=triage.label(turn, pending, answer.answer))
+        triage.answered(turn, pending, answer.answer)
+        return
     if not isinstance(pending, Confirm | SwitchOrKeep) or pending.question != answer.question:
         turn.answer_press(notice=turn.t("already_done"))
         return

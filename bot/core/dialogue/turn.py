@@ -7,7 +7,7 @@ from datetime import datetime
 
 from bot.content.model import Library, Step, Walkthrough
 from bot.core.messages import Button, Effect, Message, Outbound, PressAnswer, Response
-from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.state import Commit, Incident, KindPick, LogRow, PersonState, ReminderRow
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ class Turn:
     log: list[LogRow] = field(default_factory=list)
     remind: list[ReminderRow] = field(default_factory=list)
     unremind: list[tuple[int, str]] = field(default_factory=list)
+    picks: list[KindPick] = field(default_factory=list)
 
     @property
     def lib(self) -> Library:
@@ -78,6 +79,12 @@ class Turn:
 
     def commit(self) -> tuple[Commit, Response]:
         return (
-            Commit(self.state, tuple(self.log), tuple(self.remind), tuple(self.unremind)),
+            Commit(
+                self.state,
+                tuple(self.log),
+                tuple(self.remind),
+                tuple(self.unremind),
+                tuple(self.picks),
+            ),
             Response(tuple(self.replies), tuple(self.effects)),
         )
