@@ -49,7 +49,8 @@ def test_console_walks_the_story_from_notice_to_done_with_a_complete_draft(tmp_p
     out = done.stdout
     assert "メールの送信が止められた" in out  # the notice was recognised
     assert "ステップ 1 / " in out
-    assert "パソコンとiPhone、ウイルスバスターでを検査しました" in out
+    assert "検査した機器：パソコンとiPhone、ウイルスバスターで\n" in out
+    assert "でを検査" not in out
     assert "メール送信制限の解除のお願い（taro.yamada@example.dti.ne.jp）" in out
     assert "山田太郎と申します" in out
     assert "{{" not in out and "}}" not in out
