@@ -229,7 +229,12 @@ def test_mail_block_draft_never_offers_mail_as_the_channel(lib: Library) -> None
 @pytest.mark.parametrize(
     ("lang", "answer", "line", "doubled"),
     [
-        ("ja", "Windowsセキュリティで調べました", "検査した機器：Windowsセキュリティで調べました", "ましたを"),
+        (
+            "ja",
+            "Windowsセキュリティで調べました",
+            "検査した機器：Windowsセキュリティで調べました",
+            "ましたを",
+        ),
         ("en", "I scanned my laptop", "Devices scanned: I scanned my laptop", "scanned I scanned"),
     ],
 )

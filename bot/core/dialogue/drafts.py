@@ -21,8 +21,13 @@ def fact_spec(lib: Library, w: Walkthrough | None, name: str, lang: str) -> Fact
     return FactSpec(name, COMMON_FACTS.get(name, "text"), label)
 
 
-def offer_draft(turn: Turn, incident: Incident, wanted: str | None) -> None:
-    """The draft (the step's, `wanted`, or the best fit), or a question for what it lacks."""
+def offer_draft(
+    turn: Turn, incident: Incident, wanted: str | None, answered: str | None = None
+) -> None:
+    """The draft (the step's, `wanted`, or the best fit), or a question for what it lacks.
+
+    `answered` is "changed" or "same" right after the person typed a detail: the thanks for it
+    ("put in the draft") is said only when the draft follows at once."""
     w, step = turn.where(incident)
     p = incident.progress
     draft = drafting.pick_draft(
@@ -38,12 +43,18 @@ def offer_draft(turn: Turn, incident: Incident, wanted: str | None) -> None:
     if isinstance(result, drafting.Missing):
         name = result.facts[0]
         if name == "done":
+            turn.say(turn.t("draft_noted") if answered else "")
             turn.say(turn.t("draft_not_ready"))
             return
         spec = fact_spec(turn.lib, w, name, turn.lang)
-        ask_fact(turn, incident.no, draft.id, spec, "draft_need_fact")
+        ask_fact(
+            turn, incident.no, draft.id, spec, "draft_need_more" if answered else "draft_need_fact"
+        )
         return
-    turn.say(turn.t("draft_offer"))
+    if answered == "same":
+        turn.say(turn.t("draft_unchanged"))
+        return
+    turn.say(turn.t("draft_fixed" if answered else "draft_offer"))
     turn.replies.append(Message(result.as_text(), preformatted=True))
     turn.replies.append(
         Document(f"draft-{incident.no}.txt", result.as_text(), turn.t("draft_file"))

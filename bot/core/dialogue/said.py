@@ -126,10 +126,11 @@ def _fact_answered(turn: Turn, pending: FactWanted, text: str) -> None:
         turn.say(turn.t(problem or "reprompt_input", limit=spec.max_length))
         return
     turn.state = replace(turn.state, pending=None)
-    progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
-    incident = store_outcome(turn, incident, progress, ())
-    turn.say(turn.t("draft_fixed"))
-    offer_draft(turn, incident, pending.draft or None)
+    same = incident.progress.facts.get(spec.name) == value
+    if not same:
+        progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
+        incident = store_outcome(turn, incident, progress, ())
+    offer_draft(turn, incident, pending.draft or None, answered="same" if same else "changed")
     if incident.is_open:
         # The step's buttons shown earlier are stale now; show them again below the draft.
         advance(turn, incident, engine.Reshown())

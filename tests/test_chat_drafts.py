@@ -1,0 +1,99 @@
+"""Drafts in the dialogue (issue 16): thanks only with the draft after it, the draft offered only
+where writing to someone is a step, a lure reported and never answered, the sources of the
+channels it names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from test_dialogue import Person
+
+from bot.cli.flows import load_library
+from bot.content.model import Library
+from bot.core.buttons import DraftButton
+from bot.core.messages import Command, Message, Pressed, TextSent
+
+FLOWS = Path(__file__).resolve().parent.parent / "flows"
+
+STORY = {
+    "account": "taro@example.jp",
+    "provider_name": "DTI",
+    "notice_date": "2026-11-20",
+    "devices": "my laptop",
+    "virus_found": "no",
+    "password_changed_on": "2026-11-21",
+    "other_accounts": "changed",
+}
+STORY_DONE = (("what_happened", "2026-11-20T09:00:00+00:00"), ("scan_result", "2026-11-21"))
+
+
+@pytest.fixture(scope="module")
+def lib() -> Library:
+    library, issues = load_library(FLOWS)
+    assert library is not None, [str(i) for i in issues]
+    return library
+
+
+def at_step(lib: Library, walkthrough: str, step: str, facts: dict[str, str], lang: str) -> Person:
+    """A person whose one incident stands at `step` with `facts`, as if they had walked there."""
+    p = Person(lib, lang)
+    p.send(Command("start", walkthrough))
+    incident = p.state.current_incident()
+    assert incident is not None
+    progress = replace(incident.progress, step=step, facts=facts, done=STORY_DONE)
+    moved = replace(incident, progress=progress, rev=incident.rev + 1)
+    p.state = replace(p.state, incidents={incident.no: moved})
+    return p
+
+
+def messages(p: Person) -> list[Message]:
+    return [r for r in p.replies if isinstance(r, Message)]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_thanks_for_a_detail_comes_only_with_the_draft_right_after_it(
+    lib: Library, lang: str
+) -> None:
+    thanks = lib.text("draft_fixed", lang)
+    p = at_step(lib, "mail_spam_block", "contact_support", dict(STORY), lang)
+    p.send(Command("draft"))
+    assert lib.text("fact_your_name", lang) in p.texts()
+    p.send(TextSent("Taro Yamada"))
+    said = messages(p)
+    at = next(i for i, m in enumerate(said) if m.text == thanks)
+    assert said[at + 1].preformatted and "Taro Yamada" in said[at + 1].text
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_an_answer_that_leaves_the_draft_wanting_is_not_called_put_in(
+    lib: Library, lang: str
+) -> None:
+    facts = {k: v for k, v in STORY.items() if k != "account"}
+    p = at_step(lib, "mail_spam_block", "contact_support", facts, lang)
+    p.send(Command("draft"))
+    p.send(TextSent("taro@example.jp"))
+    # The account is in; the name is still missing, so no draft comes yet and no "put it in".
+    assert lib.text("draft_fixed", lang) not in p.texts()
+    assert not any(m.preformatted for m in messages(p))
+    assert lib.text("fact_your_name", lang) in p.texts()
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_correcting_a_detail_to_the_same_value_says_nothing_changed(
+    lib: Library, lang: str
+) -> None:
+    p = at_step(lib, "mail_spam_block", "contact_support", {**STORY, "your_name": "Taro"}, lang)
+    p.send(Command("draft"))
+    incident = p.state.current_incident()
+    assert incident is not None
+    p.send(Pressed(DraftButton(incident.no, "mail_block_done", "devices")))
+    p.send(TextSent("my laptop"))
+    assert lib.text("draft_fixed", lang) not in p.texts()
+    assert lib.text("draft_unchanged", lang) in p.texts()
+    p.send(Pressed(DraftButton(incident.no, "mail_block_done", "devices")))
+    p.send(TextSent("my laptop and my phone"))
+    said = messages(p)
+    at = next(i for i, m in enumerate(said) if m.text == lib.text("draft_fixed", lang))
+    assert said[at + 1].preformatted and "my laptop and my phone" in said[at + 1].text
