@@ -12,7 +12,7 @@ from test_dialogue import Person
 
 from bot.cli.flows import load_library
 from bot.content.model import Library
-from bot.core.buttons import DraftButton
+from bot.core.buttons import DraftButton, parse
 from bot.core.messages import Command, Message, Pressed, TextSent
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
@@ -97,3 +97,81 @@ def test_correcting_a_detail_to_the_same_value_says_nothing_changed(
     said = messages(p)
     at = next(i for i, m in enumerate(said) if m.text == lib.text("draft_fixed", lang))
     assert said[at + 1].preformatted and "my laptop and my phone" in said[at + 1].text
+
+
+def _walk_first_ways(lib: Library, walkthrough: str) -> list[tuple[str, bool]]:
+    """Walk `walkthrough` by its first button (typing a plain answer where it asks), asking for
+    /draft on every step: (step, whether the draft was refused) for each."""
+    p = Person(lib, "en")
+    p.send(Command("start", walkthrough))
+    seen: list[tuple[str, bool]] = []
+    for _ in range(40):
+        incident = p.state.current_incident()
+        if incident is None or not incident.is_open:
+            break
+        step = incident.progress.step
+        p.send(Command("draft"))
+        p.state = replace(p.state, pending=None)
+        seen.append((step, lib.text("draft_unavailable", "en") in p.texts()))
+        p.send(Command("status"))
+        data = [d for d in p.buttons() if d.startswith("s") and not d.endswith("._back")]
+        p.send(Pressed(parse(data[0])) if data else TextSent("2026-11-28"))
+    return seen
+
+
+def test_a_draft_is_offered_only_on_a_way_with_a_step_that_writes_to_someone(
+    lib: Library,
+) -> None:
+    for w in lib.walkthroughs.values():
+        seen = _walk_first_ways(lib, w.id)
+        on_way = [s for s, _ in seen if w.steps[s].draft]
+        if not any(s.draft for s in w.steps.values()):
+            assert all(refused for _, refused in seen), w.id
+        if on_way:
+            reached = [s for s, _ in seen].index(on_way[0])
+            assert not any(refused for _, refused in seen[reached:]), w.id
+    sign_in = _walk_first_ways(lib, "suspicious_login")
+    assert sign_in and all(refused for _, refused in sign_in)
+
+
+FAKE_BLOCK = """\
+From: DTI Support <support@dti-secure-mail.example>
+Subject: Your outgoing mail has been restricted
+
+We detected a large amount of mail sent from your account and have restricted your outgoing
+mail. Sign in within 24 hours to verify your identity and lift the restriction:
+http://192.0.2.44/dti/unlock
+"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_lookalike_of_a_real_notice_gets_the_lure_report_never_an_answer(
+    lib: Library, lang: str
+) -> None:
+    from bot.assistant.reading import read_notice
+    from bot.core.messages import NoticeRead
+
+    read = read_notice(lib, FAKE_BLOCK, None, None)
+    assert isinstance(read, NoticeRead) and read.verdict == "likely_phishing"
+    p = Person(lib, lang)
+    p.send(TextSent(FAKE_BLOCK, read, forwarded=True))
+    incident = p.state.current_incident()
+    assert incident is not None
+    p.state = replace(
+        p.state,
+        incidents={
+            incident.no: replace(
+                incident,
+                progress=replace(
+                    incident.progress,
+                    facts={**incident.progress.facts, "notice_date": "2026-11-20"},
+                ),
+            )
+        },
+    )
+    p.send(Command("draft"))
+    letters = [m.text for m in messages(p) if m.preformatted]
+    assert letters, p.texts()
+    assert lib.drafts["lure_report"].subject.get(lang) in letters[0]
+    answer = lib.drafts["mail_block_done"].subject.get(lang).split("（")[0].split("(")[0]
+    assert answer not in letters[0]

@@ -262,7 +262,7 @@ def _filled(lib: Library, draft_id: str) -> dict[str, object]:
                 values[name] = _SENTINEL
             elif spec is not None and spec.choices:
                 values[name] = spec.choices[0].value
-            elif spec is not None and spec.type in ("date",) or name.endswith("_date"):
+            elif (spec is not None and spec.type == "date") or name.endswith("_date"):
                 values[name] = "2026-11-20"
             else:
                 values[name] = "x@example.jp" if name == "account" else "Name"

@@ -41,7 +41,9 @@ def read_notice(
         kind=result.kind,
         walkthrough=result.walkthrough,
         provider=result.provider,
-        facts=dict(result.facts),
+        # The verdict goes with the facts, so a held notice and the incident keep it: drafts
+        # never answer a lure as if it were genuine.
+        facts={**result.facts, "verdict": result.verdict},
         explanation=partial(render_explanation, lib, result),
         text=result.text,
         verdict=result.verdict,

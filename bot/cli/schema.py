@@ -151,6 +151,11 @@ DRAFT_OBJECT: Described = {
     "phone_script": (TEXT, "what to read out when calling"),
     "channels": (_list(_enum(providers.CHANNEL_KINDS)), "where it may be sent"),
     "note": (TEXT, "a sentence said with the channels"),
+    "lure": (
+        _enum(drafts.LURE_USES),
+        "for a notice judged phishing: report (it reports the lure) or fits (it suits a lure "
+        "too); left out, a lure report is offered instead",
+    ),
 }
 KIND: Described = {
     "id": (ID, "the kind's id"),

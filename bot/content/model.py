@@ -23,6 +23,7 @@ COMMON_FACTS: Mapping[str, str] = {
     "support_form": "text",
     "today": "date",
     "your_name": "text",
+    "verdict": "text",  # the reader's verdict: likely_genuine, unsure or likely_phishing
 }
 NOTICE_FACTS = tuple(COMMON_FACTS)
 
@@ -367,6 +368,10 @@ class Draft:
     phone_script: Text | None = None
     channels: tuple[str, ...] = ("web_form", "phone", "email")  # where it may be sent, in order
     note: Text | None = None  # said with the guidance, e.g. "your mail can't go out now"
+    # For a notice judged likely phishing: "report" (it reports the lure), "fits" (it asks the
+    # real company through its own channel, so it fits a lure too); None: it answers the notice
+    # as genuine, and a lure report is offered in its place.
+    lure: str | None = None
     part_lines: Mapping[str, int] = field(default_factory=dict)  # "body.ja" -> line, for errors
     where: Where = NOWHERE
 

@@ -113,6 +113,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "fact_support_form": (),
     "fact_today": (),
     "fact_your_name": (),
+    "fact_verdict": (),
     "fact_missing": (),
     "yes": (),
     "no": (),

@@ -28,11 +28,9 @@ def offer_draft(
 
     `answered` is "changed" or "same" right after the person typed a detail: the thanks for it
     ("put in the draft") is said only when the draft follows at once."""
-    w, step = turn.where(incident)
+    w, _ = turn.where(incident)
     p = incident.progress
-    draft = drafting.pick_draft(
-        turn.lib, p.walkthrough, incident.provider, wanted or (step.draft if step else None)
-    )
+    draft = drafting.pick_draft(turn.lib, w, p, incident.provider, wanted)
     if draft is None:
         turn.say(turn.t("draft_unavailable"))
         return
