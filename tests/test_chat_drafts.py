@@ -175,3 +175,55 @@ def test_a_lookalike_of_a_real_notice_gets_the_lure_report_never_an_answer(
     assert lib.drafts["lure_report"].subject.get(lang) in letters[0]
     answer = lib.drafts["mail_block_done"].subject.get(lang).split("（")[0].split("(")[0]
     assert answer not in letters[0]
+
+
+BOUNCE = """\
+Subject: Undelivered Mail Returned to Sender
+
+This is the mail system at host mx.example.net.
+I'm sorry to have to inform you that your message could not be delivered to one or more
+recipients.
+
+<buyer-4471@shop-mail.example>: host mx.shop-mail.example said: 550 5.1.1 user unknown
+
+--- original message ---
+To: buyer-4471@shop-mail.example
+Subject: Cheap watches
+"""
+
+
+def _bounce_read(lib: Library, to: str | None) -> dict[str, str]:
+    from bot.assistant.reading import read_notice
+    from bot.core.messages import NoticeRead
+
+    head = f"From: MAILER-DAEMON@mx.example.net\nTo: {to}\n" if to else ""
+    read = read_notice(lib, head + BOUNCE, None, "bounce.eml" if to else None)
+    assert isinstance(read, NoticeRead) and read.kind == "bounce_backscatter"
+    return dict(read.facts)
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_bounce_draft_never_takes_the_spam_recipient_for_the_persons_account(
+    lib: Library, lang: str
+) -> None:
+    facts = _bounce_read(lib, None)
+    assert "buyer-4471@shop-mail.example" not in facts.values()
+    p = at_step(lib, "bounce_backscatter", "tell_provider", {**STORY, **facts}, lang)
+    p.state = replace(
+        p.state,
+        incidents={
+            no: replace(i, progress=replace(i.progress, facts={**facts, "notice_date": "x"}))
+            for no, i in p.state.incidents.items()
+        },
+    )
+    p.send(Command("draft"))
+    assert lib.text("fact_account", lang) in p.texts()
+    p.send(TextSent("hanako@example.jp"))
+    assert "buyer-4471" not in p.texts()
+
+
+def test_a_bounce_read_from_a_saved_mail_takes_the_account_it_was_addressed_to(
+    lib: Library,
+) -> None:
+    facts = _bounce_read(lib, "hanako@example.jp")
+    assert facts.get("account") == "hanako@example.jp"

@@ -243,6 +243,10 @@ def _facts(
     rec: Recognition, doc: Document, j: _Judged, restriction: str, phones: list[str]
 ) -> dict[str, str]:
     kind, full, accounts = rec.kind, rec.full, j.accounts
+    if kind is not None and kind.id == "bounce_backscatter":
+        # A bounce's text names the addresses the failed mail went to (a spammer's targets when
+        # the address was faked): only the address the bounce itself came to is the person's.
+        accounts = [a for a in accounts if a in doc.to]
     notice_date = F.header_date(doc.date)
     all_dates = F.dates(full)
     refs = F.references(full)
