@@ -227,3 +227,36 @@ def test_a_bounce_read_from_a_saved_mail_takes_the_account_it_was_addressed_to(
 ) -> None:
     facts = _bounce_read(lib, "hanako@example.jp")
     assert facts.get("account") == "hanako@example.jp"
+
+
+LURE_SMS = (
+    "【ハッピー急便】お荷物をお届けにあがりましたが、宛先不明のため持ち帰りました。"
+    "ハッピー急便の再配達は下記からお申し込みください。https://happy-redeliver.example/a"
+)
+LURE_MAIL = """\
+From: Sunny Fibre Net Billing <billing@sunny-fibre-billing.example>
+Subject: Your Sunny Fibre Net account will be closed
+
+Dear customer, your Sunny Fibre Net payment failed. Update your card within 24 hours:
+http://192.0.2.9/sunny/pay
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "notice", "name"),
+    [("ja", LURE_SMS, "ハッピー急便"), ("en", LURE_MAIL, "Sunny Fibre Net Billing")],
+)
+def test_the_company_a_notice_names_itself_is_never_asked_for(
+    lib: Library, lang: str, notice: str, name: str
+) -> None:
+    from bot.assistant.reading import read_notice
+    from bot.core.messages import NoticeRead
+
+    read = read_notice(lib, notice, None, None)
+    assert isinstance(read, NoticeRead) and read.provider is None
+    facts = {**read.facts, "notice_date": "2026-11-20"}
+    p = at_step(lib, read.walkthrough, "report", facts, lang)
+    p.send(Command("draft"))
+    assert lib.text("fact_provider_name", lang) not in p.texts()
+    letters = [m.text for m in messages(p) if m.preformatted]
+    assert letters and name in letters[0]

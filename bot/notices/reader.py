@@ -264,6 +264,12 @@ def _facts(
     wanted = set(kind.facts) if kind is not None and kind.facts else set(values)
     facts = {k: v for k, v in values.items() if k in wanted and v}
     provider = j.provider
+    if provider is None:
+        # Not a provider in the directory: the name it gives itself, so that a draft about it
+        # (a lure report) never asks the person for a name the notice already gave.
+        named = F.named_sender(doc.sender.name if doc.sender else "", doc.subject, doc.body)
+        if named:
+            facts["provider_name"] = named
     if provider is not None:
         facts["provider"] = provider.id
         facts["provider_name"] = provider.names.get(rec.language)
