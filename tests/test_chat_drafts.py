@@ -260,3 +260,26 @@ def test_the_company_a_notice_names_itself_is_never_asked_for(
     assert lib.text("fact_provider_name", lang) not in p.texts()
     letters = [m.text for m in messages(p) if m.preformatted]
     assert letters and name in letters[0]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_every_support_channel_a_draft_names_shows_the_page_it_came_from(
+    lib: Library, lang: str
+) -> None:
+    shown = 0
+    for provider in lib.providers.values():
+        channels = [c for c in provider.channels if c.kind in ("web_form", "phone")]
+        if not channels:
+            continue
+        p = at_step(lib, "mail_spam_block", "contact_support", {**STORY, "your_name": "T"}, lang)
+        p.state = replace(
+            p.state,
+            incidents={no: replace(i, provider=provider.id) for no, i in p.state.incidents.items()},
+        )
+        p.send(Command("draft"))
+        where = next(m.text for m in messages(p) if channels[0].value in m.text)
+        for c in channels:
+            assert c.value in where and c.source in where, (provider.id, where)
+            assert where.find(c.source, where.index(c.value)) > 0
+        shown += 1
+    assert shown >= 5

@@ -80,6 +80,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "draft_send_phone": ("label", "value", "hours"),
     "draft_send_email": ("label", "value", "hours"),
     "draft_find_official": (),
+    "draft_channel_source": ("source", "read"),
     "draft_fix": (),
     "draft_fix_which": (),
     "draft_fix_type": ("label",),

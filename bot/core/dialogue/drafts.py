@@ -70,9 +70,10 @@ def _where_to_send(turn: Turn, draft: Draft, provider: Provider | None) -> list[
     for channel in drafting.channels_for(draft, provider):
         label = channel.label.get(lang, fb)
         hours = channel.hours.get(lang, fb) if channel.hours else ""
-        lines.append(
-            turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours)
-        )
+        said = turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours)
+        # Where the number or address was read, so the person can check it on that page.
+        source = turn.t("draft_channel_source", source=channel.source, read=channel.read)
+        lines.append(f"{said}\n{source}")
     if not lines:
         lines.append(turn.t("draft_find_official"))
     if draft.note is not None:
