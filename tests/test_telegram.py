@@ -575,3 +575,61 @@ async def test_webhook_mode_refuses_requests_without_the_secret_token(
         await app.shutdown()
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
+
+
+def data_of(msg: ChatMessage, button_id: str) -> str:
+    return next(b["callback_data"] for b in msg.buttons if b["callback_data"].endswith(button_id))
+
+
+async def test_an_older_copy_of_the_current_step_still_does_what_it_says(bot: Bot) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    first = (await bot.replies_until_buttons())[-1]
+    # Typing a detail the draft needs shows the step again below the answer.
+    bot.api.send_command(USER, "/draft", language_code="en")
+    await bot.reply()
+    bot.api.send_text(USER, "taro@example.jp", language_code="en")
+    again = (await bot.replies_until_buttons())[-1]
+    assert again.message_id != first.message_id and again.text == first.text
+    bot.api.press(USER, first.message_id, data_of(first, "._next"))
+    moved = (await bot.replies_until_buttons())[-1]
+    assert moved.text.startswith("Step 2 of"), moved.text
+    await bot.quiet()
+    # The newer copy is now behind the person: its press says so, and only that.
+    bot.api.press(USER, again.message_id, data_of(again, "._next"))
+    answered = await bot.api.wait_for(
+        lambda: (
+            [c for c in bot.api.calls_to("answerCallbackQuery") if c.params.get("text")] or None
+        ),
+        timeout=5,
+    )
+    told = str(answered[-1].params["text"])
+    assert "You're on step 2" in told and "closed" not in told, told
+    person = await bot.channel.assistant.store.load(USER)
+    current = person.current_incident()
+    assert current is not None and current.progress.step == "real_or_fake"
+
+
+async def test_double_taps_and_old_copies_cause_no_failed_edits(bot: Bot) -> None:
+    bot.api.send_command(USER, "/start mail_spam_block", language_code="en")
+    step = (await bot.replies_until_buttons())[-1]
+    for button in ("._next", ".server", "._next"):
+        data = data_of(step, button)
+        bot.api.press(USER, step.message_id, data)
+        bot.api.press(USER, step.message_id, data)
+        step = (await bot.replies_until_buttons())[-1]
+        await bot.quiet()
+    bot.api.send_command(USER, "/status", language_code="en")
+    shown = (await bot.replies_until_buttons())[-1]
+    bot.api.send_text(USER, "my laptop", language_code="en")
+    step = (await bot.replies_until_buttons())[-1]
+    bot.api.press(USER, shown.message_id, shown.buttons[0]["callback_data"])
+    bot.api.press(USER, step.message_id, data_of(step, ".clean"))
+    bot.api.press(USER, step.message_id, data_of(step, ".clean"))
+    await bot.replies_until_buttons()
+    await bot.quiet()
+    edits = [c for c in bot.api.calls if c.method.lower().startswith("editmessage")]
+    failed = [c.description for c in edits if not c.ok]
+    assert edits and failed == []
+    person = await bot.channel.assistant.store.load(USER)
+    current = person.current_incident()
+    assert current is not None and current.progress.step == "change_password"

@@ -252,6 +252,17 @@ def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
     return ahead
 
 
+def position(w: Walkthrough, p: Progress) -> tuple[int, int] | None:
+    """(n, total) for "step n of total" on the step the person is on; None for a step that is
+    not numbered (off the checklist, or the end)."""
+    step = w.steps.get(p.step)
+    if step is None or not step.checklist or step.end:
+        return None
+    n = sum(1 for s, _ in p.done if s in w.steps and w.steps[s].checklist) + 1
+    # The end step is never shown numbered, so it does not count: the last step is "n of n".
+    return n, n + sum(1 for s in path_ahead(w, p) if not s.end)
+
+
 def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
     return {str(k): str(v) for k, v in facts.items() if v is not None and str(v) != ""}
 
@@ -380,11 +391,7 @@ class _Run:
         return p
 
     def position(self, p: Progress, step: Step) -> tuple[int, int] | None:
-        if not step.checklist or step.end:
-            return None
-        n = sum(1 for s, _ in p.done if s in self.w.steps and self.w.steps[s].checklist) + 1
-        # The end step is never shown numbered, so it does not count: the last step is "n of n".
-        return n, n + sum(1 for s in path_ahead(self.w, p) if not s.end)
+        return position(self.w, replace(p, step=step.id))
 
     def display_facts(self, p: Progress) -> dict[str, str]:
         shown = dict(p.facts)
