@@ -68,3 +68,69 @@ def test_the_step_counter_counts_the_persons_own_path_and_never_jumps_going_back
     backs = [c for c in back if c is not None]
     assert [n for n, _ in backs] == list(range(len(numbered) - 1, 0, -1))[: len(backs)], backs
     assert all(t == total for _, t in backs), backs
+
+
+SAMPLES = Path(__file__).resolve().parent.parent / "bot" / "samples"
+
+
+async def _story_export(tmp_path: Path, lang: str, timezone: str | None) -> str:
+    """Walk the story from the sample notice to the contact step on a real store; /export."""
+    import shutil
+
+    from bot.assistant import Assistant, LibraryHolder
+    from bot.assistant.reading import read_notice
+    from bot.cli.flows import load_flows
+    from bot.cli.settings import load_settings
+    from bot.core.messages import Command, Document, FileSent, Message, Said
+    from bot.storage.sqlite import SqliteStore
+
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    library, _ = load_flows(flows)
+    assert library is not None
+    settings = load_settings({"ANSHIN_TZ": timezone} if timezone else {})
+    assert settings.problems == ()
+    store = await SqliteStore.open(tmp_path / "a.db")
+    try:
+        assistant = Assistant(
+            LibraryHolder(library),
+            store,
+            read_notice,
+            clock=lambda: datetime(2026, 11, 26, 9, 8, tzinfo=UTC),
+            timezone=settings.timezone,
+        )
+        sample = (SAMPLES / f"isp_notice_{lang}.txt").read_bytes()
+        replies = await assistant.handle(1, FileSent(sample, "notice.txt"), lang_hint=lang)
+        for answer in ["_next", "_next", "my laptop", "clean", "today", "_next", "changed"]:
+            step = [r for r in replies if isinstance(r, Message) and r.buttons][-1]
+            data = [b.data for row in step.buttons for b in row if b.data.encode().endswith(answer)]
+            said = Pressed(data[0]) if data else Said(answer)
+            replies = await assistant.handle(1, said, lang_hint=lang)
+        replies = await assistant.handle(1, Said("Taro Yamada"), lang_hint=lang)
+        step = [r for r in replies if isinstance(r, Message) and r.buttons][-1]
+        form = [b.data for row in step.buttons for b in row if b.data.encode().endswith("form")]
+        await assistant.handle(1, Pressed(form[0]), lang_hint=lang)
+        replies = await assistant.handle(1, Command("export"), lang_hint=lang)
+        return next(r.content for r in replies if isinstance(r, Document))
+    finally:
+        await store.close()
+
+
+@pytest.mark.parametrize(
+    ("lang", "restriction", "contact"),
+    [("ja", "メールの送信", "お問い合わせフォーム"), ("en", "sending mail", "Web form")],
+)
+async def test_export_shows_local_time_and_the_labels_people_saw(
+    tmp_path: Path, lang: str, restriction: str, contact: str
+) -> None:
+    text = await _story_export(tmp_path, lang, None)
+    assert "2026-11-26 18:08" in text and "+00:00" not in text and "T09:08" not in text
+    assert "Asia/Tokyo" in text
+    assert restriction in text and "outgoing_mail" not in text
+    assert contact in text and "web_form" not in text
+    assert not re.search(r"^- [a-z_]+: ", text, re.MULTILINE), text
+
+
+async def test_export_time_follows_the_time_zone_setting(tmp_path: Path) -> None:
+    text = await _story_export(tmp_path, "en", "Europe/London")
+    assert "2026-11-26 09:08" in text and "Europe/London" in text

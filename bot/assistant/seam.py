@@ -4,7 +4,7 @@ out its effects; and everything else a channel needs from the store or the flows
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
 from bot.assistant.admin import flows_text, stats_text
@@ -52,6 +52,7 @@ class Assistant:
         admin_ids: frozenset[int] = frozenset(),
         retention_days: int = RETENTION_DAYS,
         flows: FlowsSource | None = None,
+        timezone: tzinfo = UTC,
     ) -> None:
         self.library = library
         self.store = store
@@ -60,6 +61,7 @@ class Assistant:
         self.default_lang = default_lang
         self.keep_notice = keep_notice
         self.admin_ids = admin_ids
+        self.timezone = timezone  # of the times people read
         self.upkeep = Upkeep(
             library,
             store,
@@ -85,6 +87,7 @@ class Assistant:
             lang_hint=lang_hint,
             default_lang=self.default_lang,
             keep_notice=self.keep_notice,
+            tz=self.timezone,
         )
         incoming = await self._incoming(ctx, inbound)
         response = await self.store.transact(
@@ -131,7 +134,7 @@ class Assistant:
             return []
         rows = await self.store.timeline(user_id, effect.incident)
         lang = language_of(person, ctx)
-        text = timeline_text(ctx.lib, incident, rows, lang)
+        text = timeline_text(ctx.lib, incident, rows, lang, ctx.tz)
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 

@@ -57,7 +57,7 @@ def _start(turn: Turn, args: str) -> None:
 def _status(turn: Turn, args: str) -> None:
     current = _any(turn)
     if current is not None:
-        turn.say(status_text(turn.lib, current, turn.lang))
+        turn.say(status_text(turn.lib, current, turn.lang, turn.ctx.tz))
         if current.is_open:
             advance(turn, current, engine.Reshown())
 

@@ -136,4 +136,4 @@ def _switch_to(turn: Turn, no: int) -> None:
     if incident.is_open:
         advance(turn, incident, engine.Reshown())
     else:
-        turn.say(status_text(turn.lib, incident, turn.lang))
+        turn.say(status_text(turn.lib, incident, turn.lang, turn.ctx.tz))
