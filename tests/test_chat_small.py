@@ -134,3 +134,159 @@ async def test_export_shows_local_time_and_the_labels_people_saw(
 async def test_export_time_follows_the_time_zone_setting(tmp_path: Path) -> None:
     text = await _story_export(tmp_path, "en", "Europe/London")
     assert "2026-11-26 09:08" in text and "Europe/London" in text
+
+
+# --- /explain and the glossary ---------------------------------------------------------------
+
+ASKED = [
+    "SMTP認証",
+    "OP25B",
+    "フィッシング",
+    "二段階認証",
+    "送信制限",
+    "2FA",
+    "port 25",
+    "DKIM",
+    "DMARC",
+    "SPF",
+    "two-factor",
+    "ポート587",
+    "smtp auth",
+    "Ｄｍａｒｃ",
+]
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_explain_knows_at_least_forty_terms_typed_in_either_language(
+    lib: Library, lang: str
+) -> None:
+    from test_dialogue import Person
+
+    from bot.core.messages import Command
+
+    assert len(lib.glossary) >= 40
+    for asked in ASKED:
+        p = Person(lib, lang)
+        p.send(Command("explain", asked))
+        term = next(t for t in lib.glossary if p.texts() == t.text.get(lang))
+        assert term.text.get(lang), asked
+    p = Person(lib, lang)
+    p.send(Command("explain", "no-such-word-at-all"))
+    assert lib.text("explain_unknown", lang, word="no-such-word-at-all") in p.texts()
+
+
+def test_explain_lists_the_words_in_the_persons_language(lib: Library) -> None:
+    from test_dialogue import Person
+
+    from bot.core.messages import Command
+
+    listed = {}
+    for lang in ("ja", "en"):
+        p = Person(lib, lang)
+        p.send(Command("explain"))
+        listed[lang] = p.texts()
+    assert "フィッシング" in listed["ja"] and "phishing" not in listed["ja"]
+    assert "phishing" in listed["en"] and "フィッシング" not in listed["en"]
+    assert all(t.words["ja"][0] in listed["ja"] for t in lib.glossary)
+    assert all(t.words["en"][0] in listed["en"] for t in lib.glossary)
+
+
+DKIM_FAIL = """\
+From: Example Bank <info@examplebank-secure.example>
+Subject: Please confirm your account
+Authentication-Results: mx.example.jp; spf=fail smtp.mailfrom=examplebank-secure.example;
+ dkim=fail header.d=examplebank-secure.example; dmarc=fail header.from=examplebank-secure.example
+
+Your account has been locked. Sign in within 24 hours to confirm your details:
+http://198.51.100.23/login
+"""
+
+
+LOOKALIKE = """\
+From: Example Card <info@examplecard-check.example>
+Subject: Card use check
+
+We noticed unusual use of your card. Confirm it here: https://examplecard-check.example/verify
+"""
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+@pytest.mark.parametrize("name", ["isp_notice_ja.txt", "isp_notice_en.txt", "dkim_fail", "look"])
+def test_the_explanation_of_a_notice_glosses_each_technical_word_it_uses(
+    lib: Library, lang: str, name: str
+) -> None:
+    from bot.assistant.reading import read_notice
+    from bot.content.glossary import unglossed
+    from bot.core.messages import NoticeRead
+
+    written = {"dkim_fail": DKIM_FAIL, "look": LOOKALIKE}
+    raw = written[name].encode() if name in written else (SAMPLES / name).read_bytes()
+    read = read_notice(lib, raw, None, "notice.eml" if name in written else None)
+    assert isinstance(read, NoticeRead)
+    said = read.explanation(lang)
+    assert unglossed(lib.glossary, said, lang, set()) == [], said
+    wanted = {"dkim_fail": ("dkim", "dmarc", "spf"), "look": ("domain",)}.get(name, ())
+    for term in (t for t in lib.glossary if t.id in wanted):
+        assert term.gloss is not None and term.gloss.get(lang) in said, (term.id, said)
+
+
+def test_a_glossary_mistake_is_reported_with_file_and_line(tmp_path: Path) -> None:
+    import shutil
+
+    from bot.cli.flows import load_library as load
+
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    (flows / "more.yaml").write_text(
+        "glossary:\n"
+        "  - id: dkim_again\n"
+        "    words: {ja: [DKIM], en: [DKIM check]}\n"
+        "    gloss: {ja: 印鑑, en: seal}\n"
+        "    text: {ja: 説明, en: explained}\n"
+        "  - id: no_gloss\n"
+        "    words: {ja: [なにか], en: [something odd]}\n"
+        "    text: {ja: 説明, en: explained}\n",
+        encoding="utf-8",
+    )
+    library, issues = load(flows)
+    said = [str(i) for i in issues]
+    assert library is None
+    assert any(
+        s.startswith("flows/more.yaml:2: glossary term 'dkim_again'") and "'DKIM'" in s
+        for s in said
+    ), said
+    assert any(
+        s.startswith("flows/more.yaml:6: glossary term 'no_gloss'") and "gloss" in s for s in said
+    ), said
+
+
+def test_the_shipped_walkthroughs_gloss_every_technical_word_where_they_first_use_it(
+    tmp_path: Path,
+) -> None:
+    import shutil
+
+    from bot.cli.flows import load_library as load
+
+    library, issues = load(FLOWS)
+    assert library is not None
+    assert [str(i) for i in issues if "without a gloss" in i.what] == []
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    story = flows / "walkthroughs" / "mail_spam_block.yaml"
+    story.write_text(
+        story.read_text(encoding="utf-8").replace(
+            "「SMTP認証」（送るときにもIDとパスワードで本人か確かめるしくみ）", "「SMTP認証」"
+        ),
+        encoding="utf-8",
+    )
+    _, issues = load(flows)
+    assert any("uses 'SMTP認証' without a gloss" in str(i) for i in issues)
+
+
+def test_a_gloss_uses_no_technical_word_that_would_need_a_gloss_itself(lib: Library) -> None:
+    from bot.content.glossary import unglossed
+
+    for term in lib.glossary:
+        others = [t for t in lib.glossary if t is not term]
+        for lang, gloss in (term.gloss.by_lang if term.gloss else {}).items():
+            assert unglossed(others, gloss, lang, set()) == [], (term.id, gloss)

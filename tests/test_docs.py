@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import blocks, drafts, kinds, library, providers, walkthroughs
+from bot.content import blocks, drafts, glossary, kinds, library, providers, walkthroughs
 from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -25,6 +25,7 @@ SCHEMA = {
     "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
     "block": blocks.BLOCK_KEYS,
+    "glossary term": glossary.TERM_KEYS,
     "include": blocks.INCLUDE_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from functools import partial
 
+from bot.content.glossary import gloss_first_uses
 from bot.content.model import Library, Text
 from bot.core.messages import NoticeRead
 from bot.notices import (
@@ -44,11 +45,16 @@ def read_notice(
         # The verdict goes with the facts, so a held notice and the incident keep it: drafts
         # never answer a lure as if it were genuine.
         facts={**result.facts, "verdict": result.verdict},
-        explanation=partial(render_explanation, lib, result),
+        explanation=partial(_explained, lib, result),
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
     )
+
+
+def _explained(lib: Library, analysis: Analysis, lang: str) -> str:
+    """The explanation in `lang`, each technical word glossed where it is first used."""
+    return gloss_first_uses(lib.glossary, render_explanation(lib, analysis, lang), lang)
 
 
 def too_big(lib: Library) -> Text:

@@ -18,7 +18,7 @@ from types import ModuleType
 from typing import Any
 
 from bot.cli import flowtests
-from bot.content import blocks, drafts, kinds, library, providers, texts, walkthroughs
+from bot.content import blocks, drafts, glossary, kinds, library, providers, texts, walkthroughs
 from bot.content.conditions import CONDITION_WORDS
 from bot.content.contacts import CATEGORIES
 from bot.content.model import (
@@ -354,6 +354,21 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     ("walkthrough", (walkthroughs, "WALKTHROUGH_KEYS"), WALKTHROUGH, ("id", "title", "steps")),
     ("block", (blocks, "BLOCK_KEYS"), BLOCK, ("id", "steps")),
     ("test", (flowtests, "TEST_KEYS"), TEST, ("name", "steps")),
+    (
+        "term",
+        (glossary, "TERM_KEYS"),
+        {
+            "id": (ID, "the term's id; /explain ID finds it too"),
+            "words": (
+                {"type": "object", "additionalProperties": _list(WORD)},
+                "per language, what people type for it; the first is the one listed",
+            ),
+            "gloss": (TEXT, "a few words said in brackets where a message first uses it"),
+            "text": (TEXT, "what /explain says about it"),
+            "everyday": (FLAG, "a word people know: no gloss needed"),
+        },
+        ("id", "words", "text"),
+    ),
     ("move", (flowtests, "MOVE_KEYS"), MOVE, ()),
 )
 

@@ -27,6 +27,7 @@ FILE_TYPES: dict[str, Schema] = {
     "kind": _ref("kind"),
     "draft": _ref("draft"),
     "block": _ref("block"),
+    "glossary": _list(_ref("term")),
 }
 TESTS = "tests"
 

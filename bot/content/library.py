@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
+from bot.content.glossary import check_terms, gloss_issues, read_glossary, texts_to_gloss
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.kinds import check_situations, read_kind
 from bot.content.model import (
@@ -20,6 +21,7 @@ from bot.content.model import (
     NoticeKind,
     Provider,
     Settings,
+    Term,
     Text,
     Walkthrough,
     Where,
@@ -30,7 +32,16 @@ from bot.content.templates import check_draft
 from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block")
+FILE_KEYS = (
+    "settings",
+    "texts",
+    "providers",
+    "walkthrough",
+    "kind",
+    "draft",
+    "block",
+    "glossary",
+)
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -85,6 +96,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             settings = read_settings(data["settings"], Reader(name, LANGS, issues))
     texts: dict[str, Text] = {}
     text_lines: dict[str, Where] = {}
+    glossary: list[Term] = []
     tables: dict[str, dict[str, Any]] = {
         k: {} for k in ("provider", "walkthrough", "kind", "draft", "block")
     }
@@ -113,6 +125,8 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             )
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
+        if "glossary" in d:
+            glossary += read_glossary(d, r)
         for p in r.items(d, "providers", "file") if "providers" in d else []:
             _add(tables["provider"], read_provider(p, r), "provider", issues)
         for key, read in readers.items():
@@ -121,6 +135,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     _cross_check(tables, texts, issues)
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
+    _check_glossary(glossary, tables["walkthrough"], issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -131,7 +146,16 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         kinds=tables["kind"],
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
+        glossary=tuple(glossary),
     )
+
+
+def _check_glossary(
+    glossary: list[Term], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
+) -> None:
+    """Each word in one term; each technical word glossed where a walkthrough first uses it."""
+    check_terms(glossary, issues)
+    gloss_issues(glossary, texts_to_gloss(walkthroughs.values()), issues)
 
 
 def _read_blocks(

@@ -377,6 +377,18 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Term:
+    """A word /explain knows: what people may type for it in each language, and its meaning."""
+
+    id: str
+    words: Mapping[str, tuple[str, ...]]  # language -> words, the one to list first
+    text: Text
+    everyday: bool = False  # a word people know: texts need not gloss it
+    gloss: Text | None = None  # a few words said in brackets where a message first uses it
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: tuple[str, ...] = LANGS
     fallback: str = "en"
@@ -393,6 +405,7 @@ class Library:
     kinds: Mapping[str, NoticeKind]
     drafts: Mapping[str, Draft]
     version: str
+    glossary: tuple[Term, ...] = ()
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

@@ -103,6 +103,8 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "draft_need_more": ("label",),
     "draft_phone_intro": (),
     "explain_terms": ("terms",),
+    "explain_unknown": ("word",),
+    "explain_separator": (),
     "cmd_explain": (),
     "cmd_export": (),
     "cmd_start": (),
@@ -220,18 +222,6 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_attachment_risky": ("name",),
     "reason_telegram_origin": ("origin",),
     "reason_no_evidence": (),
-    "term_phishing": (),
-    "term_domain": (),
-    "term_link": (),
-    "term_sender": (),
-    "term_spf": (),
-    "term_dkim": (),
-    "term_dmarc": (),
-    "term_two_factor": (),
-    "term_punycode": (),
-    "term_shortener": (),
-    "term_bounce": (),
-    "term_spoofing": (),
 }
 
 

@@ -95,25 +95,3 @@ def render_explanation(lib: Library, analysis: Analysis, lang: str) -> str:
             keep.pop()
             out = "\n\n".join(x for x in (head, "\n".join(keep), tail) if x)
     return out
-
-
-def explain_term(lib: Library, term: str, lang: str) -> str | None:
-    """A plain explanation of one piece of jargon (phishing, domain, dmarc...), if there is one."""
-    text = lib.texts.get(f"term_{term.strip().lower().replace('-', '_').replace(' ', '_')}")
-    return text.get(lang) if text is not None else None
-
-
-TERMS = (
-    "phishing",
-    "domain",
-    "link",
-    "sender",
-    "spf",
-    "dkim",
-    "dmarc",
-    "two_factor",
-    "punycode",
-    "shortener",
-    "bounce",
-    "spoofing",
-)
