@@ -116,13 +116,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         d = r.mapping(data, "file", FILE_KEYS)
         if d is None:
             continue
-        if not d:
-            r.problem(
-                d.line,
-                "file",
-                "has none of the known top-level keys",
-                f"start it with one of: {', '.join(FILE_KEYS)}",
-            )
+        _say_if_empty(d, r)
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
         if "glossary" in d:
@@ -148,6 +142,16 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         version=blob.hexdigest()[:12],
         glossary=tuple(glossary),
     )
+
+
+def _say_if_empty(d: LDict, r: Reader) -> None:
+    if not d:
+        r.problem(
+            d.line,
+            "file",
+            "has none of the known top-level keys",
+            f"start it with one of: {', '.join(FILE_KEYS)}",
+        )
 
 
 def _check_glossary(
