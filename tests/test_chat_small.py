@@ -203,10 +203,10 @@ http://198.51.100.23/login
 
 
 LOOKALIKE = """\
-From: Example Card <info@examplecard-check.example>
+From: Rakuten Card <info@rakuten-card-check.example>
 Subject: Card use check
 
-We noticed unusual use of your card. Confirm it here: https://examplecard-check.example/verify
+We noticed unusual use of your card. Confirm it here: https://rakuten-card-check.example/verify
 """
 
 
@@ -290,3 +290,43 @@ def test_a_gloss_uses_no_technical_word_that_would_need_a_gloss_itself(lib: Libr
         others = [t for t in lib.glossary if t is not term]
         for lang, gloss in (term.gloss.by_lang if term.gloss else {}).items():
             assert unglossed(others, gloss, lang, set()) == [], (term.id, gloss)
+
+
+# --- "this looks wrong" on every verdict ----------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_every_verdict_offers_a_this_looks_wrong_button_that_records_codes_only(
+    tmp_path: Path, lang: str
+) -> None:
+    import shutil
+
+    from bot.assistant import Assistant, LibraryHolder
+    from bot.assistant.reading import read_notice
+    from bot.cli.flows import load_flows
+    from bot.core.messages import Message, NoticeRead, Said
+    from bot.storage.sqlite import SqliteStore
+
+    flows = tmp_path / "flows"
+    shutil.copytree(FLOWS, flows)
+    library, _ = load_flows(flows)
+    assert library is not None
+    store = await SqliteStore.open(tmp_path / "f.db")
+    try:
+        assistant = Assistant(LibraryHolder(library), store, read_notice, admin_ids=frozenset({9}))
+        replies = await assistant.handle(1, Said(LOOKALIKE, "Rakuten Card"), lang_hint=lang)
+        verdict = next(r for r in replies if isinstance(r, Message) and r.buttons)
+        assert verdict.text.startswith(library.text("verdict_likely_phishing", lang)[:6])
+        button = verdict.buttons[-1][-1]
+        assert button.label == library.text("feedback_button", lang)
+        replies = await assistant.handle(1, Pressed(button.data), lang_hint=lang)
+        said = "\n".join(r.text for r in replies if isinstance(r, Message))
+        assert library.text("feedback_thanks", lang) in said
+        listed = await assistant.admin("feedback")
+        read = read_notice(library, LOOKALIKE, "Rakuten Card", None)
+        assert isinstance(read, NoticeRead) and read.verdict == "likely_phishing"
+        assert f"{read.kind} likely_phishing {','.join(read.reasons)}: 1 / 1" in listed
+        assert "link_lookalike" in listed
+        assert "rakuten-card-check" not in listed and "unusual use" not in listed
+    finally:
+        await store.close()

@@ -10,9 +10,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "bot" / "samples"
 
-# Each line is what the person types: numbers press the numbered buttons.
+# Each line is what the person types: numbers press the numbered buttons, numbered on through
+# one answer (the verdict's "this looks wrong" is [1] under the explanation).
 STORY_JA = [
-    "1",  # Next (the notice says the sending was stopped: no question what it says)
+    "2",  # Next (the notice says the sending was stopped: no question what it says)
     "1",  # Next (scan)
     "パソコンとiPhone、ウイルスバスターで",
     "1",  # nothing found
@@ -20,7 +21,7 @@ STORY_JA = [
     "1",  # Next (mail apps)
     "1",  # changed the other accounts too
     "山田太郎",  # the draft asks for the account holder's name
-    "1",  # sent the form (the step is shown again below the draft)
+    "2",  # sent the form (the step is shown again below the draft's [1] "correct a detail")
     "1",  # the block was lifted
     "1",  # the test mail arrived
     "1",  # Next (harden)
@@ -87,3 +88,34 @@ def test_console_answers_bad_input_without_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "I don't know that command" in done.stdout
+
+
+def test_console_speaks_the_persons_language_and_shows_the_notice_before_its_reading(
+    tmp_path: Path,
+) -> None:
+    for lang, banner, reading in (
+        ("ja", "コンソールです", "【判定】"),
+        ("en", "console", "Verdict:"),
+    ):
+        done = chat(
+            tmp_path, ["/help"], "--notice", str(SAMPLES / f"isp_notice_{lang}.txt"), "--lang", lang
+        )
+        assert done.returncode == 0, done.stderr
+        out = done.stdout
+        assert banner in out.splitlines()[0]
+        subject = "メール送信制限のお知らせ" if lang == "ja" else "Subject:"
+        assert out.index(subject) < out.index(reading)
+        assert "/paste" in out[out.rindex("/status") :]  # /help names /paste in the console
+
+
+def test_console_the_drafts_correct_button_is_reachable_below_the_step(tmp_path: Path) -> None:
+    upto_name = STORY_JA[: STORY_JA.index("山田太郎") + 1]
+    done = chat(
+        tmp_path, [*upto_name, "1"], "--notice", str(SAMPLES / "isp_notice_ja.txt"), "--lang", "ja"
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "  [1] 内容を直す" in out and "  [2] フォームで送った" in out
+    assert (
+        out.rstrip().endswith(">") and "どこを直しますか？" in out[out.rindex("[1] 内容を直す") :]
+    )

@@ -76,12 +76,13 @@ class Bot:
         chat: int = USER,
         timeout: float = 10,  # noqa: ASYNC109 - reads best as a plain number in tests
     ) -> list[ChatMessage]:
-        """Messages up to and including the next one that carries buttons."""
+        """Messages up to and including the next one that carries buttons to go on with (the
+        "this verdict looks wrong" under an explanation is not one)."""
         out = []
         while True:
             msg = await self.reply(chat, timeout)
             out.append(msg)
-            if msg.buttons:
+            if any(not b["callback_data"].startswith("f.") for b in msg.buttons):
                 return out
 
     async def quiet(self, chat: int = USER, gap: float = 0.3) -> None:

@@ -49,6 +49,7 @@ def read_notice(
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
+        reasons=result.reason_codes(),
     )
 
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
-from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.admin import feedback_text, flows_text, stats_text
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
@@ -21,10 +21,12 @@ from bot.core.messages import (
     Forget,
     Inbound,
     Incoming,
+    NoteVerdict,
     NoticeRead,
     NoticeUnreadable,
     Outbound,
     Pressed,
+    RecordFeedback,
     TextSent,
 )
 from bot.storage.base import Store
@@ -128,6 +130,12 @@ class Assistant:
         if isinstance(effect, Forget):
             await self.store.forget(user_id)
             return []
+        if isinstance(effect, NoteVerdict):
+            await self.store.count_verdict(effect.ref, effect.key)
+            return []
+        if isinstance(effect, RecordFeedback):
+            await self.store.count_feedback(effect.ref)
+            return []
         person = await self.store.load(user_id)
         incident = person.incidents.get(effect.incident)
         if incident is None:
@@ -167,13 +175,15 @@ class Assistant:
         return user_id in self.admin_ids
 
     async def admin(self, command: str) -> str:
-        """The answer to an admin command: reload, stats or flows."""
+        """The answer to an admin command: reload, stats, feedback or flows."""
         if command == "reload":
             if self.reloader is None:
                 return "Reload is not available: this bot was not given a flows folder."
             return await self.reloader.reload()
         if command == "stats":
             return stats_text(await self.store.stats())
+        if command == "feedback":
+            return feedback_text(await self.store.feedback())
         return flows_text(self.library.current)
 
     async def close(self) -> None:

@@ -10,6 +10,7 @@ of button below owns its prefix and how the rest is written:
   d.{incident}.{draft}.f.{fact}  DraftButton: ask for one detail anew
   i.{incident}                   SwitchTo: make that incident the current one
   l.{lang}                       Language: choose a language
+  f.{ref}                        Feedback: "this looks wrong" about the verdict noted as ref
 
 `parse` turns any text back into one of these, or `Unknown` for data no kind claims (a button
 from an older version, or forged data): a press is never an error.
@@ -17,6 +18,7 @@ from an older version, or forged data): a press is never an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -139,6 +141,23 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """The person thinks a verdict is wrong: `ref` names the verdict (its kind, verdict and
+    reasons' codes, never the notice's text), as the assistant noted it when it was shown."""
+
+    ref: str
+
+    PREFIX: ClassVar[str] = "f."
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}{self.ref}"
+
+    @classmethod
+    def decode(cls, rest: str) -> Feedback | None:
+        return cls(rest) if re.fullmatch(r"[0-9a-f]{1,32}", rest) else None
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Data no kind of button claims; pressing it is answered as a button already used."""
 
@@ -148,13 +167,14 @@ class Unknown:
         return self.raw
 
 
-ButtonData = StepButton | Answer | DraftButton | SwitchTo | Language | Unknown
-KINDS: tuple[type[StepButton | Answer | DraftButton | SwitchTo | Language], ...] = (
+ButtonData = StepButton | Answer | DraftButton | SwitchTo | Language | Feedback | Unknown
+KINDS: tuple[type[StepButton | Answer | DraftButton | SwitchTo | Language | Feedback], ...] = (
     StepButton,
     Answer,
     DraftButton,
     SwitchTo,
     Language,
+    Feedback,
 )
 
 

@@ -65,6 +65,7 @@ class NoticeRead:
     text: str = ""  # the notice itself; kept only when the admin allows it
     verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
     recognised: bool = True  # False when it reads as no kind of notice the flows know
+    reasons: tuple[str, ...] = ()  # the codes of the verdict's reasons
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,22 @@ class Export:
     incident: int
 
 
-Effect = Forget | Export
+@dataclass(frozen=True)
+class NoteVerdict:
+    """Count a verdict shown: `key` is its kind, verdict and reasons' codes, `ref` names it."""
+
+    ref: str
+    key: str
+
+
+@dataclass(frozen=True)
+class RecordFeedback:
+    """Count a "this looks wrong" about the verdict noted as `ref`."""
+
+    ref: str
+
+
+Effect = Forget | Export | NoteVerdict | RecordFeedback
 
 
 @dataclass(frozen=True)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import engine
-from bot.core.buttons import Answer, DraftButton, Language, StepButton, SwitchTo
+from bot.core.buttons import Answer, DraftButton, Feedback, Language, StepButton, SwitchTo
 from bot.core.dialogue.drafts import draft_pressed
 from bot.core.dialogue.reports import status_text
 from bot.core.dialogue.said import held_notice, open_incident
 from bot.core.dialogue.steps import advance
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.verdicts import feedback_pressed
 from bot.core.messages import Forget, Pressed
 from bot.core.state import Confirm, Incident, SwitchOrKeep
 
@@ -26,6 +27,8 @@ def pressed(turn: Turn, press: Pressed) -> None:
         draft_pressed(turn, button)
     elif isinstance(button, SwitchTo):
         _switch_to(turn, button.incident)
+    elif isinstance(button, Feedback):
+        feedback_pressed(turn, button)
     elif isinstance(button, Language) and button.lang in turn.lib.settings.languages:
         turn.state = replace(turn.state, lang=button.lang)
         turn.lang = button.lang

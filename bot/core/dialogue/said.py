@@ -10,6 +10,7 @@ from bot.core.buttons import Answer
 from bot.core.dialogue.drafts import fact_spec, offer_draft
 from bot.core.dialogue.steps import advance, store_outcome
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.verdicts import say_explanation
 from bot.core.guard import secret_kind
 from bot.core.messages import Button, DeleteIncoming, NoticeRead, TextSent
 from bot.core.state import FactWanted, HeldNotice, Incident, LogRow, SwitchOrKeep
@@ -55,10 +56,10 @@ def _notice(turn: Turn, notice: NoticeRead) -> None:
         # An awaited answer moves the person on, unless it looks like a phishing lookalike of one.
         awaited = step is not None and notice.kind in step.waits_for
         if awaited and notice.verdict != "likely_phishing":
-            turn.say(notice.explanation(turn.lang))
+            say_explanation(turn, notice)
             advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
             return
-    turn.say(notice.explanation(turn.lang))
+    say_explanation(turn, notice)
     if notice.walkthrough not in turn.lib.walkthroughs:
         return
     if current is not None and current.is_open:
