@@ -330,3 +330,41 @@ async def test_every_verdict_offers_a_this_looks_wrong_button_that_records_codes
         assert "rakuten-card-check" not in listed and "unusual use" not in listed
     finally:
         await store.close()
+
+
+US_ORDER = """\
+From: "Amazon.com" <shipment-tracking@amazon.com>
+Subject: Your Amazon.com order of "Garden hose, 50 ft" has shipped
+Date: Tue, 24 Nov 2026 18:02:00 -0800
+
+Hello,
+Your order 113-4456021-7734410 has shipped and is on its way.
+Track your package: https://www.amazon.com/gp/your-account/order-history
+"""
+JP_ORDER = """\
+From: "Amazon.co.jp" <shipment-tracking@amazon.co.jp>
+Subject: Amazon.co.jp ご注文の商品を発送しました
+Date: Tue, 24 Nov 2026 18:02:00 +0900
+
+ご注文の商品を発送しました。注文番号 250-1234567-7654321
+配送状況の確認：https://www.amazon.co.jp/gp/your-account/order-history
+"""
+
+
+@pytest.mark.parametrize(
+    ("notice", "home", "other"),
+    [(US_ORDER, "amazon.com", "amazon.co.jp"), (JP_ORDER, "amazon.co.jp", "amazon.com")],
+)
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_a_shop_order_is_checked_on_the_official_domain_the_notice_came_from(
+    lib: Library, notice: str, home: str, other: str, lang: str
+) -> None:
+    from bot.assistant.reading import read_notice
+    from bot.core.messages import NoticeRead
+
+    read = read_notice(lib, notice.encode(), None, "order.eml")
+    assert isinstance(read, NoticeRead) and read.provider == "amazon"
+    said = read.explanation(lang)
+    check = said[said.index(lib.text("explain_confirm", lang)) :]
+    assert f"（{home}）" in check or f"({home})" in check, check
+    assert f"（{other}）" not in check and f"({other})" not in check

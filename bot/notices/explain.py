@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from bot.content.model import EXPLANATION_PARTS, Library, fill
+from bot.content.model import EXPLANATION_PARTS, Library, Provider, fill
 from bot.notices.analysis import Analysis
+from bot.notices.domains import registrable
 
 MAX_REASONS = 6
 MAX_CHARS = 3000
@@ -70,7 +71,8 @@ def render_explanation(lib: Library, analysis: Analysis, lang: str) -> str:
 
     confirm = [t("explain_confirm")]
     if provider is not None:
-        confirm.append(bullet + t("confirm_provider", provider=pname, domain=provider.domains[0]))
+        home = home_domain(provider, a)
+        confirm.append(bullet + t("confirm_provider", provider=pname, domain=home))
         phone = provider.channel("phone")
         form = provider.channel("web_form")
         if form is not None:
@@ -95,3 +97,13 @@ def render_explanation(lib: Library, analysis: Analysis, lang: str) -> str:
             keep.pop()
             out = "\n\n".join(x for x in (head, "\n".join(keep), tail) if x)
     return out
+
+
+def home_domain(provider: Provider, a: Analysis) -> str:
+    """Where to check: the provider's own domain the notice came from (its sender, else its
+    official links), so that an order from amazon.com is checked there and not on amazon.co.jp;
+    the provider's first domain when the notice used none of them."""
+    sender = a.sender.rpartition("@")[2].lower()
+    used = [registrable(sender)] if sender else []
+    used += [link.domain for link in a.links if link.official]
+    return next((d for d in used if d in provider.domains), provider.domains[0])
