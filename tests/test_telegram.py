@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import shutil
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
@@ -114,6 +115,10 @@ class Bot:
         return await self.replies_until_buttons(chat)
 
 
+def data_of(msg: ChatMessage, button_id: str) -> str:
+    return next(b["callback_data"] for b in msg.buttons if b["callback_data"].endswith(button_id))
+
+
 def settings_for(api: FakeBotApi, db: Path, flows: Path = FLOWS) -> Settings:
     return Settings(
         token=api.token,
@@ -167,48 +172,85 @@ def hidden_origin(name: str) -> dict[str, Any]:
     return {"type": "hidden_user", "sender_user_name": name, "date": 1764115200}
 
 
-async def test_the_story_from_forwarded_notice_to_the_last_step_in_japanese(bot: Bot) -> None:
-    notice = (SAMPLES / "isp_notice_ja.txt").read_text(encoding="utf-8")
-    bot.api.send_text(USER, notice, forward_origin=hidden_origin("DTI"), language_code="ja")
+STORIES = {
+    "ja": {
+        "sample": "isp_notice_ja.txt",
+        "first": "ステップ 1 /",
+        "asked_twice": "どう書かれていますか",
+        "devices_prompt": "調べた機器",
+        # An answer that says what was done: it must go in as a value, never before a verb.
+        "devices": "Windowsセキュリティで調べました",
+        "password": "パスワード",
+        "today": "今日",
+        "name_prompt": "お名前",
+        "name": "山田太郎",
+        "account_line": "メールアドレス taro.yamada@example.dti.ne.jp を利用しております",
+        "devices_line": "検査した機器：Windowsセキュリティで調べました",
+        "doubled": ("ましたを", "を検査しました（"),
+        "finished": "おつかれさまでした",
+    },
+    "en": {
+        "sample": "isp_notice_en.txt",
+        "first": "Step 1 of",
+        "asked_twice": "What does your notice say?",
+        "devices_prompt": "devices you scanned",
+        "devices": "I scanned my laptop with Windows Security",
+        "password": "password",
+        "today": "today",
+        "name_prompt": "Your name",
+        "name": "Taro Yamada",
+        "account_line": "I use the mail address taro.yamada@example.dti.ne.jp",
+        "devices_line": "Devices scanned: I scanned my laptop with Windows Security",
+        "doubled": ("scanned I scanned",),
+        "finished": "Well done",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+async def test_the_story_from_forwarded_notice_to_the_last_step(bot: Bot, lang: str) -> None:
+    story = STORIES[lang]
+    notice = (SAMPLES / story["sample"]).read_text(encoding="utf-8")
+    bot.api.send_text(USER, notice, forward_origin=hidden_origin("DTI"), language_code=lang)
     first = await bot.replies_until_buttons()
     library, _ = load_library(FLOWS)
     assert library is not None
     # The explanation names the provider and says what kind of notice it is.
     assert "DTI" in first[0].text
-    assert library.kinds["outbound_spam_restriction"].title.get("ja") in first[0].text
+    assert library.kinds["outbound_spam_restriction"].title.get(lang) in first[0].text
     step = first[-1]
-    assert step.text.startswith("ステップ 1 /")
+    assert step.text.startswith(story["first"])
     assert step.parse_mode == "HTML"
 
     msgs = await bot.press(step, "_next")
     # The notice says DTI stopped the sending: the bot does not ask what the notice says.
-    assert "どう書かれていますか" not in msgs[-1].text
+    assert story["asked_twice"] not in msgs[-1].text
     msgs = await bot.press(msgs[-1], "_next")
-    assert "調べた機器" in msgs[-1].text  # the step that asks which devices were scanned
-    bot.api.send_text(USER, "パソコンとiPhone、ウイルスバスターで")
+    assert story["devices_prompt"] in msgs[-1].text  # the step that asks which devices
+    bot.api.send_text(USER, story["devices"], language_code=lang)
     msgs = await bot.replies_until_buttons()
     msgs = await bot.press(msgs[-1], "clean")
-    assert "パスワード" in msgs[-1].text
-    bot.api.send_text(USER, "今日")
+    assert story["password"] in msgs[-1].text
+    bot.api.send_text(USER, story["today"], language_code=lang)
     msgs = await bot.replies_until_buttons()
     msgs = await bot.press(msgs[-1], "_next")
-    bot.api.press(
-        USER,
-        msgs[-1].message_id,
-        next(
-            b["callback_data"] for b in msgs[-1].buttons if b["callback_data"].endswith(".changed")
-        ),
-    )
+    bot.api.press(USER, msgs[-1].message_id, data_of(msgs[-1], ".changed"))
     # The draft needs the person's name, which the notice does not hold: the bot asks for it.
     await bot.replies_until_buttons()
     ask = await bot.reply()
-    assert "お名前" in ask.text
-    bot.api.send_text(USER, "山田太郎")
+    assert story["name_prompt"] in ask.text
+    bot.api.send_text(USER, story["name"], language_code=lang)
     ask_replies = await bot.replies_until_buttons()
     letters = [m for m in ask_replies if m.source and m.source.startswith("<pre>")]
     assert letters, [m.text for m in ask_replies]
-    assert "山田太郎" in (letters[0].text or "")
-    assert "{{" not in (letters[0].text or "")
+    letter = letters[0].text or ""
+    assert story["name"] in letter and "{{" not in letter
+    # The account is the person's own, read from the part of the notice addressed to them.
+    assert story["account_line"] in letter
+    # The devices answer is a value on its labelled line; no verb is said twice.
+    assert story["devices_line"] in [line.strip() for line in letter.splitlines()]
+    assert not any(twice in letter for twice in story["doubled"]), letter
+    assert not re.search(r"\b(\w+) \1\b", letter, re.IGNORECASE), letter
     assert bot.api.documents(USER), "the draft also comes as a .txt file"
     await bot.quiet()
     msgs = await bot.press(await bot.showing("form"), "form")
@@ -216,7 +258,7 @@ async def test_the_story_from_forwarded_notice_to_the_last_step_in_japanese(bot:
     msgs = await bot.press(msgs[-1], "works")
     bot.api.press(USER, msgs[-1].message_id, msgs[-1].buttons[0]["callback_data"])
     done = await bot.reply()
-    while "おつかれさまでした" not in (done.text or ""):
+    while story["finished"] not in (done.text or ""):
         done = await bot.reply()
 
     presses = [c for c in bot.api.calls if c.method.lower() == "answercallbackquery"]
@@ -225,6 +267,8 @@ async def test_the_story_from_forwarded_notice_to_the_last_step_in_japanese(bot:
     edited = [m for m in bot.api.messages(USER) if m.edited]
     assert edited and all(not m.buttons for m in edited), "pressed messages lose their buttons"
     assert any("→" in (m.text or "") for m in edited), "and show the choice"
+    failed = [c for c in bot.api.calls if c.method.lower().startswith("edit") and not c.ok]
+    assert failed == [], "no edit Telegram refuses"
 
 
 async def test_a_phishing_lookalike_in_english_is_called_out(bot: Bot) -> None:
@@ -576,10 +620,6 @@ async def test_webhook_mode_refuses_requests_without_the_secret_token(
         await app.shutdown()
         assert app.post_shutdown is not None
         await app.post_shutdown(app)
-
-
-def data_of(msg: ChatMessage, button_id: str) -> str:
-    return next(b["callback_data"] for b in msg.buttons if b["callback_data"].endswith(button_id))
 
 
 async def test_an_older_copy_of_the_current_step_still_does_what_it_says(bot: Bot) -> None:
