@@ -61,13 +61,15 @@ class Person:
         return "\n".join(r.text for r in self.replies if isinstance(r, Message))
 
     def buttons(self) -> list[str]:
-        """The data of the buttons shown, as Telegram would carry it."""
+        """The data of the buttons shown, as Telegram would carry it, but the "this verdict
+        looks wrong" under an explanation (tests/test_chat_small.py presses that one)."""
         return [
             b.data.encode()
             for r in self.replies
             if isinstance(r, Message)
             for row in r.buttons
             for b in row
+            if not b.data.encode().startswith("f.")
         ]
 
 

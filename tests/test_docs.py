@@ -11,6 +11,7 @@ from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
 from bot.content import (
     blocks,
     drafts,
+    glossary,
     intents,
     kinds,
     library,
@@ -34,6 +35,7 @@ SCHEMA = {
     "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
     "block": blocks.BLOCK_KEYS,
+    "glossary term": glossary.TERM_KEYS,
     "include": blocks.INCLUDE_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,

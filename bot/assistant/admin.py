@@ -25,6 +25,16 @@ def stats_text(s: Stats) -> str:
     return "\n".join(lines)
 
 
+def feedback_text(rows: list[tuple[str, int, int]]) -> str:
+    """Each verdict people questioned: kind, verdict and reason codes, how often questioned
+    and how often shown."""
+    if not rows:
+        return "No feedback yet."
+    lines = ['"This looks wrong" on verdicts (kind verdict reasons: questioned / shown):']
+    lines += [f"  {key}: {wrong} / {shown}" for key, wrong, shown in rows]
+    return "\n".join(lines)
+
+
 def flows_text(lib: Library) -> str:
     lines = [f"flows version {lib.version}", "walkthroughs:"]
     lines += [f"  {w.id} v{w.version} ({len(w.steps)} steps)" for w in lib.walkthroughs.values()]

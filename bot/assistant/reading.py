@@ -7,6 +7,7 @@ import unicodedata
 from collections.abc import Callable
 from functools import partial
 
+from bot.content.glossary import gloss_first_uses
 from bot.content.model import Library, Text
 from bot.core.messages import NoticeRead
 from bot.notices import (
@@ -45,8 +46,10 @@ def read_notice(
         kind=result.kind,
         walkthrough=result.walkthrough,
         provider=result.provider,
-        facts=dict(result.facts),
-        explanation=partial(render_explanation, lib, result),
+        # The verdict goes with the facts, so a held notice and the incident keep it: drafts
+        # never answer a lure as if it were genuine.
+        facts={**result.facts, "verdict": result.verdict},
+        explanation=partial(_explained, lib, result),
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
@@ -69,6 +72,11 @@ def missing_evidence(a: Analysis, filename: str | None) -> tuple[str, ...]:
         return ()
     lost_link = not a.links and (a.reply_channel == "link" or bool(_LINK_ASKS & set(a.asks_for)))
     return (*(("link",) if lost_link else ()), *(("sender",) if not a.sender else ()))
+
+
+def _explained(lib: Library, analysis: Analysis, lang: str) -> str:
+    """The explanation in `lang`, each technical word glossed where it is first used."""
+    return gloss_first_uses(lib.glossary, render_explanation(lib, analysis, lang), lang)
 
 
 def too_big(lib: Library) -> Text:

@@ -64,6 +64,17 @@ class Reloader:
         while True:
             await asyncio.sleep(interval)
             stamp = await asyncio.to_thread(self.source.stamp)
-            if stamp != seen:
-                seen = stamp
+            if stamp == seen:
+                continue
+            # An editor may write a file in pieces: wait until two looks agree.
+            while (settled := await self._stamp_after(interval)) != stamp:
+                stamp = settled
+            seen = stamp
+            try:
                 await self.reload_logged()
+            except Exception:  # a reload that breaks must not end the watching
+                log.exception("reload failed; the live flows are unchanged")
+
+    async def _stamp_after(self, interval: float) -> object:
+        await asyncio.sleep(interval)
+        return await asyncio.to_thread(self.source.stamp)

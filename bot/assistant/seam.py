@@ -4,10 +4,10 @@ out its effects; and everything else a channel needs from the store or the flows
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
-from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.admin import feedback_text, flows_text, stats_text
 from bot.assistant.pictures import Pictures, refusal_text
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
@@ -24,10 +24,12 @@ from bot.core.messages import (
     ImagesSent,
     Inbound,
     Incoming,
+    NoteVerdict,
     NoticeRead,
     NoticeUnreadable,
     Outbound,
     Pressed,
+    RecordFeedback,
     Said,
     TextSent,
 )
@@ -63,6 +65,7 @@ class Assistant:
         retention_days: int = RETENTION_DAYS,
         flows: FlowsSource | None = None,
         images: ImageReader | None = None,
+        timezone: tzinfo = UTC,
     ) -> None:
         self.library = library
         self.store = store
@@ -71,6 +74,7 @@ class Assistant:
         self.default_lang = default_lang
         self.keep_notice = keep_notice
         self.admin_ids = admin_ids
+        self.timezone = timezone  # of the times people read
         self.upkeep = Upkeep(
             library,
             store,
@@ -97,6 +101,7 @@ class Assistant:
             lang_hint=lang_hint,
             default_lang=self.default_lang,
             keep_notice=self.keep_notice,
+            tz=self.timezone,
         )
         before: tuple[Outbound, ...] = ()
         after: tuple[Outbound, ...] = ()
@@ -167,13 +172,19 @@ class Assistant:
         if isinstance(effect, Forget):
             await self.store.forget(user_id)
             return []
+        if isinstance(effect, NoteVerdict):
+            await self.store.count_verdict(effect.ref, effect.key)
+            return []
+        if isinstance(effect, RecordFeedback):
+            await self.store.count_feedback(effect.ref)
+            return []
         person = await self.store.load(user_id)
         incident = person.incidents.get(effect.incident)
         if incident is None:
             return []
         rows = await self.store.timeline(user_id, effect.incident)
         lang = language_of(person, ctx)
-        text = timeline_text(ctx.lib, incident, rows, lang)
+        text = timeline_text(ctx.lib, incident, rows, lang, ctx.tz)
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 
@@ -206,13 +217,15 @@ class Assistant:
         return user_id in self.admin_ids
 
     async def admin(self, command: str) -> str:
-        """The answer to an admin command: reload, stats or flows."""
+        """The answer to an admin command: reload, stats, feedback or flows."""
         if command == "reload":
             if self.reloader is None:
                 return "Reload is not available: this bot was not given a flows folder."
             return await self.reloader.reload()
         if command == "stats":
             return stats_text(await self.store.stats())
+        if command == "feedback":
+            return feedback_text(await self.store.feedback())
         return flows_text(self.library.current)
 
     @property

@@ -51,6 +51,7 @@ def assistant_opener(
             keep_notice=settings.keep_notice,
             admin_ids=settings.admin_ids,
             retention_days=settings.retention_days,
+            timezone=settings.timezone,
             flows=FlowsFolder(settings.flows),
             images=(images or partial(image_reader, settings))(),
         )

@@ -21,6 +21,7 @@ from bot.cli import flowtests
 from bot.content import (
     blocks,
     drafts,
+    glossary,
     intents,
     kinds,
     library,
@@ -161,6 +162,11 @@ DRAFT_OBJECT: Described = {
     "phone_script": (TEXT, "what to read out when calling"),
     "channels": (_list(_enum(providers.CHANNEL_KINDS)), "where it may be sent"),
     "note": (TEXT, "a sentence said with the channels"),
+    "lure": (
+        _enum(drafts.LURE_USES),
+        "for a notice judged phishing: report (it reports the lure) or fits (it suits a lure "
+        "too); left out, a lure report is offered instead",
+    ),
 }
 KIND: Described = {
     "id": (ID, "the kind's id"),
@@ -428,6 +434,21 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     ("walkthrough", (walkthroughs, "WALKTHROUGH_KEYS"), WALKTHROUGH, ("id", "title", "steps")),
     ("block", (blocks, "BLOCK_KEYS"), BLOCK, ("id", "steps")),
     ("test", (flowtests, "TEST_KEYS"), TEST, ("name", "steps")),
+    (
+        "term",
+        (glossary, "TERM_KEYS"),
+        {
+            "id": (ID, "the term's id; /explain ID finds it too"),
+            "words": (
+                {"type": "object", "additionalProperties": _list(WORD)},
+                "per language, what people type for it; the first is the one listed",
+            ),
+            "gloss": (TEXT, "a few words said in brackets where a message first uses it"),
+            "text": (TEXT, "what /explain says about it"),
+            "everyday": (FLAG, "a word people know: no gloss needed"),
+        },
+        ("id", "words", "text"),
+    ),
     ("move", (flowtests, "MOVE_KEYS"), MOVE, ()),
 )
 

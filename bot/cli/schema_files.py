@@ -29,6 +29,7 @@ FILE_TYPES: dict[str, Schema] = {
     "block": _ref("block"),
     "reader": _ref("reader"),
     "intents": _ref("intents"),
+    "glossary": _list(_ref("term")),
 }
 TESTS = "tests"
 

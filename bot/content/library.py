@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
+from bot.content.glossary import check_terms, gloss_issues, read_glossary, texts_to_gloss
 from bot.content.intents import check_intents, read_intents
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.kinds import check_situations, read_kind
@@ -22,6 +23,7 @@ from bot.content.model import (
     NoticeKind,
     Provider,
     Settings,
+    Term,
     Text,
     Walkthrough,
     Where,
@@ -35,6 +37,7 @@ from bot.content.walkthroughs import read_walkthrough
 
 FILE_KEYS = (
     "settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "intents", "reader",
+    "glossary",
 )  # fmt: skip
 SETTINGS_KEYS = ("languages", "fallback")
 
@@ -103,6 +106,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     }
     blob = hashlib.sha256()
     lists = ListsBuilder()
+    glossary: list[Term] = []
     for name, data in docs:
         blob.update(name.encode())
         blob.update(repr(data).encode())
@@ -111,11 +115,14 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         if d is None:
             continue
         _read_document(d, r, readers, tables, (texts, text_lines), lists, issues)
+        if "glossary" in d:
+            glossary += read_glossary(d, r)
     _cross_check(tables, texts, issues)
     intents = _read_intents(docs, settings, issues)
     issues += check_intents(intents, tables["walkthrough"])
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
+    _check_glossary(glossary, tables["walkthrough"], issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -128,6 +135,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         version=blob.hexdigest()[:12],
         reader=lists.build(),
         intents=intents,
+        glossary=tuple(glossary),
     )
 
 
@@ -157,6 +165,14 @@ def _read_document(
     for key, read in readers.items():
         if key in d:
             _add(tables[key], read(d[key], r), key, issues)
+
+
+def _check_glossary(
+    glossary: list[Term], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
+) -> None:
+    """Each word in one term; each technical word glossed where a walkthrough first uses it."""
+    check_terms(glossary, issues)
+    gloss_issues(glossary, texts_to_gloss(walkthroughs.values()), issues)
 
 
 def _read_intents(docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]) -> Intents:

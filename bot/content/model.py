@@ -23,6 +23,7 @@ COMMON_FACTS: Mapping[str, str] = {
     "support_form": "text",
     "today": "date",
     "your_name": "text",
+    "verdict": "text",  # the reader's verdict: likely_genuine, unsure or likely_phishing
 }
 NOTICE_FACTS = tuple(COMMON_FACTS)
 
@@ -367,6 +368,10 @@ class Draft:
     phone_script: Text | None = None
     channels: tuple[str, ...] = ("web_form", "phone", "email")  # where it may be sent, in order
     note: Text | None = None  # said with the guidance, e.g. "your mail can't go out now"
+    # For a notice judged likely phishing: "report" (it reports the lure), "fits" (it asks the
+    # real company through its own channel, so it fits a lure too); None: it answers the notice
+    # as genuine, and a lure report is offered in its place.
+    lure: str | None = None
     part_lines: Mapping[str, int] = field(default_factory=dict)  # "body.ja" -> line, for errors
     where: Where = NOWHERE
 
@@ -381,6 +386,18 @@ class Receiver:
     hosts: tuple[str, ...]  # domains its receiving servers are under (the Received "by" host)
     no_authserv_id: bool  # writes its results without an authserv-id (Exchange Online does)
     source: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class Term:
+    """A word /explain knows: what people may type for it in each language, and its meaning."""
+
+    id: str
+    words: Mapping[str, tuple[str, ...]]  # language -> words, the one to list first
+    text: Text
+    everyday: bool = False  # a word people know: texts need not gloss it
+    gloss: Text | None = None  # a few words said in brackets where a message first uses it
     where: Where = NOWHERE
 
 
@@ -452,6 +469,7 @@ class Library:
     version: str
     reader: ReaderLists = ReaderLists()
     intents: Intents = field(default_factory=Intents)
+    glossary: tuple[Term, ...] = ()
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

@@ -245,10 +245,12 @@ def _main_target(step: Step) -> str | None:
     return next((b.goto for b in step.buttons if b.goto), None)
 
 
-def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
-    """Checklist steps still ahead on the usual path (first choices, routes on current facts)."""
+def path_ahead(w: Walkthrough, p: Progress, again: bool = False) -> list[Step]:
+    """Checklist steps still ahead on the usual path (first choices, routes on current facts);
+    with `again`, the steps finished before that the person will pass again too (after going
+    back)."""
     ahead: list[Step] = []
-    done = p.done_ids()
+    done = set() if again else p.done_ids()
     seen = {p.step}
     current = w.steps.get(p.step)
     target = _main_target(current) if current else None
@@ -264,6 +266,21 @@ def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
             ahead.append(step)
         target = None if step.end else _main_target(step)
     return ahead
+
+
+def position(w: Walkthrough, p: Progress) -> tuple[int, int] | None:
+    """(n, total) for "step n of total" on the step the person is on; None for a step that is
+    not numbered (off the checklist, or the end)."""
+    step = w.steps.get(p.step)
+    if step is None or not step.checklist or step.end:
+        return None
+    # Counted on the person's own way: the steps behind them (their trail, which going back
+    # shortens) and the steps ahead of them, finished before or not.
+    behind = {s for s in p.trail if s != p.step and s in w.steps and w.steps[s].checklist}
+    n = len(behind) + 1
+    # The end step is never shown numbered, so it does not count: the last step is "n of n".
+    ahead = {s.id for s in path_ahead(w, p, again=True) if not s.end} - behind
+    return n, n + len(ahead)
 
 
 def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
@@ -394,11 +411,7 @@ class _Run:
         return p
 
     def position(self, p: Progress, step: Step) -> tuple[int, int] | None:
-        if not step.checklist or step.end:
-            return None
-        n = sum(1 for s, _ in p.done if s in self.w.steps and self.w.steps[s].checklist) + 1
-        # The end step is never shown numbered, so it does not count: the last step is "n of n".
-        return n, n + sum(1 for s in path_ahead(self.w, p) if not s.end)
+        return position(self.w, replace(p, step=step.id))
 
     def display_facts(self, p: Progress) -> dict[str, str]:
         shown = dict(p.facts)

@@ -169,7 +169,22 @@ class Export:
     incident: int
 
 
-Effect = Forget | Export
+@dataclass(frozen=True)
+class NoteVerdict:
+    """Count a verdict shown: `key` is its kind, verdict and reasons' codes, `ref` names it."""
+
+    ref: str
+    key: str
+
+
+@dataclass(frozen=True)
+class RecordFeedback:
+    """Count a "this looks wrong" about the verdict noted as `ref`."""
+
+    ref: str
+
+
+Effect = Forget | Export | NoteVerdict | RecordFeedback
 
 
 @dataclass(frozen=True)

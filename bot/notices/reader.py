@@ -120,6 +120,10 @@ def _facts(
     rec: Recognition, doc: Document, j: Judged, restriction: str, phones: list[str]
 ) -> dict[str, str]:
     kind, full, accounts = rec.kind, rec.full, j.accounts
+    if kind is not None and kind.id == "bounce_backscatter":
+        # A bounce's text names the addresses the failed mail went to (a spammer's targets when
+        # the address was faked): only the address the bounce itself came to is the person's.
+        accounts = [a for a in accounts if a in doc.to]
     notice_date = F.header_date(doc.date)
     all_dates = F.dates(full)
     refs = F.references(full)
@@ -137,6 +141,12 @@ def _facts(
     wanted = set(kind.facts) if kind is not None and kind.facts else set(values)
     facts = {k: v for k, v in values.items() if k in wanted and v}
     provider = j.provider
+    if provider is None:
+        # Not a provider in the directory: the name it gives itself, so that a draft about it
+        # (a lure report) never asks the person for a name the notice already gave.
+        named = F.named_sender(doc.sender.name if doc.sender else "", doc.subject, doc.body)
+        if named:
+            facts["provider_name"] = named
     if provider is not None:
         facts["provider"] = provider.id
         facts["provider_name"] = provider.names.get(rec.language)

@@ -55,6 +55,16 @@ class Store(Protocol):
 
     async def count_unknown_notice(self) -> None: ...
 
+    async def count_verdict(self, ref: str, key: str) -> None:
+        """Count a verdict shown: `key` is its kind, verdict and reason codes (never text)."""
+
+    async def count_feedback(self, ref: str) -> None:
+        """Count a "this looks wrong" about the verdict `ref` names."""
+
+    async def feedback(self) -> list[tuple[str, int, int]]:
+        """(verdict key, times questioned, times shown) for each verdict questioned."""
+        ...
+
     async def stats(self) -> Stats: ...
 
     async def close(self) -> None: ...

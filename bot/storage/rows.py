@@ -11,6 +11,10 @@ from bot.storage.codec import dumps_pending, dumps_progress, loads_pending, load
 from bot.storage.times import canonical, iso, parse
 
 UNKNOWN_NOTICES = "unknown_notices"
+# Counters of verdicts: each shown, "verdict:REF:KIND VERDICT CODES", and each questioned,
+# "feedback:REF" (REF names the key; never any text of a notice).
+VERDICT, VERDICT_END = "verdict:", "verdict;"
+FEEDBACK, FEEDBACK_END = "feedback:", "feedback;"
 NO_KIND = ""  # the key in Stats.open_by_kind for incidents whose notice kind is unknown
 
 PersonRow = tuple[str | None, int | None, str | None, str | None]
@@ -283,6 +287,31 @@ def count_unknown_notice(db: sqlite3.Connection) -> None:
         " ON CONFLICT (name) DO UPDATE SET value = value + 1",
         (UNKNOWN_NOTICES,),
     )
+
+
+def count_up(db: sqlite3.Connection, name: str) -> None:
+    db.execute(
+        "INSERT INTO counters (name, value) VALUES (?, 1)"
+        " ON CONFLICT (name) DO UPDATE SET value = value + 1",
+        (name,),
+    )
+
+
+def read_feedback(db: sqlite3.Connection) -> list[tuple[str, int, int]]:
+    """(verdict key, times questioned, times shown) for each verdict questioned."""
+    shown: dict[str, tuple[str, int]] = {}
+    for name, value in db.execute(
+        "SELECT name, value FROM counters WHERE name >= ? AND name < ?", (VERDICT, VERDICT_END)
+    ):
+        ref, _, key = name[len(VERDICT) :].partition(":")
+        shown[ref] = (key, value)
+    out = []
+    for name, value in db.execute(
+        "SELECT name, value FROM counters WHERE name >= ? AND name < ?", (FEEDBACK, FEEDBACK_END)
+    ):
+        key, times = shown.get(name[len(FEEDBACK) :], (name[len(FEEDBACK) :], 0))
+        out.append((key, value, times))
+    return sorted(out, key=lambda row: (-row[1], row[0]))
 
 
 def read_stats(db: sqlite3.Connection) -> Stats:

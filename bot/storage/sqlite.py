@@ -258,6 +258,27 @@ class SqliteStore:
         await on_thread(self.conn, run)
         self._wrote()
 
+    async def count_verdict(self, ref: str, key: str) -> None:
+        await self._count(f"{rows.VERDICT}{ref}:{key}")
+
+    async def count_feedback(self, ref: str) -> None:
+        await self._count(f"{rows.FEEDBACK}{ref}")
+
+    async def _count(self, name: str) -> None:
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.count_up(db, name)
+
+        await on_thread(self.conn, run)
+        self._wrote()
+
+    async def feedback(self) -> list[tuple[str, int, int]]:
+        def run(db: sqlite3.Connection) -> list[tuple[str, int, int]]:
+            with transaction(db, write=False):
+                return rows.read_feedback(db)
+
+        return await on_thread(self.conn, run)
+
     async def stats(self) -> Stats:
         def run(db: sqlite3.Connection) -> Stats:
             with transaction(db, write=False):

@@ -47,7 +47,7 @@ USER_COMMANDS = (
     "explain",
     "export",
 )
-ADMIN_COMMANDS = ("reload", "stats", "flows")
+ADMIN_COMMANDS = ("reload", "stats", "flows", "feedback")
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ import contextlib
 import html
 import logging
 import time
+from collections import OrderedDict
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
@@ -18,6 +19,7 @@ from bot.core.messages import DeleteIncoming, Document, Message, Outbound, Press
 
 log = logging.getLogger("anshin.telegram")
 
+SETTLED_KEPT = 10_000  # messages remembered as having lost their buttons, across all chats
 SPLIT_AT = 3800  # under Telegram's 4096, with room for escaping and the progress line
 
 
@@ -72,6 +74,10 @@ class Outbox:
 
     def __init__(self, pace: float = 1.0) -> None:
         self.pacer = Pacer(rate=pace)
+        # Messages whose buttons this outbox already took away, (chat, message) oldest first: a
+        # second tap that raced the first finds nothing left to edit, and no edit is sent that
+        # Telegram would refuse as "message is not modified".
+        self.settled: OrderedDict[tuple[int, int], None] = OrderedDict()
 
     async def send(
         self, bot: Any, chat_id: int, replies: list[Outbound], update: Update | None = None
@@ -102,8 +108,7 @@ class Outbox:
     async def say(self, bot: Any, chat_id: int, text: str) -> None:
         await self.send_message(bot, chat_id, Message(text))
 
-    @staticmethod
-    async def acknowledge(query: CallbackQuery, answer: PressAnswer) -> None:
+    async def acknowledge(self, query: CallbackQuery, answer: PressAnswer) -> None:
         """Answer a press once, then show the choice in place of the pressed message's buttons
         (or just take stale buttons away).
 
@@ -115,7 +120,7 @@ class Outbox:
         except TelegramError as e:
             log.info("could not answer a press (%s: %s)", type(e).__name__, e)
         pressed = query.message
-        if not isinstance(pressed, TgMessage):
+        if not isinstance(pressed, TgMessage) or not self.settle(pressed):
             return
         try:
             if answer.chosen:
@@ -124,7 +129,19 @@ class Outbox:
             else:
                 await pressed.edit_reply_markup(reply_markup=None)
         except TelegramError as e:
+            if "not modified" not in str(e).lower():
+                self.settled.pop((pressed.chat_id, pressed.message_id), None)  # try again later
             log.info("could not show the choice on a pressed message (%s: %s)", type(e).__name__, e)
+
+    def settle(self, message: TgMessage) -> bool:
+        """Note that this message's buttons go now; False when they went before."""
+        key = (message.chat_id, message.message_id)
+        if key in self.settled:
+            return False
+        self.settled[key] = None
+        if len(self.settled) > SETTLED_KEPT:
+            self.settled.popitem(last=False)
+        return True
 
     async def send_message(self, bot: Any, chat_id: int, reply: Message) -> None:
         """One message, in parts when long; its buttons go under the last part."""

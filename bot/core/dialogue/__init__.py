@@ -15,6 +15,7 @@ stay pure: no I/O, no clock, no randomness.
   steps.py     the engine run for a turn, its actions turned into rows and replies
   drafts.py    the reply to support: offered, and corrected detail by detail
   reports.py   the checklist and the timeline of an incident
+  verdicts.py  the explanation of a notice, and "this looks wrong" about its verdict
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ from bot.core.dialogue.meant import meant, say_help
 from bot.core.dialogue.opening import held_notice, open_incident, started_notice
 from bot.core.dialogue.steps import advance, store_outcome
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.verdicts import say_explanation
 from bot.core.guard import secret_kind
 from bot.core.meanings import understood
 from bot.core.messages import DeleteIncoming, NoticeRead, TextSent
@@ -66,7 +67,7 @@ def _notice(turn: Turn, notice: NoticeRead, text: str) -> None:
     if current is not None and current.is_open:
         _, step = turn.where(current)
         if step is not None and notice.kind in step.waits_for:
-            turn.say(notice.explanation(turn.lang))
+            say_explanation(turn, notice)
             if notice.verdict == "likely_phishing":
                 # A fake of the answer awaited is no new matter: its guidance, and the
                 # walkthrough stays where it was.
@@ -75,7 +76,7 @@ def _notice(turn: Turn, notice: NoticeRead, text: str) -> None:
             else:
                 advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
             return
-    turn.say(notice.explanation(turn.lang))
+    say_explanation(turn, notice)
     if notice.walkthrough in turn.lib.walkthroughs:
         triage.begin(turn, notice, text)
 
@@ -94,10 +95,11 @@ def _fact_answered(turn: Turn, pending: FactWanted, text: str) -> None:
         turn.say(turn.t(problem or "reprompt_input", limit=spec.max_length))
         return
     turn.state = replace(turn.state, pending=None)
-    progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
-    incident = store_outcome(turn, incident, progress, ())
-    turn.say(turn.t("draft_fixed"))
-    offer_draft(turn, incident, pending.draft or None)
+    same = incident.progress.facts.get(spec.name) == value
+    if not same:
+        progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
+        incident = store_outcome(turn, incident, progress, ())
+    offer_draft(turn, incident, pending.draft or None, answered="same" if same else "changed")
     if incident.is_open:
         # The step's buttons shown earlier are stale now; show them again below the draft.
         advance(turn, incident, engine.Reshown())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from bot.content.model import Library, Step, Walkthrough
 from bot.core.messages import Button, Effect, Message, Outbound, PressAnswer, Response
@@ -19,6 +19,7 @@ class Context:
     lang_hint: str | None = None
     default_lang: str = "ja"
     keep_notice: bool = False
+    tz: tzinfo = UTC  # the time zone of the times people read (the ANSHIN_TZ setting)
 
 
 def language_of(state: PersonState, ctx: Context) -> str:
