@@ -32,6 +32,10 @@ HOST_KINDS: dict[str, tuple[str, ...]] = {
     "trackers": ("click_tracking",),
 }
 
+# The parts of a lure's shape the reader names (bot/notices/lure.py), each with its words.
+LURE_THREATS = ("seizure", "arrears", "returned", "high_bill", "restriction", "expiry")
+LURE_ACTS = ("link", "cut_link", "phone", "attachment", "crypto")
+
 # Texts the notice reader asks for beyond those listed in catalog.REQUIRED_TEXTS, each with the
 # {fields} it fills in.
 READER_TEXTS: dict[str, tuple[str, ...]] = {
@@ -71,6 +75,12 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_auth_claimed_in_text": (),
     "reason_forwarded_block": (),
     "host_kind_private_suffix": (),
+    "reason_lure": ("provider", "threat", "act", "advice"),
+    "reason_lure_unnamed": ("threat", "act", "advice"),
+    "lure_authority": ("name",),
+    **{f"lure_threat_{k}": () for k in LURE_THREATS},
+    **{f"lure_act_{k}": () for k in LURE_ACTS},
+    **{f"lure_advice_{k}": () for k in LURE_ACTS},
     **{f"host_kind_{k}": () for kinds in HOST_KINDS.values() for k in kinds},
 }
 

@@ -53,7 +53,9 @@ def mail(
     Authentication-Results headers on top."""
     msg = EmailMessage()
     if outlook:
-        msg["Received"] = "from MW4PR02MB1111.namprd02.prod.outlook.com by BY5PR02MB2222.outlook.com"
+        msg["Received"] = (
+            "from MW4PR02MB1111.namprd02.prod.outlook.com by BY5PR02MB2222.outlook.com"
+        )
         msg["Authentication-Results"] = auth
     else:
         msg["Received"] = "from relay.sender.invalid ([198.51.100.23]) by mx.google.com"
