@@ -75,6 +75,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_auth_claimed_in_text": (),
     "reason_forwarded_block": (),
     "host_kind_private_suffix": (),
+    "reason_sender_mailbox_person": ("domain",),
     "reason_lure": ("provider", "threat", "act", "advice"),
     "reason_lure_unnamed": ("threat", "act", "advice"),
     "lure_authority": ("name",),

@@ -100,6 +100,8 @@ def claim(
         if not host or (host == sender_host and idx.is_mailbox(host)):
             continue
         facts = idx.hosts.facts(host)
+        if facts.shared is not None:
+            continue  # anyone can publish there: the page's host says nothing of who made it
         if facts.owner is not None:
             if counted.get(facts.owner, 0) < 2 and host != sender_host:
                 counted[facts.owner] = counted.get(facts.owner, 0) + 1
@@ -150,7 +152,8 @@ def judge_sender(
         # A notice in a company's name sent from an address anyone can open (a Gmail address
         # signed "Google Security") is not the company writing.
         loud = provider is not None and c.strong and not bounce
-        r.add("sender_mailbox", 3.0 if loud else 0.0, domain=sender.domain, provider=pname)
+        key = None if provider is not None else "reason_sender_mailbox_person"
+        r.add("sender_mailbox", 3.0 if loud else 0.0, key, domain=sender.domain, provider=pname)
         if provider is None and ORGANISATION.search(sender.name) and not bounce:
             r.add("sender_org_on_mailbox", 2.0, name=sender.name, domain=sender.domain)
         return

@@ -170,8 +170,8 @@ def name_hits(
             found += [
                 (m.start(), m.end(), owner) for m in idx.phrases.patterns[i].finditer(lowered)
             ]
-    # A name inside a mail address (the person's own hotmail.com, a sender's gmail.com) is an
-    # address, not the notice naming a company.
+    # A name inside a mail or web address (the person's own hotmail.com, a sender's gmail.com,
+    # a link's host) is an address, not the notice naming a company.
     in_address = _address_spans(full)
     out: dict[str, tuple[bool, bool, int]] = {}
     for start, end, owner in found:
@@ -192,9 +192,18 @@ def name_hits(
     return out
 
 
+_URL_SPAN = re.compile(r"(?:https?://|www\.)[^\s<>\"'）」]+", re.IGNORECASE)
+
+
 def _address_spans(text: str) -> list[tuple[int, int]]:
-    """Where the mail addresses in `text` are: the word around each "@"."""
-    spans: list[tuple[int, int]] = []
+    """Where the mail and web addresses in `text` are: the word around each "@", and each
+    written address (a brand's name inside docs.google.com is a host, not the notice naming
+    the brand)."""
+    spans: list[tuple[int, int]] = (
+        [m.span() for m in _URL_SPAN.finditer(text)]
+        if "://" in text or "www." in text.lower()
+        else []
+    )
     at = text.find("@")
     while at >= 0:
         start = max(text.rfind(c, 0, at) for c in " \n\t<(:") + 1

@@ -500,6 +500,138 @@ Amazon.com
             auth=aligned("gmail.com"),
         ),
     ),
+    # == more genuine mail, written before the unvouched-mail rules ===========================
+    Written(
+        "newsletter-via-click-tracking",
+        "en",
+        "genuine_marketing",
+        NOT_PHISHING,
+        mail(
+            "Riverside Books <hello@riversidebooks.co.uk>",
+            "Five new novels for the long weekend",
+            "<p>Hello Priya,</p><p>Our booksellers picked five new novels for you.</p>"
+            "<p><a href='https://riversidebooks.us4.list-manage.com/track/click?u=a1&id=b2'>"
+            "Browse the picks</a></p><hr><p><a href='https://riversidebooks.us4.list-manage.com"
+            "/unsubscribe?u=a1'>Unsubscribe</a> | <a href='https://riversidebooks.co.uk/privacy'>"
+            "Privacy</a></p>",
+            auth=(
+                "spf=pass smtp.mailfrom=mail123.atl91.mcsv.net; dkim=pass header.d=mcsv.net; "
+                "dkim=pass header.d=riversidebooks.co.uk; "
+                "dmarc=pass header.from=riversidebooks.co.uk"
+            ),
+            html=True,
+            return_path="bounce-mc.us4_991.2231-priya=example-mail.net@mail123.atl91.mcsv.net",
+            to="priya@example-mail.net",
+        ),
+    ),
+    Written(
+        "shop-order-confirmation-ja",
+        "ja",
+        "genuine_link",
+        NOT_PHISHING,
+        mail(
+            "やまびこ雑貨店 <order@yamabiko-zakka.jp>",
+            "【やまびこ雑貨店】ご注文ありがとうございます（注文番号 20260310-0042）",
+            "田中 様\n\nこのたびは、やまびこ雑貨店をご利用いただき、ありがとうございます。\n"
+            "以下のご注文を承りました。\n\n注文番号：20260310-0042\n商品：手ぬぐい（藍）×2\n"
+            "合計：2,640円（税込）\n\nご注文の状況は、マイページからご確認いただけます。\n"
+            "https://yamabiko-zakka.jp/mypage/orders\n",
+            auth=aligned("yamabiko-zakka.jp"),
+        ),
+    ),
+    Written(
+        "saas-receipt-esp-signed",
+        "en",
+        "genuine_link",
+        NOT_PHISHING,
+        mail(
+            "Tallyboard Billing <billing@tallyboard.io>",
+            "Your receipt from Tallyboard #4821-3390",
+            "Thanks for your payment.\n\nAmount paid: $12.00\nPlan: Solo (monthly)\n"
+            "Date: March 10, 2026\n\nView your invoices: https://app.tallyboard.io/billing\n",
+            auth=(
+                "spf=pass smtp.mailfrom=em4471.tallyboard.io; dkim=pass header.d=sendgrid.net; "
+                "dmarc=pass header.from=tallyboard.io"
+            ),
+            return_path="bounces+1188-ab12@em4471.tallyboard.io",
+        ),
+    ),
+    Written(
+        "friend-shares-a-document",
+        "en",
+        "genuine_link",
+        NOT_PHISHING,
+        mail(
+            "Emma Clarke <emma.clarke77@outlook.com>",
+            "Trip plan for April",
+            "Hi Yuki,\n\nHere is the plan for our April trip. Add anything you like:\n"
+            "https://docs.google.com/document/d/1aBcD-eFgHiJkLmNoPqRsTuVwXyZ/edit\n\nEmma\n",
+            auth=aligned("outlook.com"),
+        ),
+    ),
+    Written(
+        "brand-sweepstakes-aligned",
+        "en",
+        "genuine_marketing",
+        NOT_PHISHING,
+        mail(
+            "Uber <uber@uber.com>",
+            "Win a year of free rides",
+            "<p>Ride with us this month and you are automatically entered to win a year of "
+            "free rides. Terms apply.</p><p><a href='https://www.uber.com/us/en/ride/'>"
+            "See how to enter</a></p><hr><p><a href='https://www.uber.com/unsubscribe'>"
+            "Unsubscribe</a></p>",
+            auth=aligned("uber.com"),
+            html=True,
+        ),
+    ),
+    Written(
+        "library-newsletter-no-dmarc",
+        "en",
+        "genuine_marketing",
+        NOT_PHISHING,
+        mail(
+            "Maple Grove Library <news@maplegrovelibrary.org>",
+            "March events at the library",
+            "Story time is back on Saturdays at 10am, and the book sale runs March 20-22.\n"
+            "All events: https://maplegrovelibrary.org/events\n\n"
+            "To stop these emails, reply with UNSUBSCRIBE.\n",
+            auth=(
+                "spf=pass smtp.mailfrom=mcsv.net; dkim=pass header.d=mcsv.net; dmarc=none "
+                "header.from=maplegrovelibrary.org"
+            ),
+            return_path="bounce@mcsv.net",
+        ),
+    ),
+    Written(
+        "image-newsletter-ja-aligned",
+        "ja",
+        "genuine_marketing",
+        NOT_PHISHING,
+        mail(
+            "ヨドバシ・ドット・コム <info@mail.yodobashi.com>",
+            "春の新生活応援セール開催中",
+            "<p><a href='https://www.yodobashi.com/category/sale/'>"
+            "<img src='https://image.yodobashi.com/mail/2603/banner.jpg' alt=''></a></p>",
+            auth=aligned("mail.yodobashi.com").replace(
+                "header.d=mail.yodobashi.com", "header.d=yodobashi.com"
+            ),
+            html=True,
+        ),
+    ),
+    Written(
+        "colleague-plain-mail",
+        "ja",
+        "genuine_nolink",
+        NOT_PHISHING,
+        mail(
+            "佐藤 健 <k.sato@kitamachi-sekkei.co.jp>",
+            "来週の打ち合わせについて",
+            "田中さん\n\nお疲れさまです。来週の打ち合わせですが、水曜の14時からでいかがでしょうか。"
+            "\n場所は3階の会議室を押さえてあります。\n\n佐藤\n",
+            auth=aligned("kitamachi-sekkei.co.jp"),
+        ),
+    ),
     # == unsolicited offers and mail nobody vouches for =======================================
     Written(
         "inheritance-gmail-reply-elsewhere",
