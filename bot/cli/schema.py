@@ -359,6 +359,28 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         ("tlds", "source"),
     ),
     (
+        "link_sender",
+        (readerlists, "LINK_SENDER_KEYS"),
+        {
+            "provider": (ID, "the provider's id"),
+            "by": (
+                _list(_enum(list(readerlists.LINK_SENDER_CHANNELS))),
+                "how it sends them: sms, mail",
+            ),
+            "source": (URL, "the provider's own page that says so"),
+        },
+        ("provider", "by", "source"),
+    ),
+    (
+        "scam_kind",
+        (readerlists, "SCAM_KIND_KEYS"),
+        {
+            "kind": (ID, "the kind's id"),
+            "source": (URL, "a public office's page describing the scam"),
+        },
+        ("kind", "source"),
+    ),
+    (
         "reader",
         (readerlists, "LIST_KEYS"),
         {
@@ -367,6 +389,11 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
             "shorteners": (_list(_ref("listed_host")), "URL shorteners"),
             "trackers": (_list(_ref("listed_host")), "click trackers of mail platforms"),
             "cheap_tlds": (_ref("cheap_endings"), "endings throwaway sites favour"),
+            "link_senders": (
+                _list(_ref("link_sender")),
+                "brands that say they send messages with links to act on",
+            ),
+            "scam_kinds": (_list(_ref("scam_kind")), "kinds that are fraud whoever sends them"),
         },
         (),
     ),

@@ -123,6 +123,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             if key in d:
                 _add(tables[key], read(d[key], r), key, issues)
     _cross_check(tables, texts, issues)
+    issues += lists.check(tables["provider"], tables["kind"])
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
     if any(i.severity == "error" for i in issues):

@@ -396,6 +396,27 @@ class ListedHost:
 
 
 @dataclass(frozen=True)
+class LinkSender:
+    """A brand that says on its own page that it sends messages with a link to act on (a card
+    company's usage check by SMS): a copy of such a message that lost its link is not judged
+    by its shape alone."""
+
+    provider: str
+    by: tuple[str, ...]  # sms | mail
+    source: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class ScamKind:
+    """A kind of notice that is fraud whoever sends it (the "I recorded you" extortion mail)."""
+
+    kind: str
+    source: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
 class ReaderLists:
     """Facts about mail and web services the notice reader uses (flows/reader/*.yaml)."""
 
@@ -405,6 +426,8 @@ class ReaderLists:
     trackers: tuple[ListedHost, ...] = ()  # click-tracking domains of known mail platforms
     cheap_tlds: tuple[str, ...] = ()  # endings sold so cheaply that throwaway sites favour them
     cheap_tlds_source: str = ""
+    link_senders: tuple[LinkSender, ...] = ()  # brands that send messages with links to act on
+    scam_kinds: tuple[ScamKind, ...] = ()  # kinds that are fraud whoever sends them
 
 
 @dataclass(frozen=True)

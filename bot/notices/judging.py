@@ -18,7 +18,7 @@ from bot.notices.intake import Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
-from bot.notices.recognise import PHRASE_WINDOW, Hits, Recognition
+from bot.notices.recognise import CONFIDENT, PHRASE_WINDOW, Hits, Recognition
 
 LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
 _RISKY_ATTACHMENT = re.compile(
@@ -289,9 +289,14 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
         # Only a number no company's line uses counts as pressing the person to call elsewhere.
         return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
 
+    scams = {s.kind for s in idx.lists.scam_kinds}
+    if rec.kind is not None and rec.confidence >= CONFIDENT and rec.kind.id in scams:
+        r.add("scam_kind", lure.WEIGHT_SCAM_KIND, title=rec.kind.title)
     shape = lure.shape_of(e, negated, official_phone)
     if shape is not None:
-        lure.weigh(e, shape, r, pname, sends_such=False)
+        provider = e.provider.id if e.provider is not None else ""
+        sends = any(s.provider == provider for s in idx.lists.link_senders)
+        lure.weigh(e, shape, r, pname, sends_such=sends)
 
 
 # Japanese numbers no company's support line uses: internet phone (050) and mobile numbers

@@ -181,6 +181,7 @@ WEIGHT_ATTACHMENT = 4.0
 WEIGHT_CRYPTO = 4.0
 WEIGHT_UNNAMED_SMS = 4.0
 WEIGHT_UNNAMED = 3.0
+WEIGHT_SCAM_KIND = 4.0  # a kind that is fraud whoever sends it, read with confidence
 
 
 @dataclass(frozen=True)

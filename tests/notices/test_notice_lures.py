@@ -182,3 +182,33 @@ def test_a_brand_name_in_a_signature_is_not_a_link(lib: Library) -> None:
         "お支払い方法を更新する\n\nAmazon.co.jp カスタマーサービス",
     )
     assert weights(a).get("lure") == 4.0, weights(a)
+
+
+# -- what the reader's lists change ------------------------------------------------------------
+
+
+def test_a_brand_that_sends_such_messages_with_links_weighs_the_shape_lightly(
+    lib: Library,
+) -> None:
+    # Sumitomo Mitsui Card says it sends usage checks by SMS with a link: the same message with
+    # its link cut out cannot be told from the real one by its shape.
+    a = judged(
+        lib,
+        "【三井住友カード】高額のご利用がありました。ご本人のご利用か確認のため、"
+        "取引を一時保留しています。こちらからご確認ください https://....",
+    )
+    assert weights(a)["lure"] == 2.0
+    assert a.verdict == "unsure"
+
+
+def test_a_kind_that_is_fraud_whoever_sends_it_is_judged_so(lib: Library) -> None:
+    a = judged(
+        lib,
+        "Subject: I know what you did\n\nI got into your computer months ago and recorded you "
+        "through your webcam while you were visiting adult sites. Send $900 in bitcoin to my "
+        "wallet within 48 hours or I will send the video to all your contacts and family.",
+    )
+    assert a.kind == "sextortion"
+    assert weights(a)["scam_kind"] == 4.0
+    assert a.verdict == "likely_phishing"
+    assert "well-known scam" in reason(a, "scam_kind")[1]
