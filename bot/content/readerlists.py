@@ -48,6 +48,34 @@ HOST_KINDS: dict[str, tuple[str, ...]] = {
 LURE_THREATS = ("seizure", "arrears", "returned", "high_bill", "restriction", "expiry")
 LURE_ACTS = ("link", "cut_link", "phone", "attachment", "crypto")
 
+# What money offered out of nowhere is, and the weak marks of mail nobody vouches for
+# (bot/notices/unvouched.py), each with its words.
+OFFERS = ("prize", "inheritance", "crypto", "investment", "recovery", "casino")
+WEAK_MARKS = (
+    "auth_fail",
+    "auth_none",
+    "auth_other_signer",
+    "hidden_text",
+    "subject_token",
+    "disguised_letters",
+    "bidi_override",
+    "image_only_link",
+    "sender_throwaway",
+    "sender_org_on_mailbox",
+    "sender_invalid",
+    "address_as_name",
+    "sender_random_local",
+    "sender_name_elsewhere",
+    "link_shortener",
+    "link_shortener_shape",
+    "link_shared_host",
+    "link_throwaway_tld",
+    "link_random_host",
+    "link_ip",
+    "reply_to_mismatch",
+    "sender_header_mismatch",
+)
+
 # Texts the notice reader asks for beyond those listed in catalog.REQUIRED_TEXTS, each with the
 # {fields} it fills in.
 READER_TEXTS: dict[str, tuple[str, ...]] = {
@@ -91,6 +119,19 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_lure": ("provider", "threat", "act", "advice"),
     "reason_lure_unnamed": ("threat", "act", "advice"),
     "reason_scam_kind": ("title",),
+    "reason_auth_other_signer": ("signer", "domain"),
+    "reason_sender_invalid": ("address",),
+    "reason_disguised_letters": ("word",),
+    "reason_address_as_name": (),
+    "reason_money_offer": ("what",),
+    "reason_money_offer_vouched": ("what",),
+    "reason_marks_together": ("marks",),
+    "reason_image_only_link": (),
+    "reason_sender_random_local": ("address",),
+    "reason_sender_name_elsewhere": ("name", "domain"),
+    "reason_romance_lure": (),
+    **{f"offer_{k}": () for k in OFFERS},
+    **{f"mark_{k}": () for k in WEAK_MARKS},
     "lure_authority": ("name",),
     **{f"lure_threat_{k}": () for k in LURE_THREATS},
     **{f"lure_act_{k}": () for k in LURE_ACTS},

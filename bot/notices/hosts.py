@@ -98,6 +98,15 @@ def random_looking(label: str) -> bool:
     return switches >= 3
 
 
+def random_subdomain(host: str, domain: str) -> bool:
+    """Whether the names in front of a domain look made by a machine: a random-looking one, or
+    a long chain of them (a.b.c.d.example.com), as bulk senders rotate through."""
+    if not host.endswith("." + domain):
+        return False
+    labels = host[: -len(domain) - 1].split(".")
+    return len(labels) >= 4 or any(random_looking(label) for label in labels)
+
+
 class Hosts:
     """Host facts for one library: its providers' domains and the reader's lists."""
 

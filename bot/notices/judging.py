@@ -9,13 +9,22 @@ from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
-from bot.notices import lure
+from bot.notices import lure, unvouched
 from bot.notices.analysis import Link
+from bot.notices.authres import Checked
 from bot.notices.budget import Budget
 from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
+from bot.notices.hosts import random_subdomain
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
-from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
+from bot.notices.judge import (
+    ORGANISATION,
+    claim,
+    judge_headers,
+    judge_sender,
+    provider_text,
+    verdict,
+)
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
 from bot.notices.recognise import CONFIDENT, PHRASE_WINDOW, Hits, Recognition
@@ -246,7 +255,7 @@ def judge(
     real = doc.source == "eml"
     links = judge_links(idx, links, c.provider, r, pname, real, budget)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
-    judge_headers(idx, doc, c.provider, r, pname)
+    checked = judge_headers(idx, doc, c.provider, r, pname)
     for flag, owner, quote in rec.hits.red_flags:
         if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
             # A flag's text may quote the words that raised it ("Dear user") as written.
@@ -270,7 +279,56 @@ def judge(
             buttons=buttons,
         )
         _lure(idx, evidence, rec, r, pname)
+    _unvouched(idx, doc, rec, checked, r)
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
+
+
+def _unvouched(
+    idx: LibraryIndex, doc: Document, rec: Recognition, checked: Checked, r: Reasons
+) -> None:
+    """Weak marks of mail nobody vouches for, money offered out of nowhere, and the marks
+    together (unvouched.py)."""
+    sender = doc.sender
+    domain = sender.domain.lower().rstrip(".") if sender is not None and sender.domain else ""
+    facts = idx.hosts.facts(domain) if domain else None
+    throwaway = facts is not None and (
+        bool(facts.random or facts.cheap_tld or facts.fake_suffix)
+        or random_subdomain(domain, facts.domain)
+    )
+    s = unvouched.Sender(domain, bool(domain) and idx.is_mailbox(domain), throwaway)
+    is_vouched = unvouched.vouched(checked, s)
+    # In pasted text a sender may have been shortened or masked by whoever copied it; only a
+    # mail file's From line is what the mail really carried.
+    if domain and doc.source == "eml" and unvouched.invalid_domain(domain):
+        assert sender is not None
+        r.add("sender_invalid", unvouched.WEIGHT_INVALID, address=sender.address)
+    elif checked.receiver and not r.verified:
+        signer = unvouched.other_signer(checked, domain)
+        if signer:
+            r.add("auth_other_signer", 0.5, signer=signer, domain=registrable(domain))
+    if sender is not None and domain and doc.source == "eml" and not r.verified:
+        if (
+            idx.owner_of(domain) is None
+            and not s.mailbox
+            and unvouched.random_local(sender.address)
+        ):
+            r.add("sender_random_local", 1.0, address=sender.address)
+        org = ORGANISATION.search(sender.name) is not None
+        named = unvouched.name_elsewhere(sender.name, domain, org)
+        if named and idx.owner_of(domain) is None and not s.mailbox:
+            r.add("sender_name_elsewhere", 1.0, name=named, domain=domain)
+    word = unvouched.disguised_word(rec.full)
+    if word:
+        r.add("disguised_letters", 1.5, word=word)
+    subject = doc.subject.lower()
+    if any(a and a.lower() in subject for a in doc.to):
+        r.add("address_as_name", 1.0)
+    offer = unvouched.offer_of(rec.lowered)
+    if offer and not r.verified:
+        unvouched.weigh_offer(offer, is_vouched, r)
+    elif not r.verified and not is_vouched and unvouched.romance(rec.lowered):
+        r.add("romance_lure", unvouched.WEIGHT_ROMANCE)
+    unvouched.together(r, is_vouched)
 
 
 def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:
@@ -347,6 +405,9 @@ def _document_reasons(doc: Document, asks: list[str], links: list[Link], r: Reas
         r.add("forwarded_block", 0.0)
     if doc.images and len(doc.body.strip()) < 40:
         r.add("image_only", 0.0)
+        if any(lk.role in ("action", "image") and lk.host for lk in links):
+            # Its words are in a picture filters cannot read, and the picture is a link.
+            r.add("image_only_link", 1.0)
     if doc.broken:
         r.add("partly_unreadable", 0.0)
     if doc.sender is None and not links:
