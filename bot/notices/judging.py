@@ -317,6 +317,10 @@ def _unvouched(
         named = unvouched.name_elsewhere(sender.name, domain, org)
         if named and idx.owner_of(domain) is None and not s.mailbox:
             r.add("sender_name_elsewhere", 1.0, name=named, domain=domain)
+    # A domain that signs its mail vouches for the mail, not for a name it does not bear or an
+    # address made by a machine.
+    if r.has("sender_random_local") or r.has("sender_name_elsewhere"):
+        is_vouched = False
     word = unvouched.disguised_word(rec.full)
     if word:
         r.add("disguised_letters", 1.5, word=word)

@@ -91,7 +91,10 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "seizure",
         re.compile(
             r"差し?押さ?え|差押|強制執行|法的(?:措置|手続)|財産[^。\n]{0,6}(?:差|没収)|訴訟|逮捕"
+            r"|違法(?:な)?(?:取引|行為)?に(?:関与|関わ)|犯罪に(?:関与|関わ|使われ)|捜査|事件に関与"
             r"|\bseiz(?:e|ed|ure)\b|enforcement action|legal action|arrest warrant|bailiff|garnish"
+            r"|money laundering|(?:linked|connected) to (?:a |an )?(?:crime|criminal|fraud|illegal)"
+            r"|criminal (?:case|investigation|charges)|under investigation"
         ),
     ),
     (
@@ -102,6 +105,10 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|\boverdue\b|\bunpaid\b|past due|\barrears\b|final (?:notice|reminder)"
             r"|outstanding (?:balance|amount|payment|invoice|tax|bill|debt)"
             r"|payment (?:failed|was declined|has been declined|could not be processed)"
+            r"|(?:お?支払い?|決済|ご?請求)(?:方法)?(?:に|で)(?:問題|不備|エラー)|(?:お?支払い?|決済)"
+            r"(?:が|に)?(?:失敗|できませんでした)|problem with your (?:payment|billing)"
+            r"|payment (?:method|details|information) (?:has |have |is )?(?:a problem|an issue|"
+            r"expired|failed|declined|invalid|outdated)"
             r"|(?:couldn't|could not|were unable to|was unable to|unable to) "
             r"(?:process|charge|collect)"
         ),
@@ -138,6 +145,8 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"blocked|closed|terminated)"
             r"|(?:suspend|restrict|limit|lock|disable|deactivate|freeze|close|terminate)(?:d|ed)? "
             r"(?:your|the) (?:account|card|access|service|membership|mailbox)"
+            r"|(?:can|will|may) no longer (?:send|receive|access|use)|(?:unable|not be able) to "
+            r"(?:send|receive|access|use)|(?:送受信|受信|送信|ご?利用)(?:が)?できなくな"
         ),
     ),
     (

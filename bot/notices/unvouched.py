@@ -78,10 +78,11 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "prize",
         re.compile(
             r"you(?:'ve| have)? (?:been )?(?:won|selected|chosen) |\bwinner\b|\blottery\b|jackpot"
+            r"|(?:e-?mail|address) (?:was|has been) (?:randomly )?(?:selected|chosen)"
             r"|sweepstake|claim (?:your|the) (?:prize|reward|gift|bonus|cash)|free gift card"
             r"|当選(?:しました|されました|のお知らせ|者)|賞金|懸賞金|プレゼント(?:が|を)?(?:当|受け取)"
             r"|ganhou|ganhador|prêmio|premio|sorteio|resgate|gewonnen|gewinner|gewinnspiel"
-            r"|ganador|gagné|gagnant|vous avez gagné"
+            r"|ganador|gagné|gagnant|vous avez gagné|belohnung|gutschein"
         ),
     ),
     (
@@ -90,7 +91,9 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\binheritance\b|next of kin|\bbeneficiary\b|late (?:client|husband|father|mother)"
             r"|(?:deceased|dormant) (?:client|account|customer)|unclaimed (?:funds|deposit|estate|"
             r"inheritance)|(?:us\$|usd|\$|€|£)\s?[\d.,]+\s?(?:million|m\b)|business proposal"
-            r"|(?:transfer|move) (?:the|these|this) (?:funds|money|sum)|遺産|相続人"
+            r"|(?:transfer|move) (?:the|these|this) (?:funds|money|sum)|\bprobate\b"
+            r"|mutually beneficial|(?:private|confidential) (?:business )?(?:proposal|proposition|"
+            r"transaction|deal)|遺産|相続人"
         ),
     ),
     (

@@ -212,3 +212,22 @@ def test_a_kind_that_is_fraud_whoever_sends_it_is_judged_so(lib: Library) -> Non
     assert weights(a)["scam_kind"] == 4.0
     assert a.verdict == "likely_phishing"
     assert "well-known scam" in reason(a, "scam_kind")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a payment problem
+        "Amazonプライムのお支払い方法に問題があります。詳細はこちら https://..../",
+        # an accusation from an office, paid in crypto
+        "こちらは警察です。あなたが違法取引に関与していることが判明しました。"
+        "捜査に協力するため、ビットコインを次のアドレスに送金してください: bc1qxxxxxxxx",
+        # mail that will stop
+        "Subject: Mailbox full\n\nYour mailbox is full and you will no longer receive messages."
+        "\n\nUPDATE NOW\n",
+    ],
+)
+def test_more_threats_of_the_same_shape(lib: Library, text: str) -> None:
+    a = judged(lib, text)
+    assert {"lure", "lure_unnamed"} & set(weights(a)), weights(a)
+    assert a.verdict == "likely_phishing", weights(a)

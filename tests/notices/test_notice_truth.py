@@ -233,3 +233,23 @@ def test_a_shared_document_link_does_not_make_the_mail_claim_the_hosting_company
     assert "Google" not in all_reasons(a).replace("Google Docs", "")
     assert "links_unchecked" not in a.reason_codes()
     assert a.verdict != "likely_phishing"
+
+
+def test_the_hidden_inbox_preview_line_is_not_called_a_trick_but_hidden_words_are(
+    lib: Library,
+) -> None:
+    preview = (
+        "<div style='display:none;max-height:0;overflow:hidden'>Three new teas this week."
+        + "&zwnj;&nbsp;" * 80
+        + "</div>"
+    )
+    visible = (
+        "<p>Hi Mia, our spring teas are here.</p><p><a href='https://tea.example/'>See</a></p>"
+    )
+    a = judged(
+        lib, html_mail("Tea <news@tea.example>", "me@example.jp", "Spring", preview + visible)
+    )
+    assert "hidden_text" not in a.reason_codes()
+    salad = "<div style='display:none'>" + "river garden piano window coffee " * 8 + "</div>"
+    b = judged(lib, html_mail("Tea <news@tea.example>", "me@example.jp", "Spring", visible + salad))
+    assert "hidden_text" in b.reason_codes()
