@@ -50,7 +50,7 @@ LURE_ACTS = ("link", "cut_link", "phone", "attachment", "crypto")
 
 # What money offered out of nowhere is, and the weak marks of mail nobody vouches for
 # (bot/notices/unvouched.py), each with its words.
-OFFERS = ("prize", "inheritance", "crypto", "investment", "recovery", "casino")
+OFFERS = ("prize", "inheritance", "crypto", "investment", "recovery", "refund", "job", "casino")
 WEAK_MARKS = (
     "auth_fail",
     "auth_none",
@@ -66,6 +66,11 @@ WEAK_MARKS = (
     "address_as_name",
     "sender_random_local",
     "sender_name_elsewhere",
+    "sender_display_domain",
+    "notice_from_mailbox",
+    "template_left",
+    "random_string",
+    "sales_pitch",
     "link_shortener",
     "link_shortener_shape",
     "link_shared_host",
@@ -130,6 +135,11 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_sender_random_local": ("address",),
     "reason_sender_name_elsewhere": ("name", "domain"),
     "reason_romance_lure": (),
+    "reason_sender_display_domain": ("shown", "domain"),
+    "reason_notice_from_mailbox": ("title", "domain"),
+    "reason_template_left": ("blank",),
+    "reason_random_string": ("token",),
+    "reason_sales_pitch": (),
     **{f"offer_{k}": () for k in OFFERS},
     **{f"mark_{k}": () for k in WEAK_MARKS},
     "lure_authority": ("name",),

@@ -104,7 +104,9 @@ def random_subdomain(host: str, domain: str) -> bool:
     if not host.endswith("." + domain):
         return False
     labels = host[: -len(domain) - 1].split(".")
-    return len(labels) >= 4 or any(random_looking(label) for label in labels)
+    return len(labels) >= 4 or any(
+        random_looking(label) or (label.isdigit() and len(label) >= 4) for label in labels
+    )
 
 
 class Hosts:

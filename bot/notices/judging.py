@@ -13,7 +13,14 @@ from bot.notices import lure, unvouched
 from bot.notices.analysis import Link
 from bot.notices.authres import Checked
 from bot.notices.budget import Budget
-from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
+from bot.notices.domains import (
+    domains_in,
+    find_links,
+    host_of,
+    redirect_target,
+    registrable,
+    scheme_of,
+)
 from bot.notices.hosts import random_subdomain
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
@@ -304,7 +311,9 @@ def _unvouched(
         r.add("sender_invalid", unvouched.WEIGHT_INVALID, address=sender.address)
     elif checked.receiver and not r.verified:
         signer = unvouched.other_signer(checked, domain)
-        if signer:
+        # A known mail platform's seal says one of its customers sent it: common for honest
+        # small senders, so not a mark.
+        if signer and not idx.hosts.facts(signer).tracker:
             r.add("auth_other_signer", 0.5, signer=signer, domain=registrable(domain))
     if sender is not None and domain and doc.source == "eml" and not r.verified:
         if (
@@ -324,15 +333,52 @@ def _unvouched(
     word = unvouched.disguised_word(rec.full)
     if word:
         r.add("disguised_letters", 1.5, word=word)
-    subject = doc.subject.lower()
-    if any(a and a.lower() in subject for a in doc.to):
+    if unvouched.address_greeting(doc.subject, tuple(a.lower() for a in doc.to)):
         r.add("address_as_name", 1.0)
+    if (m := unvouched.TEMPLATE_LEFT.search(f"{doc.subject}\n{rec.body}")) is not None:
+        r.add("template_left", 1.0, blank=m.group(0))
+    run = unvouched.random_string(rec.lowered)
+    if run:
+        r.add("random_string", 1.0, token=run)
+    _sender_marks(idx, doc, rec, s, r)
+    # A domain that signs its mail but sends the answers elsewhere does not stand behind it.
+    if r.has("reply_to_mismatch") or r.has("sender_display_domain"):
+        is_vouched = False
     offer = unvouched.offer_of(rec.lowered)
     if offer and not r.verified:
-        unvouched.weigh_offer(offer, is_vouched, r)
+        big = unvouched.BIG_SUM.search(rec.lowered) is not None
+        unvouched.weigh_offer(offer, is_vouched, big, r)
     elif not r.verified and not is_vouched and unvouched.romance(rec.lowered):
         r.add("romance_lure", unvouched.WEIGHT_ROMANCE)
+    if not r.verified and not is_vouched and unvouched.SALES_PITCH.search(rec.lowered):
+        r.add("sales_pitch", 0.5)
     unvouched.together(r, is_vouched)
+
+
+# Kinds of notice a company sends from its own domain, never from a personal mailbox.
+_NOT_COMPANY_NOTICES = frozenset(
+    {"bounce_backscatter", "restriction_lifted", "sextortion", "advance_fee", "abuse_report"}
+)
+
+
+def _sender_marks(
+    idx: LibraryIndex, doc: Document, rec: Recognition, s: unvouched.Sender, r: Reasons
+) -> None:
+    """Marks of the sender line itself: a domain in its name that is not where it writes
+    from, and a company's kind of notice from a mailbox anyone can open."""
+    sender = doc.sender
+    if sender is None or not s.domain or r.verified:
+        return
+    mine = registrable(s.domain)
+    for named in domains_in(sender.name):
+        if named != mine and (
+            idx.owner_of(named) is None or idx.owner_of(named) != idx.owner_of(mine)
+        ):
+            r.add("sender_display_domain", 1.5, shown=named, domain=mine)
+            break
+    kind = rec.kind
+    if s.mailbox and kind is not None and kind.id not in _NOT_COMPANY_NOTICES and not doc.forwarded:
+        r.add("notice_from_mailbox", 1.5, title=kind.title, domain=s.domain)
 
 
 def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:

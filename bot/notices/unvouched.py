@@ -44,6 +44,11 @@ FAMILIES: dict[str, str] = {
     "address_as_name": "sender",
     "sender_random_local": "sender",
     "sender_name_elsewhere": "sender",
+    "sender_display_domain": "sender",
+    "notice_from_mailbox": "sender",
+    "template_left": "sender",
+    "random_string": "evasion",
+    "sales_pitch": "pitch",
     "link_shortener": "links",
     "link_shortener_shape": "links",
     "link_shared_host": "links",
@@ -63,6 +68,29 @@ WEIGHT_OFFER_UNVOUCHED = 4.0
 WEIGHT_OFFER_VOUCHED = 1.0
 WEIGHT_ROMANCE = 3.0
 
+# A sum no one hands a stranger: millions (or written with two thousands separators).
+BIG_SUM = re.compile(r"\d{1,3}(?:[,.]\d{3}){2,}|\d{7,}|\bmillions?\b|\bbillions?\b|百万|千万|億")
+
+# A sales pitch nobody asked for (matched in lower-cased text). A weak mark on its own.
+SALES_PITCH = re.compile(
+    r"free quote|get (?:a|your) (?:free )?quote|cash offer|no obligation|lowest rates?"
+    r"|save up to \d+|up to \d+% off|limited[- ]time (?:offer|only|deal)|you (?:may|might) be "
+    r"eligible|pre-?approved|compare (?:rates|quotes|prices)|as low as \$|only \$\d+"
+    r"|100% free|special (?:offer|promotion)|exclusive (?:offer|deal)|best offer|act now"
+    r"|desconto|promoção|oferta exclusiva|condição especial|kostenlos|sonderangebot|angebot"
+    r"|gratis|今だけ|限定価格|特別価格|無料プレゼント"
+)
+# A template's blank the bulk sender forgot to fill ("[username]", "{first_name}", "%NAME%").
+TEMPLATE_LEFT = re.compile(
+    r"\[(?:user ?name|first ?name|name|email|customer)\]|\{\{?\s*(?:user_?name|first_?name|name|"
+    r"email)\s*\}\}?|%(?:first_?name|name|email|user)%",
+    re.IGNORECASE,
+)
+# A long run of letters with hardly a vowel: random text put in to confuse filters.
+_RANDOM_RUN = re.compile(r"[a-z]{30,}")
+# An address used as a greeting at the start of the subject ("someone@example.com, your ...").
+_ADDRESS_GREETING = re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)*\s*[,:!]")
+
 # A stranger starting a romance: how romance scams open (matched in lower-cased text).
 ROMANCE = re.compile(
     r"(?:lonely|single|beautiful|hot|pretty|charming) (?:women|girls|ladies|singles|woman|girl)"
@@ -77,12 +105,16 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "prize",
         re.compile(
-            r"you(?:'ve| have)? (?:been )?(?:won|selected|chosen) |\bwinner\b|\blottery\b|jackpot"
+            r"you(?:'ve| have)? (?:been )?(?:won|selected|chosen)\b|\bwinner\b|\blottery\b|jackpot"
             r"|(?:e-?mail|address) (?:was|has been) (?:randomly )?(?:selected|chosen)"
             r"|sweepstake|claim (?:your|the) (?:prize|reward|gift|bonus|cash)|free gift card"
             r"|当選(?:しました|されました|のお知らせ|者)|賞金|懸賞金|プレゼント(?:が|を)?(?:当|受け取)"
             r"|ganhou|ganhador|prêmio|premio|sorteio|resgate|gewonnen|gewinner|gewinnspiel"
-            r"|ganador|gagné|gagnant|vous avez gagné|belohnung|gutschein"
+            r"|ganador|gagné|gagnant|vous avez gagné|belohnung|gutschein|gewinnen|glückwunsch"
+            r"|parabéns|você foi selecionad|felicidades|has sido seleccionad|félicitations"
+            r"|gefeliciteerd|congratulations!? you(?:'re| are) (?:one of|among)"
+            r"|(?:you are|you're) (?:now )?rich|[\d,.]+\s?(?:\$|usd|€|btc) (?:on|in|to) your "
+            r"(?:balance|account)|(?:credited|added) to your (?:balance|wallet)"
         ),
     ),
     (
@@ -121,6 +153,25 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"recover (?:your )?(?:lost |stolen |scammed )?(?:funds|money|crypto|bitcoin|assets)"
             r"|(?:funds?|asset) recovery|scam victims?|compensation (?:fund|payment|program)"
             r"|被害(?:金|額)?(?:を)?(?:取り戻|回収|返金)"
+        ),
+    ),
+    (
+        "refund",
+        re.compile(
+            r"(?:tax )?refund (?:is |of [^.\n]{0,20})?(?:ready|available|waiting|pending) "
+            r"(?:for you|to (?:be )?claim)|eligible (?:for|to receive) a (?:tax )?refund"
+            r"|unclaimed refund|claim your (?:tax )?refund"
+            r"|還付金(?:の)?(?:受け?取り|お手続き|が(?:あります|発生))"
+            r"|restituição|à restituir|reembolso pendente"
+        ),
+    ),
+    (
+        "job",
+        re.compile(
+            r"online work|work from home|(?:first|daily) payment within"
+            r"|earn (?:money )?(?:from|at) home|part[- ]time job[^.\n]{0,40}(?:\$|usd|per "
+            r"(?:day|hour))|在宅(?:ワーク|で稼)"
+            r"|スマホだけで(?:稼|月収|日給)"
         ),
     ),
     (
@@ -302,9 +353,24 @@ def romance(text: str) -> bool:
     return ROMANCE.search(text) is not None
 
 
-def weigh_offer(offer: str, is_vouched: bool, r: Reasons) -> None:
+def random_string(text: str) -> str:
+    """A long run of letters that is no word of any language ("" when there is none)."""
+    for m in _RANDOM_RUN.finditer(text):
+        run = m.group(0)
+        if sum(ch in "aeiouy" for ch in run) / len(run) <= 0.25:
+            return run[:24]
+    return ""
+
+
+def address_greeting(subject: str, to: tuple[str, ...]) -> bool:
+    """The subject greets the person by a mail address (theirs, or one a bulk sender had)."""
+    lowered = subject.lower()
+    return _ADDRESS_GREETING.match(lowered) is not None or any(a and a in lowered for a in to)
+
+
+def weigh_offer(offer: str, is_vouched: bool, big: bool, r: Reasons) -> None:
     what = r.text(f"offer_{offer}")
-    if is_vouched:
+    if is_vouched and not big:
         r.add("money_offer_vouched", WEIGHT_OFFER_VOUCHED, what=what)
     else:
         r.add("money_offer", WEIGHT_OFFER_UNVOUCHED, what=what)

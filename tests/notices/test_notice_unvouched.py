@@ -241,3 +241,48 @@ def test_english_support_answers_read_as_a_lifted_restriction(lib: Library, body
     a = judged(lib, f"Subject: Re: I cannot send mail [#20418]\n\nHello,\n\n{body}\n\nSupport")
     assert a.kind == "restriction_lifted", (a.kind, a.runner_up)
     assert a.verdict != "likely_phishing"
+
+
+def test_bulk_mail_marks_are_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "hims.com Health Partner <eTZhJSSyGq@love.smartwatch-ly.example>",
+            "[username], your free quote is ready",
+            "Limited-time offer: save up to 40% today. "
+            "qwrtzpsdfghjklxcvbnmqwrtzpsdfgh\nhttps://bit.ly/3qQz8Ab\n",
+            auth="spf=none; dkim=none; dmarc=none",
+        ),
+    )
+    w = weights(a)
+    assert {"sender_display_domain", "template_left", "random_string", "sales_pitch"} <= set(w)
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_company_notice_from_a_personal_mailbox_is_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Billing Dept <billing.dept.8841@gmail.com>",
+            "Your subscription has been renewed",
+            "Your antivirus subscription has been renewed and $399.99 will be charged. If you "
+            "did not authorise this, call our billing team at +1 805 555 0142 to cancel.",
+            auth=aligned("gmail.com"),
+        ),
+    )
+    assert "notice_from_mailbox" in weights(a)
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_huge_sum_from_a_signed_domain_is_still_fraud(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Prof. Ana Ruiz <a.ruiz@uni-sample.example>",
+            "Shares in your name",
+            "You have been selected: 18,000 shares worth $4,100,000.00 are held in your name. "
+            "Reply to receive them.",
+            auth=aligned("uni-sample.example"),
+        ),
+    )
+    assert weights(a)["money_offer"] == 4.0
