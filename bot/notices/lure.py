@@ -246,7 +246,8 @@ def act_of(e: Evidence, official_phone: Callable[[str], bool]) -> str | None:
     pressed = [
         lk for lk in e.links if lk.role in ("action", "form") and lk.scheme not in ("mailto", "tel")
     ]
-    if any(not lk.official for lk in pressed):
+    # A link to some known company's own site is not a phisher's page, whoever it belongs to.
+    if any(not lk.official and lk.provider is None for lk in pressed):
         return "link"
     if PAY_CRYPTO.search(e.text):
         return "crypto"

@@ -231,3 +231,13 @@ def test_more_threats_of_the_same_shape(lib: Library, text: str) -> None:
     a = judged(lib, text)
     assert {"lure", "lure_unnamed"} & set(weights(a)), weights(a)
     assert a.verdict == "likely_phishing", weights(a)
+
+
+def test_a_link_to_another_known_companys_own_site_is_not_a_phishers_page(lib: Library) -> None:
+    a = judged(
+        lib,
+        "【au】ご利用料金のお支払いが確認できておりません。ご確認ください。"
+        "https://www.amazon.co.jp/",
+    )
+    assert "lure" not in weights(a)
+    assert a.verdict != "likely_phishing"
