@@ -122,8 +122,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         for key, read in readers.items():
             if key in d:
                 _add(tables[key], read(d[key], r), key, issues)
-    _cross_check(tables, texts, issues)
-    issues += lists.check(tables["provider"], tables["kind"])
+    _cross_check(tables, texts, issues, lists)
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
@@ -173,9 +172,13 @@ def _check_blocks_used(
 
 
 def _cross_check(
-    tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]
+    tables: dict[str, dict[str, Any]],
+    texts: dict[str, Text],
+    issues: list[Issue],
+    lists: ListsBuilder,
 ) -> None:
     """References between files: drafts, kinds, providers and walkthroughs that must exist."""
+    issues += lists.check(tables["provider"], tables["kind"])
     walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
     kinds: dict[str, NoticeKind] = tables["kind"]
     drafts: dict[str, Draft] = tables["draft"]

@@ -9,23 +9,19 @@ from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
-from bot.notices import lure, unvouched
+from bot.notices import lure, marks
 from bot.notices.analysis import Link
-from bot.notices.authres import Checked
 from bot.notices.budget import Budget
 from bot.notices.domains import (
-    domains_in,
     find_links,
     host_of,
     redirect_target,
     registrable,
     scheme_of,
 )
-from bot.notices.hosts import random_subdomain
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.judge import (
-    ORGANISATION,
     claim,
     judge_headers,
     judge_sender,
@@ -286,99 +282,8 @@ def judge(
             buttons=buttons,
         )
         _lure(idx, evidence, rec, r, pname)
-    _unvouched(idx, doc, rec, checked, r)
+    marks.judge_marks(idx, doc, rec, checked, r)
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
-
-
-def _unvouched(
-    idx: LibraryIndex, doc: Document, rec: Recognition, checked: Checked, r: Reasons
-) -> None:
-    """Weak marks of mail nobody vouches for, money offered out of nowhere, and the marks
-    together (unvouched.py)."""
-    sender = doc.sender
-    domain = sender.domain.lower().rstrip(".") if sender is not None and sender.domain else ""
-    facts = idx.hosts.facts(domain) if domain else None
-    throwaway = facts is not None and (
-        bool(facts.random or facts.cheap_tld or facts.fake_suffix)
-        or random_subdomain(domain, facts.domain)
-    )
-    s = unvouched.Sender(domain, bool(domain) and idx.is_mailbox(domain), throwaway)
-    is_vouched = unvouched.vouched(checked, s)
-    # In pasted text a sender may have been shortened or masked by whoever copied it; only a
-    # mail file's From line is what the mail really carried.
-    if domain and doc.source == "eml" and unvouched.invalid_domain(domain):
-        assert sender is not None
-        r.add("sender_invalid", unvouched.WEIGHT_INVALID, address=sender.address)
-    elif checked.receiver and not r.verified:
-        signer = unvouched.other_signer(checked, domain)
-        # A known mail platform's seal says one of its customers sent it: common for honest
-        # small senders, so not a mark.
-        if signer and not idx.hosts.facts(signer).tracker:
-            r.add("auth_other_signer", 0.5, signer=signer, domain=registrable(domain))
-    if sender is not None and domain and doc.source == "eml" and not r.verified:
-        if (
-            idx.owner_of(domain) is None
-            and not s.mailbox
-            and unvouched.random_local(sender.address)
-        ):
-            r.add("sender_random_local", 1.0, address=sender.address)
-        org = ORGANISATION.search(sender.name) is not None
-        named = unvouched.name_elsewhere(sender.name, domain, org)
-        if named and idx.owner_of(domain) is None and not s.mailbox:
-            r.add("sender_name_elsewhere", 1.0, name=named, domain=domain)
-    # A domain that signs its mail vouches for the mail, not for a name it does not bear or an
-    # address made by a machine.
-    if r.has("sender_random_local") or r.has("sender_name_elsewhere"):
-        is_vouched = False
-    word = unvouched.disguised_word(rec.full)
-    if word:
-        r.add("disguised_letters", 1.5, word=word)
-    if unvouched.address_greeting(doc.subject, tuple(a.lower() for a in doc.to)):
-        r.add("address_as_name", 1.0)
-    if (m := unvouched.TEMPLATE_LEFT.search(f"{doc.subject}\n{rec.body}")) is not None:
-        r.add("template_left", 1.0, blank=m.group(0))
-    run = unvouched.random_string(rec.lowered)
-    if run:
-        r.add("random_string", 1.0, token=run)
-    _sender_marks(idx, doc, rec, s, r)
-    # A domain that signs its mail but sends the answers elsewhere does not stand behind it.
-    if r.has("reply_to_mismatch") or r.has("sender_display_domain"):
-        is_vouched = False
-    offer = unvouched.offer_of(rec.lowered)
-    if offer and not r.verified:
-        big = unvouched.BIG_SUM.search(rec.lowered) is not None
-        unvouched.weigh_offer(offer, is_vouched, big, r)
-    elif not r.verified and not is_vouched and unvouched.romance(rec.lowered):
-        r.add("romance_lure", unvouched.WEIGHT_ROMANCE)
-    if not r.verified and not is_vouched and unvouched.SALES_PITCH.search(rec.lowered):
-        r.add("sales_pitch", 0.5)
-    unvouched.together(r, is_vouched)
-
-
-# Kinds of notice a company sends from its own domain, never from a personal mailbox.
-_NOT_COMPANY_NOTICES = frozenset(
-    {"bounce_backscatter", "restriction_lifted", "sextortion", "advance_fee", "abuse_report"}
-)
-
-
-def _sender_marks(
-    idx: LibraryIndex, doc: Document, rec: Recognition, s: unvouched.Sender, r: Reasons
-) -> None:
-    """Marks of the sender line itself: a domain in its name that is not where it writes
-    from, and a company's kind of notice from a mailbox anyone can open."""
-    sender = doc.sender
-    if sender is None or not s.domain or r.verified:
-        return
-    mine = registrable(s.domain)
-    for named in domains_in(sender.name):
-        if named != mine and (
-            idx.owner_of(named) is None or idx.owner_of(named) != idx.owner_of(mine)
-        ):
-            r.add("sender_display_domain", 1.5, shown=named, domain=mine)
-            break
-    kind = rec.kind
-    if s.mailbox and kind is not None and kind.id not in _NOT_COMPANY_NOTICES and not doc.forwarded:
-        r.add("notice_from_mailbox", 1.5, title=kind.title, domain=s.domain)
 
 
 def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:
