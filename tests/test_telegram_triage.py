@@ -76,7 +76,13 @@ async def test_a_parcel_text_pasted_without_its_link_is_asked_about_then_judged_
     bot = running
     bot.api.send_text(USER, notice, language_code=lang)
     first = await bot.replies_until_buttons()
-    assert not any(phishing in (m.text or "") for m in first), "not called phishing by words"
+    # The copy has the commonest lure's shape (a carrier, a failed delivery, a link to act
+    # through): the verdict may rest on that, saying the link was not in the copy, and the lost
+    # link is still asked for, since it could confirm or overturn the verdict.
+    said_first = "\n".join(m.text or "" for m in first)
+    if phishing in said_first:
+        caveat = "文には入っていませんでした" if lang == "ja" else "not in what you sent"
+        assert caveat in said_first
     how = first[-1]
     assert asked in how.text
     assert {b["callback_data"] for b in how.buttons} >= {"q.how.sms", "q.how.mail", "q.how.skip"}

@@ -117,7 +117,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         _read_document(d, r, readers, tables, (texts, text_lines), lists, issues)
         if "glossary" in d:
             glossary += read_glossary(d, r)
-    _cross_check(tables, texts, issues)
+    _cross_check(tables, texts, issues, lists)
     intents = _read_intents(docs, settings, issues)
     issues += check_intents(intents, tables["walkthrough"])
     _check_blocks_used(blocks, tables["walkthrough"], issues)
@@ -227,9 +227,13 @@ def _check_blocks_used(
 
 
 def _cross_check(
-    tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]
+    tables: dict[str, dict[str, Any]],
+    texts: dict[str, Text],
+    issues: list[Issue],
+    lists: ListsBuilder,
 ) -> None:
     """References between files: drafts, kinds, providers and walkthroughs that must exist."""
+    issues += lists.check(tables["provider"], tables["kind"])
     walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
     kinds: dict[str, NoticeKind] = tables["kind"]
     drafts: dict[str, Draft] = tables["draft"]

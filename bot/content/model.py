@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.content.readermodel import ReaderLists
+from bot.content.where import NOWHERE as NOWHERE
+from bot.content.where import Where as Where
+
 LANGS = ("ja", "en")
 
 FACT_TYPES = ("date", "choice", "yesno", "text", "email")
@@ -26,20 +30,6 @@ COMMON_FACTS: Mapping[str, str] = {
     "verdict": "text",  # the reader's verdict: likely_genuine, unsure or likely_phishing
 }
 NOTICE_FACTS = tuple(COMMON_FACTS)
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a piece of content was written, for messages to the admin."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-NOWHERE = Where("<built-in>", 0)
 
 
 @dataclass(frozen=True)
@@ -377,19 +367,6 @@ class Draft:
 
 
 @dataclass(frozen=True)
-class Receiver:
-    """A mail service whose receiving servers' Authentication-Results the reader may trust."""
-
-    id: str
-    name: str
-    authserv_ids: tuple[str, ...]  # exact ids, or "*.example.com" for any host under it
-    hosts: tuple[str, ...]  # domains its receiving servers are under (the Received "by" host)
-    no_authserv_id: bool  # writes its results without an authserv-id (Exchange Online does)
-    source: str
-    where: Where = NOWHERE
-
-
-@dataclass(frozen=True)
 class Term:
     """A word /explain knows: what people may type for it in each language, and its meaning."""
 
@@ -419,29 +396,6 @@ class Meaning:
 
 
 @dataclass(frozen=True)
-class ListedHost:
-    """A domain on one of the reader's lists, what kind of service it is, and who says so."""
-
-    domain: str  # the host or the domain it is a suffix of (storage.googleapis.com, bit.ly)
-    what: str  # the kind of service: a key of READER_LIST_KINDS for its list
-    name: str  # the service's name as people know it
-    source: str
-    where: Where = NOWHERE
-
-
-@dataclass(frozen=True)
-class ReaderLists:
-    """Facts about mail and web services the notice reader uses (flows/reader/*.yaml)."""
-
-    receivers: tuple[Receiver, ...] = ()
-    shared_hosts: tuple[ListedHost, ...] = ()  # where anyone can publish a page or a file
-    shorteners: tuple[ListedHost, ...] = ()  # URL shorteners: where they lead is hidden
-    trackers: tuple[ListedHost, ...] = ()  # click-tracking domains of known mail platforms
-    cheap_tlds: tuple[str, ...] = ()  # endings sold so cheaply that throwaway sites favour them
-    cheap_tlds_source: str = ""
-
-
-@dataclass(frozen=True)
 class Intents:
     """The phrases people type mid-walkthrough, understood (`intents:` in flows/intents.yaml)."""
 
@@ -467,7 +421,7 @@ class Library:
     kinds: Mapping[str, NoticeKind]
     drafts: Mapping[str, Draft]
     version: str
-    reader: ReaderLists = ReaderLists()
+    reader: ReaderLists = field(default_factory=ReaderLists)
     intents: Intents = field(default_factory=Intents)
     glossary: tuple[Term, ...] = ()
 

@@ -134,8 +134,18 @@ def typed(turn: Turn, t: Triage, incoming: TextSent) -> None:
 # --- the questions ------------------------------------------------------------------------
 
 
+# Reasons that judge a copy by its shape alone (a brand, a threat and a link that the copy lost):
+# the lost link itself could still overturn them, so it is asked for.
+_SHAPE_ONLY = frozenset({"lure", "lure_unnamed"})
+
+
 def _evidence_wanted(t: Triage) -> bool:
-    return t.verdict == "unsure" and bool(t.notice.text) and bool(t.missing)
+    if not t.notice.text or not t.missing:
+        return False
+    if t.verdict == "unsure":
+        return True
+    shape_only = bool(_SHAPE_ONLY & set(t.told))
+    return t.verdict == "likely_phishing" and "link" in t.missing and shape_only
 
 
 def _applies(t: Triage, stage: str) -> bool:
