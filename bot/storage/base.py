@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -18,6 +18,10 @@ class Stats:
     open_by_kind: dict[str, int]
     unknown_notices: int
     incidents: int
+    feed_entries: int = 0  # known phishing addresses imported (bot/storage/lists.py)
+    feed_sources: int = 0
+    marks_phishing: int = 0  # campaigns an admin marked
+    marks_genuine: int = 0
 
 
 class Store(Protocol):
@@ -51,5 +55,9 @@ class Store(Protocol):
     async def count_unknown_notice(self) -> None: ...
 
     async def stats(self) -> Stats: ...
+
+    async def add_mark(self, verdict: str, fingerprint: str, hashes: Sequence[int], by: str) -> int:
+        """Keep an admin's mark of a notice (its wording fingerprint, never its text)."""
+        ...
 
     async def close(self) -> None: ...

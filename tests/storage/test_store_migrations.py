@@ -23,6 +23,7 @@ from bot.storage.times import iso
 # instead, and add its hash here.
 SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
+    "45d826aff4f7ab73867ab2bc42b2c068fe73794c0001fb2f396e9b99abc1c8ec",
 ]
 
 AT = iso(T0)
@@ -54,9 +55,21 @@ def rows_at_v1(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO counters VALUES ('unknown_notices', 2)")
 
 
+def rows_at_v2(db: sqlite3.Connection) -> None:
+    """Version 1's rows, and a list entry and a mark as version 2 stores them."""
+    rows_at_v1(db)
+    db.execute(
+        "INSERT INTO feed_entries VALUES ('evil.example/', 'test', 'evil.example', 1,"
+        " '2026-10-01', '', ?)",
+        (AT,),
+    )
+    db.execute("INSERT INTO marks VALUES (1, 'phishing', '00000000000000ff', ?, 'cli')", (AT,))
+    db.execute("INSERT INTO mark_hashes VALUES (255, 1)")
+
+
 # How to fill a database at version k (k >= 1) with rows of that version's shape. A new migration
 # needs its entry here, so that the next one is tested against real rows of this one.
-ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1}
+ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1, 2: rows_at_v2}
 
 EXPECTED = PersonState(
     user_id=1,
