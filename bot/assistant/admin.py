@@ -16,6 +16,8 @@ def stats_text(s: Stats) -> str:
     lines += [f"  {kind or '(none)'}: {n}" for kind, n in sorted(s.open_by_kind.items())] or [
         "  (none)"
     ]
+    lines.append(f"known phishing addresses: {s.feed_entries:,} in {s.feed_sources} list(s)")
+    lines.append(f"marked campaigns: {s.marks_phishing} phishing, {s.marks_genuine} genuine")
     return "\n".join(lines)
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from bot.storage.connection import BUSY_TIMEOUT_S, transaction
+from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
+from bot.storage.schema import migrate
 
 log = logging.getLogger("anshin.storage")
 T = TypeVar("T")
@@ -91,6 +92,16 @@ def _signed(h: int) -> int:
 # -- feeds -----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Imported:
+    """What an import did."""
+
+    read: int  # entries in the file (an address listed twice counts twice)
+    new: int  # entries the list did not hold before
+    dropped: int  # entries a replacing import took out
+    total: int  # entries the list holds now
+
+
 def import_feed(
     db: sqlite3.Connection,
     source: str,
@@ -98,19 +109,18 @@ def import_feed(
     imported: str,
     *,
     replace: bool = False,
-) -> tuple[int, int]:
-    """Add a list's entries in one transaction; returns (entries read, entries new).
+) -> Imported:
+    """Add a list's entries in one transaction.
 
     With `replace`, the source's entries that are not in this import are deleted: for a list
-    that is published whole each time and drops addresses that are no longer a danger."""
+    that is published whole each time and drops addresses that are no longer a danger.
+    `imported` must be later than the list's last import (it marks what this import saw)."""
     rows = [
         (e.key, source, e.host, int(e.whole_host), e.reported, e.description, imported)
         for e in entries
     ]
     with transaction(db):
         before = _count(db, source)
-        if replace:
-            db.execute("DELETE FROM feed_entries WHERE source = ?", (source,))
         db.executemany(
             "INSERT INTO feed_entries (key, source, host, whole_host, reported, description,"
             " imported) VALUES (?, ?, ?, ?, ?, ?, ?)"
@@ -120,8 +130,14 @@ def import_feed(
             " description = excluded.description, imported = excluded.imported",
             rows,
         )
-        after = _count(db, source)
-    return len(rows), after - (0 if replace else before)
+        new = _count(db, source) - before
+        dropped = 0
+        if replace:
+            dropped = db.execute(
+                "DELETE FROM feed_entries WHERE source = ? AND imported <> ?", (source, imported)
+            ).rowcount
+        total = _count(db, source)
+    return Imported(len(rows), new, dropped, total)
 
 
 def _count(db: sqlite3.Connection, source: str) -> int:
@@ -292,6 +308,16 @@ class ListsReader:
                 self._db = None
 
 
-def open_lists(path: str | Path) -> closing[sqlite3.Connection]:
-    """A plain connection for the command line's list work (the caller migrates first)."""
-    return closing(sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S))
+def open_lists(
+    path: str | Path, synchronous: Synchronous = "NORMAL"
+) -> closing[sqlite3.Connection]:
+    """A connection for the command line's work on the lists, on a database brought up to date
+    (created when missing), with the store's own settings."""
+    db = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+    try:
+        configure(db, synchronous)
+        migrate(db)
+    except BaseException:
+        db.close()
+        raise
+    return closing(db)

@@ -12,7 +12,7 @@ from conftest import OpenStore
 
 from bot.notices.fingerprint import fingerprint
 from bot.storage import lists
-from bot.storage.lists import FeedEntry, ListsReader
+from bot.storage.lists import FeedEntry, Imported, ListsReader
 from bot.storage.schema import migrate
 
 AT = "2026-11-28T10:00:00+00:00"
@@ -44,10 +44,10 @@ def test_importing_a_list_again_adds_nothing_and_keeps_the_first_report_date(
     tmp_path: Path,
 ) -> None:
     with closing(database(tmp_path / "a.db")) as db:
-        assert lists.import_feed(db, "jpcert", [A, B, C], AT) == (3, 3)
+        assert lists.import_feed(db, "jpcert", [A, B, C, B], AT) == Imported(4, 3, 0, 3)
         earlier = FeedEntry(B.key, B.host, False, "2025-09-20", "now described")
-        assert lists.import_feed(db, "jpcert", [A, earlier, C], LATER) == (3, 0)
-        assert lists.import_feed(db, "jpcert", [A, B, C], LATER) == (3, 0)
+        assert lists.import_feed(db, "jpcert", [A, earlier, C], LATER) == Imported(3, 0, 0, 3)
+        assert lists.import_feed(db, "jpcert", [A, B, C], LATER) == Imported(3, 0, 0, 3)
         rows = db.execute("SELECT key, reported, description FROM feed_entries ORDER BY key")
         assert rows.fetchall() == [
             ("evil-slot.example.net/", "2025-10-03", "Shop"),
@@ -55,7 +55,7 @@ def test_importing_a_list_again_adds_nothing_and_keeps_the_first_report_date(
             ("rebrand.example/Xy7", "", ""),
         ]
         # The same address on another list is that list's entry too.
-        assert lists.import_feed(db, "openphish", [B], LATER) == (1, 1)
+        assert lists.import_feed(db, "openphish", [B], LATER) == Imported(1, 1, 0, 1)
         sources = lists.feed_sources(db)
         assert [(s.source, s.entries, s.whole_hosts, s.newest) for s in sources] == [
             ("jpcert", 3, 1, "2025-10-03"),
@@ -68,9 +68,10 @@ def test_a_replacing_import_drops_what_the_list_no_longer_holds(tmp_path: Path) 
     with closing(database(tmp_path / "a.db")) as db:
         lists.import_feed(db, "openphish", [A, B], AT)
         lists.import_feed(db, "other", [C], AT)
-        assert lists.import_feed(db, "openphish", [B], LATER, replace=True) == (1, 1)
+        replaced = lists.import_feed(db, "openphish", [B, C], LATER, replace=True)
+        assert replaced == Imported(2, 1, 1, 2)
         keys = [r[0] for r in db.execute("SELECT key FROM feed_entries ORDER BY key")]
-        assert keys == [B.key, C.key]
+        assert keys == [B.key, C.key, C.key]
         assert lists.remove_feed(db, "other") == 1
 
 
@@ -127,7 +128,7 @@ def test_a_hundred_thousand_entries_import_in_seconds_and_look_up_at_once(tmp_pa
     ]
     with closing(database(tmp_path / "a.db")) as db:
         started = time.perf_counter()
-        assert lists.import_feed(db, "big", entries, AT) == (100_000, 100_000)
+        assert lists.import_feed(db, "big", entries, AT) == Imported(100_000, 100_000, 0, 100_000)
         took = time.perf_counter() - started
         assert took < 30, f"100k entries took {took:.1f} s"
         started = time.perf_counter()
