@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from functools import partial
+from typing import Protocol
 
 from bot.content.model import Library, Text
 from bot.core.messages import NoticeRead
@@ -12,16 +12,39 @@ from bot.notices import (
     MAX_NOTICE_BYTES,
     UNKNOWN_KIND,
     Analysis,
+    Unreadable,
     analyse,
     render_explanation,
     unreadable,
 )
+from bot.notices.budget import Budget
+from bot.notices.known import Known
 
-# A notice reader: (library, raw input, origin, filename) -> a reading, or the message to show
-# when the input could not be read at all.
-NoticeReader = Callable[[Library, bytes | str, str | None, str | None], NoticeRead | Text]
 
-__all__ = ["MAX_NOTICE_BYTES", "NoticeReader", "looks_like_notice", "read_notice", "too_big"]
+class NoticeReader(Protocol):
+    """A notice reader: (library, raw input, origin, filename) -> a reading, or the message to
+    show when the input could not be read at all. `budget` bounds the work (and may carry a
+    deadline); `known` is the admin's lists."""
+
+    def __call__(
+        self,
+        lib: Library,
+        raw: bytes | str,
+        origin: str | None,
+        filename: str | None,
+        budget: Budget | None = None,
+        known: Known | None = None,
+    ) -> NoticeRead | Text: ...
+
+
+__all__ = [
+    "MAX_NOTICE_BYTES",
+    "NoticeReader",
+    "looks_like_notice",
+    "notice_read",
+    "read_notice",
+    "too_big",
+]
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -32,9 +55,19 @@ def looks_like_notice(text: str) -> bool:
 
 
 def read_notice(
-    lib: Library, raw: bytes | str, origin: str | None, filename: str | None
+    lib: Library,
+    raw: bytes | str,
+    origin: str | None,
+    filename: str | None,
+    budget: Budget | None = None,
+    known: Known | None = None,
 ) -> NoticeRead | Text:
-    result = analyse(lib, raw, origin=origin, filename=filename)
+    result = analyse(lib, raw, origin=origin, filename=filename, budget=budget, known=known)
+    return notice_read(lib, result)
+
+
+def notice_read(lib: Library, result: Analysis | Unreadable) -> NoticeRead | Text:
+    """What the seam takes from a reading: the notice as read, or the message for the person."""
     if not isinstance(result, Analysis):
         return result.message
     return NoticeRead(
@@ -46,6 +79,7 @@ def read_notice(
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
+        fingerprint=result.fingerprint,
     )
 
 

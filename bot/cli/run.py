@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.assistant import Assistant, LibraryHolder
-from bot.assistant.reading import read_notice
+from bot.assistant.readers import NoticeReading, ProcessReading, ThreadReading
 from bot.cli.flows import FlowsFolder, load_flows
 from bot.cli.settings import Settings
 from bot.content.model import Library
@@ -40,7 +40,7 @@ def assistant_opener(
         return Assistant(
             LibraryHolder(library),
             store,
-            read_notice,
+            notice_reading(settings),
             clock=clock,
             default_lang=default_lang or settings.lang,
             keep_notice=settings.keep_notice,
@@ -50,6 +50,14 @@ def assistant_opener(
         )
 
     return open_assistant
+
+
+def notice_reading(settings: Settings) -> NoticeReading:
+    """How the bot reads notices: in worker processes (ANSHIN_READERS), off the event loop, with
+    the database's lists of phishing addresses and marked campaigns."""
+    if settings.readers == 0:
+        return ThreadReading(db=settings.db)
+    return ProcessReading(settings.db, workers=settings.readers)
 
 
 def telegram_app(

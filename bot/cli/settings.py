@@ -29,6 +29,7 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
     "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
     "ANSHIN_OCR": "0 to leave screenshots unread (the bot asks for the text). Default 1.",
+    "ANSHIN_READERS": "Worker processes reading notices, 0 to 8; 0 reads in a thread. Default 1.",
 }
 
 # Each connection carries one request per round trip: at 50 ms (a server near Telegram's) 8 carry
@@ -64,6 +65,7 @@ class Settings:
     webhook_secret: str | None = None
     connections: int = DEFAULT_CONNECTIONS
     ocr: bool = True  # read screenshots and QR codes (when the OCR extra is installed)
+    readers: int = 1  # notice reader worker processes; 0 reads in a thread of the bot
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -100,6 +102,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     connections = v.number(
         "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
     )
+    readers = v.number("ANSHIN_READERS", 1, 0, 8, "a number from 0 to 8")
     ocr = (v.get("ANSHIN_OCR") or "1").lower()
     if ocr not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         v.problems.append(f"ANSHIN_OCR: {ocr!r} should be 1 or 0")
@@ -128,6 +131,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=v.get("ANSHIN_WEBHOOK_SECRET"),
         connections=connections,
         ocr=ocr in ("1", "true", "yes", "on"),
+        readers=readers,
         problems=tuple(v.problems),
     )
 

@@ -36,6 +36,7 @@ HOST_KINDS: dict[str, tuple[str, ...]] = {
 # {fields} it fills in.
 READER_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_unreadable": (),
+    "unreadable_timeout": (),
     "reason_partly_unreadable": (),
     "reason_budget": (),
     "reason_image_only": (),

@@ -24,6 +24,7 @@ class Said:
     text: str
     forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
     notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,7 @@ class FileSent:
     data: bytes
     filename: str
     caption: str = ""
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class NoticeRead:
     text: str = ""  # the notice itself; kept only when the admin allows it
     verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
     recognised: bool = True  # False when it reads as no kind of notice the flows know
+    fingerprint: str = ""  # the wording's fingerprint (hex, no text): what /mark keeps
 
 
 @dataclass(frozen=True)

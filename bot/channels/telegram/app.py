@@ -46,7 +46,7 @@ USER_COMMANDS = (
     "explain",
     "export",
 )
-ADMIN_COMMANDS = ("reload", "stats", "flows")
+ADMIN_COMMANDS = ("reload", "stats", "flows", "mark")
 
 
 @dataclass(frozen=True)
