@@ -98,9 +98,10 @@ class WorkerTimedOut(Exception):
 class _Worker:
     """One worker process and the library it was last sent."""
 
-    def __init__(self, db: Path | None, python: str) -> None:
+    def __init__(self, db: Path | None, python: str, start_seconds: float) -> None:
         self.db = db
         self.python = python
+        self.start_seconds = start_seconds
         self.process: asyncio.subprocess.Process | None = None
         self.lib: Library | None = None
         self.reads = 0
@@ -114,17 +115,16 @@ class _Worker:
         seconds: float,
     ) -> Analysis | Unreadable:
         process = await self._start()
-        assert process.stdin is not None
         limit = seconds * HARD_FACTOR + 1
         try:
+            frames = []
             if self.lib is not lib:
                 packed = await asyncio.to_thread(pack_library, lib)
-                process.stdin.write(_frame(("library", packed)))
+                frames.append(_frame(("library", packed)))
                 self.lib = lib
-                limit += START_SECONDS
-            process.stdin.write(_frame(("read", raw, origin, filename, seconds)))
-            await process.stdin.drain()
-            answer = await asyncio.wait_for(self._answer(process), limit)
+                limit += self.start_seconds
+            frames.append(_frame(("read", raw, origin, filename, seconds)))
+            answer = await asyncio.wait_for(self._exchange(process, frames), limit)
         except TimeoutError:
             await self.stop(kill=True)
             raise WorkerTimedOut from None
@@ -139,6 +139,14 @@ class _Worker:
             raise WorkerFailed(str(answer[1]))
         result: Analysis | Unreadable = answer[1]
         return result
+
+    @classmethod
+    async def _exchange(cls, process: asyncio.subprocess.Process, frames: list[bytes]) -> Any:
+        assert process.stdin is not None
+        for frame in frames:
+            process.stdin.write(frame)
+            await process.stdin.drain()  # a worker that stops reading holds us here: timed
+        return await cls._answer(process)
 
     @staticmethod
     async def _answer(process: asyncio.subprocess.Process) -> Any:
@@ -166,7 +174,7 @@ class _Worker:
             raise WorkerFailed(f"cannot start: {e}", started=False) from None
         self.process, self.lib = process, None
         try:
-            hello = await asyncio.wait_for(self._answer(process), START_SECONDS)
+            hello = await asyncio.wait_for(self._answer(process), self.start_seconds)
         except (TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
             await self.stop(kill=True)
             raise WorkerFailed(f"did not start: {type(e).__name__}", started=False) from None
@@ -207,9 +215,10 @@ class ProcessReading:
         workers: int = 1,
         seconds: float = READ_SECONDS,
         python: str = sys.executable,
+        start_seconds: float = START_SECONDS,
     ) -> None:
         self.seconds = seconds
-        self.workers = [_Worker(db, python) for _ in range(max(1, workers))]
+        self.workers = [_Worker(db, python, start_seconds) for _ in range(max(1, workers))]
         self._idle: asyncio.Queue[_Worker] | None = None
         self._fallback = ThreadReading(db=db, seconds=seconds)
 
