@@ -1,4 +1,5 @@
-"""The notice reader's worker process: `python -m bot.assistant.reader_worker [DB]`.
+"""The notice reader's worker process: `main()` in a Python of its own, with the database as its
+argument when there are lists to use (bot/assistant/readers.py starts it).
 
 It reads framed requests on standard input and answers each on standard output, in order
 (bot/assistant/readers.py is the other end). A frame is a 4-byte big-endian length and a pickle.
@@ -12,6 +13,7 @@ Both ends are this program, so pickles cross only between processes of one bot.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import pickle
@@ -108,11 +110,10 @@ def serve(inp: IO[bytes], out: IO[bytes], db: str | None) -> None:
 
 
 def main() -> None:
+    # Reading is background work: where the cores are busy, the bot's event loop goes first.
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(5)
     out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     sys.stdout = sys.stderr  # nothing but frames may reach the parent's pipe
     db = sys.argv[1] if len(sys.argv) > 1 else None
     serve(sys.stdin.buffer, out, db)
-
-
-if __name__ == "__main__":
-    main()

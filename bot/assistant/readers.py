@@ -160,7 +160,8 @@ class _Worker:
         if self.process is not None and self.process.returncode is None:
             return self.process
         await self.stop(kill=True)
-        args = [self.python, "-m", "bot.assistant.reader_worker"]
+        # Not `-m`: the package imports this module first, and runpy warns about running it twice.
+        args = [self.python, "-c", "from bot.assistant.reader_worker import main; main()"]
         if self.db is not None:
             args.append(str(self.db))
         try:
