@@ -94,8 +94,8 @@ def test_a_csv_list_imports_once_and_a_listed_link_is_named_in_the_verdict(
     assert "now holds 3: 0 new" in capsys.readouterr().out
 
     card = write(tmp_path, "card.txt", CARD)
-    assert explain_json(capsys, card, "--no-lists")["verdict"] != "likely_phishing"
-    record = explain_json(capsys, card)
+    assert explain_json(capsys, card)["verdict"] != "likely_phishing"
+    record = explain_json(capsys, card, "--lists")
     assert record["verdict"] == "likely_phishing"
     said = reasons(record)["listed_url"]
     assert "reported as phishing on 2025-10-02" in said and "list: jpcert" in said
@@ -113,7 +113,8 @@ def test_a_plain_list_is_dated_by_its_download_and_reads_defanged_addresses(
     assert main(["feeds", "check", "https://login-check.example/portal"]) == 0
     assert "openphish: this address" in capsys.readouterr().out
     assert main(["feeds", "check", "https://elsewhere.example/"]) == 1
-    said = reasons(explain_json(capsys, write(tmp_path, "parcel.txt", PARCEL)))["listed_url"]
+    parcel = write(tmp_path, "parcel.txt", PARCEL)
+    said = reasons(explain_json(capsys, parcel, "--lists"))["listed_url"]
     assert "2026-01-15" in said and "openphish" in said
 
 
@@ -143,7 +144,7 @@ def test_a_marked_campaigns_reworded_copy_is_recognised_and_no_text_is_kept(
     first = write(tmp_path, "first.txt", CAMPAIGN)
     assert main(["mark", str(first), "phishing", "--flows", str(FLOWS)]) == 0
     assert "marked" in capsys.readouterr().out
-    record = explain_json(capsys, write(tmp_path, "again.txt", REWORDED))
+    record = explain_json(capsys, write(tmp_path, "again.txt", REWORDED), "--lists")
     assert record["verdict"] == "likely_phishing"
     assert "marked as phishing on" in reasons(record)["marked_phishing"]
     with closing(sqlite3.connect(db)) as conn:
@@ -154,7 +155,7 @@ def test_a_marked_campaigns_reworded_copy_is_recognised_and_no_text_is_kept(
     assert main(["mark", "--list"]) == 0
     assert "1: phishing" in capsys.readouterr().out
     assert main(["mark", "--remove", "1"]) == 0
-    assert "marked_phishing" not in reasons(explain_json(capsys, tmp_path / "again.txt"))
+    assert "marked_phishing" not in reasons(explain_json(capsys, tmp_path / "again.txt", "--lists"))
 
 
 def test_bad_input_to_the_list_commands_gets_a_clear_answer(

@@ -126,7 +126,7 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from bot.cli.explain import run_explain
 
-    db = None if args.no_lists else _settings_with(args, report=False).db
+    db = _settings_with(args, report=False).db if args.lists else None
     return run_explain(args.file, args.lang, args.json, args.flows, lists=db)
 
 
@@ -311,12 +311,12 @@ def _flow_commands(sub: Any) -> None:
         help="print JSON: one object per line, each with its file when there are several",
     )
     ex.add_argument("--flows", type=Path, default=Path("flows"))
-    ex.add_argument("--db", type=Path, help="database whose lists to use (overrides ANSHIN_DB)")
     ex.add_argument(
-        "--no-lists",
+        "--lists",
         action="store_true",
-        help="leave out the database's lists of phishing addresses and marked campaigns",
+        help="use the database's lists of phishing addresses and marked campaigns, as the bot does",
     )
+    ex.add_argument("--db", type=Path, help="the database for --lists (overrides ANSHIN_DB)")
     ex.set_defaults(func=cmd_explain)
 
 

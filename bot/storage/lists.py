@@ -281,6 +281,10 @@ class ListsReader:
                 self.path, isolation_level=None, timeout=BUSY_TIMEOUT_S, check_same_thread=False
             )
             db.execute("PRAGMA query_only = ON")
+            found = db.execute("SELECT 1 FROM sqlite_schema WHERE name = 'feed_entries'")
+            if found.fetchone() is None:  # a database from before the lists: nothing listed
+                db.close()
+                return None
             self._db = db
         return self._db
 

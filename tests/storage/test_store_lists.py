@@ -8,12 +8,13 @@ import time
 from contextlib import closing
 from pathlib import Path
 
+import pytest
 from conftest import OpenStore
 
 from bot.notices.fingerprint import fingerprint
 from bot.storage import lists
 from bot.storage.lists import FeedEntry, Imported, ListsReader
-from bot.storage.schema import migrate
+from bot.storage.schema import MIGRATIONS, migrate, schema_version
 
 AT = "2026-11-28T10:00:00+00:00"
 LATER = "2026-11-29T10:00:00+00:00"
@@ -171,3 +172,20 @@ async def test_the_readers_own_connection_sees_what_the_store_writes(
         assert [r.key for r in reader.listed([B.key], [])] == [B.key]
     finally:
         reader.close()
+
+
+def test_a_database_from_before_the_lists_answers_nothing_and_quietly(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path, isolation_level=None)) as db:
+        migrate(db, MIGRATIONS[:1])
+    reader = ListsReader(path)
+    try:
+        assert reader.listed([B.key], [B.host]) == []
+        assert reader.near([1, 2, 3, 4, 5]) == []
+    finally:
+        reader.close()
+    assert not caplog.records
+    with closing(sqlite3.connect(path)) as db:
+        assert schema_version(db) == 1  # looked at, never changed
