@@ -78,3 +78,16 @@ async def test_a_file_still_changing_is_read_once_it_settles() -> None:
         assert source.loads == 1
     finally:
         watching.cancel()
+
+
+async def test_an_edit_made_while_the_bot_was_still_starting_is_taken_up() -> None:
+    library, _ = load_library(FLOWS)
+    assert library is not None
+    source = ScriptedSource(library)
+    reloader = Reloader(LibraryHolder(library), source)  # the bot has loaded its flows
+    source.stamps += 1  # saved before the watching task got going
+    watching = asyncio.create_task(reloader.watch(0.01))
+    try:
+        await until(lambda: source.loads == 1)
+    finally:
+        watching.cancel()

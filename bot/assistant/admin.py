@@ -22,6 +22,8 @@ def stats_text(s: Stats) -> str:
         best = offered.split(",")[0]
         note = "the reader's first guess" if picked == best else f"not {best}"
         lines.append(f"  {picked} ({note}; offered {offered.replace(',', ', ')}): {n}")
+    lines.append(f"known phishing addresses: {s.feed_entries:,} in {s.feed_sources} list(s)")
+    lines.append(f"marked campaigns: {s.marks_phishing} phishing, {s.marks_genuine} genuine")
     return "\n".join(lines)
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
 from functools import partial
+from typing import Protocol
 
 from bot.content.glossary import gloss_first_uses
 from bot.content.model import Library, Text
@@ -14,16 +14,39 @@ from bot.notices import (
     MAX_NOTICE_BYTES,
     UNKNOWN_KIND,
     Analysis,
+    Unreadable,
     analyse,
     render_explanation,
     unreadable,
 )
+from bot.notices.budget import Budget
+from bot.notices.known import Known
 
-# A notice reader: (library, raw input, origin, filename) -> a reading, or the message to show
-# when the input could not be read at all.
-NoticeReader = Callable[[Library, bytes | str, str | None, str | None], NoticeRead | Text]
 
-__all__ = ["MAX_NOTICE_BYTES", "NoticeReader", "looks_like_notice", "read_notice", "too_big"]
+class NoticeReader(Protocol):
+    """A notice reader: (library, raw input, origin, filename) -> a reading, or the message to
+    show when the input could not be read at all. `budget` bounds the work (and may carry a
+    deadline); `known` is the admin's lists."""
+
+    def __call__(
+        self,
+        lib: Library,
+        raw: bytes | str,
+        origin: str | None,
+        filename: str | None,
+        budget: Budget | None = None,
+        known: Known | None = None,
+    ) -> NoticeRead | Text: ...
+
+
+__all__ = [
+    "MAX_NOTICE_BYTES",
+    "NoticeReader",
+    "looks_like_notice",
+    "notice_read",
+    "read_notice",
+    "too_big",
+]
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -37,9 +60,22 @@ def looks_like_notice(text: str) -> bool:
 
 
 def read_notice(
-    lib: Library, raw: bytes | str, origin: str | None, filename: str | None
+    lib: Library,
+    raw: bytes | str,
+    origin: str | None,
+    filename: str | None,
+    budget: Budget | None = None,
+    known: Known | None = None,
 ) -> NoticeRead | Text:
-    result = analyse(lib, raw, origin=origin, filename=filename)
+    result = analyse(lib, raw, origin=origin, filename=filename, budget=budget, known=known)
+    return notice_read(lib, result, filename)
+
+
+def notice_read(
+    lib: Library, result: Analysis | Unreadable, filename: str | None = None
+) -> NoticeRead | Text:
+    """What the seam takes from a reading: the notice as read, or the message for the person.
+    A file (`filename`) is the whole message: it lacks no evidence the person could add."""
     if not isinstance(result, Analysis):
         return result.message
     return NoticeRead(
@@ -57,6 +93,7 @@ def read_notice(
         reasons=result.reasons,
         missing=missing_evidence(result, filename),
         candidates=tuple(c.kind for c in result.candidates),
+        fingerprint=result.fingerprint,
     )
 
 

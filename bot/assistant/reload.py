@@ -41,6 +41,9 @@ class Reloader:
     def __init__(self, library: LibraryHolder, source: FlowsSource) -> None:
         self.library = library
         self.source = source
+        # The files as they were when the bot started: an edit made while it was still starting
+        # is a change too, not where watching begins.
+        self.started_at = source.stamp()
 
     async def reload(self) -> str:
         """Load the flows off the event loop; swap only when clean; say what changed."""
@@ -60,7 +63,7 @@ class Reloader:
 
     async def watch(self, interval: float) -> None:
         """Reload whenever a flow file changes, for as long as the bot runs."""
-        seen = await asyncio.to_thread(self.source.stamp)
+        seen = self.started_at
         while True:
             await asyncio.sleep(interval)
             stamp = await asyncio.to_thread(self.source.stamp)

@@ -8,7 +8,9 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
 from bot.assistant.admin import feedback_text, flows_text, stats_text
+from bot.assistant.marks import RecentPrints, mark_answer
 from bot.assistant.pictures import Pictures, refusal_text
+from bot.assistant.readers import NoticeReading, ThreadReading
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
@@ -56,7 +58,7 @@ class Assistant:
         self,
         library: LibraryHolder,
         store: Store,
-        reader: NoticeReader,
+        reader: NoticeReader | NoticeReading,
         *,
         clock: Callable[[], datetime] = utc_now,
         default_lang: str = "ja",
@@ -69,7 +71,9 @@ class Assistant:
     ) -> None:
         self.library = library
         self.store = store
-        self.reader = reader
+        # A plain reader function reads in a thread; the bot passes worker processes.
+        self.reading = reader if isinstance(reader, NoticeReading) else ThreadReading(reader)
+        self.prints = RecentPrints(clock)
         self.clock = clock
         self.default_lang = default_lang
         self.keep_notice = keep_notice
@@ -116,6 +120,7 @@ class Assistant:
         else:
             assert not isinstance(inbound, ImagesSent)  # the pictures always take images
             incoming = await self._incoming(ctx, user_id, inbound)
+        self._keep_print(user_id, inbound, incoming)
         response = await self.store.transact(
             user_id, update_id, partial(respond, ctx, incoming=incoming)
         )
@@ -133,7 +138,7 @@ class Assistant:
         if isinstance(inbound, Pressed | Command):
             return inbound
         if isinstance(inbound, FileSent):
-            read = self.reader(ctx.lib, inbound.data, None, inbound.filename)
+            read = await self.reading.read(ctx.lib, inbound.data, None, inbound.filename)
             if isinstance(read, Text):
                 return NoticeUnreadable(read)
             await self._count(read)
@@ -143,7 +148,7 @@ class Assistant:
             return evidence
         if not (forwarded or looks_like_notice(inbound.text)):
             return TextSent(inbound.text)
-        read = self.reader(ctx.lib, inbound.text, inbound.forwarded_from, None)
+        read = await self.reading.read(ctx.lib, inbound.text, inbound.forwarded_from, None)
         if isinstance(read, Text):
             return NoticeUnreadable(read)
         await self._count(read)
@@ -160,8 +165,16 @@ class Assistant:
         joined = evidence_text(pending, text)
         if joined is None:
             return None
-        read = self.reader(ctx.lib, joined, None, None)
+        read = await self.reading.read(ctx.lib, joined, None, None)
         return TextSent(text, reread=read) if isinstance(read, NoticeRead) else None
+
+    def _keep_print(self, user_id: int, inbound: Inbound, incoming: Incoming) -> None:
+        """An admin's notice keeps its fingerprint for a while, for /mark (never its text)."""
+        if not self.is_admin(user_id) or not isinstance(inbound, Said | FileSent):
+            return
+        notice = incoming.notice if isinstance(incoming, TextSent) else None
+        if notice is not None and notice.fingerprint and inbound.message_id is not None:
+            self.prints.keep(user_id, inbound.message_id, notice.fingerprint)
 
     async def _count(self, read: NoticeRead) -> None:
         if not read.recognised:
@@ -244,6 +257,13 @@ class Assistant:
         text = refusal_text(lib, Refusal(reason), size, self.image_limit)
         return text.get(self.language(lang_hint), lib.settings.fallback)
 
+    async def mark(self, user_id: int, replied_to: int | None, args: str) -> str:
+        """`/mark phishing|genuine` in reply to a notice the admin sent: keep its fingerprint."""
+        return await mark_answer(self.store, self.prints, user_id, replied_to, args)
+
     async def close(self) -> None:
-        await self.pictures.close()
-        await self.store.close()
+        try:
+            await self.pictures.close()
+            await self.reading.close()
+        finally:
+            await self.store.close()

@@ -32,6 +32,7 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
     "ANSHIN_OCR": "0 to leave screenshots unread (the bot asks for the text). Default 1.",
     "ANSHIN_TZ": "Time zone of the times people read (/export, /status). Default Asia/Tokyo.",
+    "ANSHIN_READERS": "Worker processes reading notices, 0 to 8; 0 reads in a thread. Default 1.",
 }
 DEFAULT_TZ = "Asia/Tokyo"
 # Japan has kept UTC+9 without summer time since 1951: the default holds even where the system
@@ -81,6 +82,7 @@ class Settings:
     connections: int = DEFAULT_CONNECTIONS
     ocr: bool = True  # read screenshots and QR codes (when the OCR extra is installed)
     timezone: tzinfo = field(default_factory=lambda: zone(DEFAULT_TZ) or _TOKYO)
+    readers: int = 1  # notice reader worker processes; 0 reads in a thread of the bot
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -117,6 +119,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     connections = v.number(
         "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
     )
+    readers = v.number("ANSHIN_READERS", 1, 0, 8, "a number from 0 to 8")
     ocr = (v.get("ANSHIN_OCR") or "1").lower()
     if ocr not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         v.problems.append(f"ANSHIN_OCR: {ocr!r} should be 1 or 0")
@@ -150,6 +153,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         connections=connections,
         ocr=ocr in ("1", "true", "yes", "on"),
         timezone=tz or zone(DEFAULT_TZ) or _TOKYO,
+        readers=readers,
         problems=tuple(v.problems),
     )
 

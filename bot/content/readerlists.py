@@ -86,6 +86,7 @@ WEAK_MARKS = (
 # {fields} it fills in.
 READER_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_unreadable": (),
+    "unreadable_timeout": (),
     "reason_partly_unreadable": (),
     "reason_budget": (),
     "reason_image_only": (),
@@ -120,6 +121,14 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_auth_none": ("receiver",),
     "reason_auth_claimed_in_text": (),
     "reason_forwarded_block": (),
+    "listed_when": ("date",),
+    "listed_when_unknown": (),
+    "reason_listed_url": ("domain", "when", "source"),
+    "reason_listed_host": ("domain", "when", "source"),
+    "reason_listed_site": ("domain", "when", "source"),
+    "reason_marked_phishing": ("date", "percent"),
+    "reason_marked_genuine": ("date", "percent"),
+    "reason_marked_both": ("bad", "good"),
     "host_kind_private_suffix": (),
     "reason_sender_mailbox_person": ("domain",),
     "reason_lure": ("provider", "threat", "act", "advice"),

@@ -25,6 +25,7 @@ class Said:
     text: str
     forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
     notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class FileSent:
     data: bytes
     filename: str
     caption: str = ""
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class NoticeRead:
     reasons: tuple[Reason, ...] = ()
     missing: tuple[str, ...] = ()
     candidates: tuple[str, ...] = ()  # the likeliest kinds, best first, when the reader is unsure
+    fingerprint: str = ""  # the wording's fingerprint (hex, no text): what /mark keeps
 
 
 @dataclass(frozen=True)

@@ -12,22 +12,12 @@ from bot.notices import facts as F
 from bot.notices import lure, marks
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
-from bot.notices.domains import (
-    find_links,
-    host_of,
-    redirect_target,
-    registrable,
-    scheme_of,
-)
+from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
+from bot.notices.fingerprint import fingerprint
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
-from bot.notices.judge import (
-    claim,
-    judge_headers,
-    judge_sender,
-    provider_text,
-    verdict,
-)
+from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
+from bot.notices.known import Known, known_evidence
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
 from bot.notices.recognise import CONFIDENT, PHRASE_WINDOW, Hits, Recognition
@@ -99,6 +89,7 @@ class Judged:
     buttons: bool
     reasons: Reasons
     verdict: str
+    fingerprint: str = ""  # the wording's fingerprint (hex), "" when it has too few words
 
 
 def in_scope(owner: str, kind: NoticeKind | None, idx: LibraryIndex) -> bool:
@@ -237,9 +228,15 @@ def _lead_end(doc: Document, rec: Recognition) -> int:
 
 
 def judge(
-    lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition, budget: Budget
+    lib: Library,
+    idx: LibraryIndex,
+    doc: Document,
+    rec: Recognition,
+    budget: Budget,
+    known: Known | None = None,
 ) -> Judged:
-    """Who the notice claims to be, where its links go, what it asks, and the verdict."""
+    """Who the notice claims to be, where its links go, what it asks, and the verdict; with
+    what the admin's lists (`known`) say about its links and wording, when given."""
     bounce = rec.kind is not None and rec.kind.id == "bounce_backscatter"
     asks = _asks(idx, rec)
     buttons = bool(BUTTON.search(doc.body))
@@ -259,11 +256,13 @@ def judge(
     links = judge_links(idx, links, c.provider, r, pname, real, budget)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
     checked = judge_headers(idx, doc, c.provider, r, pname)
+    wording = set()
     for flag, owner, quote in rec.hits.red_flags:
         if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
             # A flag's text may quote the words that raised it ("Dear user") as written.
             said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
             r.add_text(flag.code, flag.weight, said)
+            wording.add(flag.code)
     _document_reasons(doc, asks, links, r)
     phones = F.phones(rec.body)
     if c.provider is not None:
@@ -283,7 +282,11 @@ def judge(
         )
         _lure(idx, evidence, rec, r, pname)
     marks.judge_marks(idx, doc, rec, checked, r)
-    return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
+    printed = fingerprint(doc.body)
+    if known is not None:
+        links = known_evidence(idx, known, links, printed, wording, r)
+    hexed = printed.to_hex() if printed is not None else ""
+    return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r), hexed)
 
 
 def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:

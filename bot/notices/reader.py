@@ -28,6 +28,7 @@ from bot.notices.index import LibraryIndex, index_for
 from bot.notices.intake import MAX_BYTES, Document, Refused, read
 from bot.notices.judge import ordered
 from bot.notices.judging import LINK_ASKS, Judged, in_scope, judge
+from bot.notices.known import Known
 from bot.notices.pasted import from_text
 from bot.notices.recognise import Hits, Recognition, has_words, recognise
 
@@ -66,11 +67,13 @@ def analyse(
     origin: str | None = None,
     filename: str | None = None,
     budget: Budget | None = None,
+    known: Known | None = None,
 ) -> Analysis | Unreadable:
     """Read one notice and say what it is, whether it looks genuine, and what it asks.
 
     Never raises on any input: a notice it cannot read at all is an Unreadable with a message
-    for the person; one it can read only in part is judged from that part, with a note."""
+    for the person; one it can read only in part is judged from that part, with a note.
+    `known` is the admin's lists of phishing links and marked campaigns, when there are any."""
     budget = budget or Budget()
     doc: Document | None
     try:
@@ -85,13 +88,14 @@ def analyse(
         return unreadable(lib, "no_words")
     idx = index_for(lib)
     try:
-        return _analyse(lib, idx, doc, budget)
+        return _analyse(lib, idx, doc, budget, known)
     except Exception:  # whatever went wrong, judge the plain words rather than say nothing
         plain = _as_plain_text(raw, origin)
         if plain is None:
             return unreadable(lib, "unreadable")
         try:
-            return _analyse(lib, idx, plain, Budget(budget.left if budget.left > 0 else 1000))
+            left = Budget(budget.left if budget.left > 0 else 1000)
+            return _analyse(lib, idx, plain, left, known)
         except Exception:
             return unreadable(lib, "unreadable")
 
@@ -110,9 +114,11 @@ def _as_plain_text(raw: bytes | str, origin: str | None) -> Document | None:
     return replace(doc, broken=(*doc.broken, "reader"))
 
 
-def _analyse(lib: Library, idx: LibraryIndex, doc: Document, budget: Budget) -> Analysis:
+def _analyse(
+    lib: Library, idx: LibraryIndex, doc: Document, budget: Budget, known: Known | None
+) -> Analysis:
     rec = recognise(idx, doc)
-    j = judge(lib, idx, doc, rec, budget)
+    j = judge(lib, idx, doc, rec, budget, known)
     return _extract(idx, doc, rec, j)
 
 
@@ -190,6 +196,7 @@ def _extract(idx: LibraryIndex, doc: Document, rec: Recognition, j: Judged) -> A
         sender=doc.sender.address if doc.sender else "",
         subject=doc.subject,
         text=doc.body,
+        fingerprint=j.fingerprint,
     )
 
 

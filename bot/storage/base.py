@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
@@ -21,6 +21,10 @@ class Stats:
     # (kinds offered, comma-separated and best first; kind picked): how often, for admins to
     # see which kinds the reader confuses.
     kind_picks: dict[tuple[str, str], int] = field(default_factory=dict)
+    feed_entries: int = 0  # known phishing addresses imported (bot/storage/lists.py)
+    feed_sources: int = 0
+    marks_phishing: int = 0  # campaigns an admin marked
+    marks_genuine: int = 0
 
 
 class Store(Protocol):
@@ -66,5 +70,9 @@ class Store(Protocol):
         ...
 
     async def stats(self) -> Stats: ...
+
+    async def add_mark(self, verdict: str, fingerprint: str, hashes: Sequence[int], by: str) -> int:
+        """Keep an admin's mark of a notice (its wording fingerprint, never its text)."""
+        ...
 
     async def close(self) -> None: ...

@@ -6,6 +6,7 @@ import sqlite3
 from dataclasses import replace
 
 from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
+from bot.storage import lists
 from bot.storage.base import Stats
 from bot.storage.codec import dumps_pending, dumps_progress, loads_pending, loads_progress
 from bot.storage.times import canonical, iso, parse
@@ -325,10 +326,15 @@ def read_stats(db: sqlite3.Connection) -> Stats:
     picks = db.execute(
         "SELECT offered, picked, count(*) FROM kind_picks GROUP BY offered, picked"
     ).fetchall()
+    listed = lists.counts(db)
     return Stats(
         people=people,
         open_by_kind={kind if kind is not None else NO_KIND: n for kind, n in by_kind},
         unknown_notices=row[0] if row else 0,
         incidents=incidents,
         kind_picks={(offered, picked): n for offered, picked, n in picks},
+        feed_entries=listed.feed_entries,
+        feed_sources=listed.feed_sources,
+        marks_phishing=listed.marks_phishing,
+        marks_genuine=listed.marks_genuine,
     )

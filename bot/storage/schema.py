@@ -95,6 +95,36 @@ MIGRATIONS: tuple[str, ...] = (
         SELECT RAISE(ABORT, 'kind_picks is append-only');
     END;
     """,
+    # 3: the admin's lists: known phishing addresses (feeds) and marked campaigns (bot/storage/
+    # lists.py). A mark keeps a wording fingerprint, never text.
+    """
+    CREATE TABLE feed_entries (
+        key          TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        host         TEXT NOT NULL,
+        whole_host   INTEGER NOT NULL,
+        reported     TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        imported     TEXT NOT NULL,
+        PRIMARY KEY (key, source)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_entries_host ON feed_entries (host);
+
+    CREATE TABLE marks (
+        id           INTEGER PRIMARY KEY,
+        verdict      TEXT NOT NULL CHECK (verdict IN ('phishing', 'genuine')),
+        fingerprint  TEXT NOT NULL UNIQUE,
+        marked       TEXT NOT NULL,
+        marked_by    TEXT NOT NULL
+    );
+
+    CREATE TABLE mark_hashes (
+        hash  INTEGER NOT NULL,
+        mark  INTEGER NOT NULL,
+        PRIMARY KEY (hash, mark)
+    ) WITHOUT ROWID;
+    CREATE INDEX mark_hashes_mark ON mark_hashes (mark);
+    """,
 )
 
 

@@ -24,7 +24,7 @@ bot/storage/times.py.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -32,7 +32,7 @@ from typing import TYPE_CHECKING, TypeVar
 import aiosqlite
 
 from bot.core.state import Commit, DueReminder, LogRow, PersonState
-from bot.storage import rows
+from bot.storage import lists, rows
 from bot.storage.base import Stats, Store
 from bot.storage.checkpoint import FALLBACK_PAGES, Checkpointer
 from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
@@ -285,6 +285,15 @@ class SqliteStore:
                 return rows.read_stats(db)
 
         return await on_thread(self.conn, run)
+
+    async def add_mark(self, verdict: str, fingerprint: str, hashes: Sequence[int], by: str) -> int:
+        """Keep an admin's mark of a notice: its wording fingerprint and hashes, never text."""
+        at = iso(self._clock())
+        mark = await on_thread(
+            self.conn, lambda db: lists.add_mark(db, verdict, fingerprint, hashes, at, by)
+        )
+        self._wrote()
+        return mark
 
     async def integrity_check(self) -> list[str]:
         """SQLite's check of the whole file: ["ok"] when sound. Reads every page, so it takes

@@ -24,6 +24,7 @@ from bot.storage.times import iso
 SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
     "4e57b2bf6da23ef0e5f37763cb191fdf8f33b0ad802b1efb393d1a5e420b0e10",
+    "45d826aff4f7ab73867ab2bc42b2c068fe73794c0001fb2f396e9b99abc1c8ec",
 ]
 
 AT = iso(T0)
@@ -67,7 +68,23 @@ def rows_at_v2(db: sqlite3.Connection) -> None:
     )
 
 
-ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1, 2: rows_at_v2}
+def rows_at_v3(db: sqlite3.Connection) -> None:
+    """Version 2's rows, and a list entry and a mark as version 3 stores them."""
+    rows_at_v2(db)
+    db.execute(
+        "INSERT INTO feed_entries VALUES ('evil.example/', 'test', 'evil.example', 1,"
+        " '2026-10-01', '', ?)",
+        (AT,),
+    )
+    db.execute("INSERT INTO marks VALUES (1, 'phishing', '00000000000000ff', ?, 'cli')", (AT,))
+    db.execute("INSERT INTO mark_hashes VALUES (255, 1)")
+
+
+ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: rows_at_v1,
+    2: rows_at_v2,
+    3: rows_at_v3,
+}
 
 EXPECTED = PersonState(
     user_id=1,

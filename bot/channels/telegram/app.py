@@ -47,7 +47,7 @@ USER_COMMANDS = (
     "explain",
     "export",
 )
-ADMIN_COMMANDS = ("reload", "stats", "flows", "feedback")
+ADMIN_COMMANDS = ("reload", "stats", "flows", "feedback", "mark")
 
 
 @dataclass(frozen=True)
