@@ -97,6 +97,14 @@ def test_console_answers_bad_input_without_a_traceback(tmp_path: Path) -> None:
     assert "I don't know that command" in done.stdout
 
 
+def test_console_with_a_notice_it_cannot_read_says_so_in_one_line(tmp_path: Path) -> None:
+    for notice in (tmp_path / "missing.txt", tmp_path):
+        done = chat(tmp_path, [], "--notice", str(notice))
+        assert done.returncode == 2
+        assert done.stderr.strip().startswith(f"anshin chat: cannot read {notice}:")
+        assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
 @pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed (text-only bot)")
 def test_console_image_reads_a_screenshot_as_telegram_does(tmp_path: Path) -> None:
     shot = SCREENSHOTS / "sms-usps-en-light.png"

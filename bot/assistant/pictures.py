@@ -15,6 +15,7 @@ together. The images are never stored; only the facts the reader keeps.
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.message
 import html
@@ -277,7 +278,8 @@ class Pictures:
     async def _mail(
         self, lib: Library, lang: str, sent: FileSent, read_text: ReadText
     ) -> Taken | None:
-        pictures = mail_images(sent.data, self.max_bytes)
+        # A mail of up to 20 MB is parsed in a thread: on the event loop it held everyone up.
+        pictures = await asyncio.to_thread(mail_images, sent.data, self.max_bytes)
         if not pictures:
             return None
         result = await self._read(pictures)
@@ -289,7 +291,9 @@ class Pictures:
         held = _secret_in(result.text, sent.caption)
         if held is not None:
             return Taken(TextSent(held), after=(Message(lib.text("image_secret_retry", lang)),))
-        mail = mail_with_text(sent.data, result.text) if not result.empty else None
+        mail = None
+        if not result.empty:
+            mail = await asyncio.to_thread(mail_with_text, sent.data, result.text)
         if mail is None:
             return None
         incoming = await read_text(replace(sent, data=mail))

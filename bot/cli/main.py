@@ -168,6 +168,13 @@ def _settings_with(args: argparse.Namespace, report: bool = True) -> Settings:
 
 def cmd_chat(args: argparse.Namespace) -> int:
     settings = _settings_with(args)
+    if args.notice is not None:
+        try:
+            with args.notice.open("rb"):
+                pass
+        except OSError as e:
+            print(f"anshin chat: cannot read {args.notice}: {e.strerror or e}", file=sys.stderr)
+            return 2
     return asyncio.run(_console(settings, args.notice, args.lang))
 
 
