@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
-from bot.notices import lure, marks
+from bot.notices import lure, marks, office
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
 from bot.notices.domains import (
@@ -193,6 +193,8 @@ def name_hits(
             o != owner and s <= start and end <= e and (e - s) > (end - start) for s, e, o in found
         ):
             continue
+        if _impersonated(lowered, start, end):
+            continue
         in_name, in_subject, count = out.get(owner, (False, False, 0))
         if start < head_name:
             in_name = True
@@ -202,6 +204,24 @@ def name_hits(
             count += 1
         out[owner] = (in_name, in_subject, count)
     return out
+
+
+# A name written as the one being imitated ("国税庁をかたるメール", "fake Amazon e-mails",
+# "messages impersonating PayPal"): a warning about the brand's impostors, not a claim to be it.
+_IMITATED_AFTER = re.compile(
+    r"\s?(?:を|に|の名を|の名前を)?(?:装|よそお|かた|騙|名乗|なりすま|偽|詐称)"
+)
+_IMITATED_BEFORE = re.compile(
+    r"(?:偽の?|\b(?:fake|phony|spoofed|impersonating|pretending to be|posing as|claiming to be|"
+    r"purporting to be)(?: from)?(?: an?| the)?)\s?$"
+)
+
+
+def _impersonated(lowered: str, start: int, end: int) -> bool:
+    return (
+        _IMITATED_AFTER.match(lowered, end) is not None
+        or _IMITATED_BEFORE.search(lowered, max(0, start - 40), start) is not None
+    )
 
 
 _URL_SPAN = re.compile(r"(?:https?://|www\.)[^\s<>\"'）」]+", re.IGNORECASE)
@@ -282,6 +302,7 @@ def judge(
             buttons=buttons,
         )
         _lure(idx, evidence, rec, r, pname)
+        office.weigh(idx, doc, evidence, names, r, lambda p: _official_phone(evidence.provider, p))
     marks.judge_marks(idx, doc, rec, checked, r)
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
 
@@ -294,13 +315,7 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
         return _NEGATED.search(rec.lowered, start, end) is not None
 
     def official_phone(phone: str) -> bool:
-        digits = re.sub(r"\D", "", phone)
-        if e.provider is not None:
-            listed = {re.sub(r"\D", "", c.value) for c in e.provider.channels if c.kind == "phone"}
-            if digits in listed:
-                return True
-        # Only a number no company's line uses counts as pressing the person to call elsewhere.
-        return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
+        return _official_phone(e.provider, phone)
 
     scams = {s.kind for s in idx.lists.scam_kinds}
     if rec.kind is not None and rec.confidence >= CONFIDENT and rec.kind.id in scams:
@@ -310,6 +325,17 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
         provider = e.provider.id if e.provider is not None else ""
         sends = any(s.provider == provider for s in idx.lists.link_senders)
         lure.weigh(e, shape, r, pname, sends_such=sends)
+
+
+def _official_phone(provider: Provider | None, phone: str) -> bool:
+    """A number the provider lists, or any number but a mobile or internet phone's: only a number
+    no company's line uses counts as pressing the person to call elsewhere."""
+    digits = re.sub(r"\D", "", phone)
+    if provider is not None:
+        listed = {re.sub(r"\D", "", c.value) for c in provider.channels if c.kind == "phone"}
+        if digits in listed:
+            return True
+    return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
 
 
 # Japanese numbers no company's support line uses: internet phone (050) and mobile numbers
