@@ -78,7 +78,10 @@ def test_an_organisations_name_its_domain_does_not_bear_is_named() -> None:
         ("our agents recover your lost funds from fake brokers", "recovery"),
         ("200 free spins and a welcome bonus", "casino"),
         ("スマホで月収50万円も可能です", "investment"),
-        ("i am ill and wish to use my funds for charity, and two million for yourself", "inheritance"),
+        (
+            "i am ill and wish to use my funds for charity, and two million for yourself",
+            "inheritance",
+        ),
         ("私の財産をあなたに譲りたいと考えています", "inheritance"),
         ("you're one of the fortunate few granted an early pass", "prize"),
         ("stake your tokens and earn aprs up to 300% every year", "investment"),
