@@ -134,6 +134,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_lure": ("provider", "threat", "act", "advice"),
     "reason_lure_unnamed": ("threat", "act", "advice"),
     "reason_scam_kind": ("title",),
+    "reason_office_elsewhere": ("office", "domain"),
     "reason_auth_other_signer": ("signer", "domain"),
     "reason_sender_invalid": ("address",),
     "reason_disguised_letters": ("word",),

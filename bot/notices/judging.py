@@ -9,7 +9,7 @@ from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
-from bot.notices import lure, marks
+from bot.notices import lure, marks, office
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
 from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
@@ -184,6 +184,8 @@ def name_hits(
             o != owner and s <= start and end <= e and (e - s) > (end - start) for s, e, o in found
         ):
             continue
+        if _impersonated(lowered, start, end):
+            continue
         in_name, in_subject, count = out.get(owner, (False, False, 0))
         if start < head_name:
             in_name = True
@@ -193,6 +195,24 @@ def name_hits(
             count += 1
         out[owner] = (in_name, in_subject, count)
     return out
+
+
+# A name written as the one being imitated ("国税庁をかたるメール", "fake Amazon e-mails",
+# "messages impersonating PayPal"): a warning about the brand's impostors, not a claim to be it.
+_IMITATED_AFTER = re.compile(
+    r"\s?(?:を|に|の名を|の名前を)?(?:装|よそお|かた|騙|名乗|なりすま|偽|詐称)"
+)
+_IMITATED_BEFORE = re.compile(
+    r"(?:偽の?|\b(?:fake|phony|spoofed|impersonating|pretending to be|posing as|claiming to be|"
+    r"purporting to be)(?: from)?(?: an?| the)?)\s?$"
+)
+
+
+def _impersonated(lowered: str, start: int, end: int) -> bool:
+    return (
+        _IMITATED_AFTER.match(lowered, end) is not None
+        or _IMITATED_BEFORE.search(lowered, max(0, start - 40), start) is not None
+    )
 
 
 _URL_SPAN = re.compile(r"(?:https?://|www\.)[^\s<>\"'）」]+", re.IGNORECASE)
@@ -256,13 +276,7 @@ def judge(
     links = judge_links(idx, links, c.provider, r, pname, real, budget)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
     checked = judge_headers(idx, doc, c.provider, r, pname)
-    wording = set()
-    for flag, owner, quote in rec.hits.red_flags:
-        if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
-            # A flag's text may quote the words that raised it ("Dear user") as written.
-            said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
-            r.add_text(flag.code, flag.weight, said)
-            wording.add(flag.code)
+    wording = _red_flags(idx, rec, r)
     _document_reasons(doc, asks, links, r)
     phones = F.phones(rec.body)
     if c.provider is not None:
@@ -281,12 +295,26 @@ def judge(
             buttons=buttons,
         )
         _lure(idx, evidence, rec, r, pname)
+        office.weigh(idx, doc, evidence, names, r, lambda p: _official_phone(evidence.provider, p))
     marks.judge_marks(idx, doc, rec, checked, r)
     printed = fingerprint(doc.body)
     if known is not None:
         links = known_evidence(idx, known, links, printed, wording, r)
     hexed = printed.to_hex() if printed is not None else ""
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r), hexed)
+
+
+def _red_flags(idx: LibraryIndex, rec: Recognition, r: Reasons) -> set[str]:
+    """The wording's red flags for the kinds the notice could be; their codes, which a genuine
+    mark may take back."""
+    wording: set[str] = set()
+    for flag, owner, quote in rec.hits.red_flags:
+        if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
+            # A flag's text may quote the words that raised it ("Dear user") as written.
+            said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
+            r.add_text(flag.code, flag.weight, said)
+            wording.add(flag.code)
+    return wording
 
 
 def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:
@@ -297,13 +325,7 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
         return _NEGATED.search(rec.lowered, start, end) is not None
 
     def official_phone(phone: str) -> bool:
-        digits = re.sub(r"\D", "", phone)
-        if e.provider is not None:
-            listed = {re.sub(r"\D", "", c.value) for c in e.provider.channels if c.kind == "phone"}
-            if digits in listed:
-                return True
-        # Only a number no company's line uses counts as pressing the person to call elsewhere.
-        return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
+        return _official_phone(e.provider, phone)
 
     scams = {s.kind for s in idx.lists.scam_kinds}
     if rec.kind is not None and rec.confidence >= CONFIDENT and rec.kind.id in scams:
@@ -313,6 +335,17 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
         provider = e.provider.id if e.provider is not None else ""
         sends = any(s.provider == provider for s in idx.lists.link_senders)
         lure.weigh(e, shape, r, pname, sends_such=sends)
+
+
+def _official_phone(provider: Provider | None, phone: str) -> bool:
+    """A number the provider lists, or any number but a mobile or internet phone's: only a number
+    no company's line uses counts as pressing the person to call elsewhere."""
+    digits = re.sub(r"\D", "", phone)
+    if provider is not None:
+        listed = {re.sub(r"\D", "", c.value) for c in provider.channels if c.kind == "phone"}
+        if digits in listed:
+            return True
+    return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
 
 
 # Japanese numbers no company's support line uses: internet phone (050) and mobile numbers

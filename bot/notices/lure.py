@@ -65,7 +65,7 @@ MASKED_PHONE = re.compile(
     r"(?<![\w])(?=[0-9x×＊*●○]{1,4}(?:[-‐－ ]?[0-9x×＊*●○]{2,5}){1,3}(?![\w]))"
     r"(?=[^\s]*\d)(?=(?:[^\s]*[x×＊*●○]){3})[0-9x×＊*●○\-‐－ ]{9,16}"
 )
-_CALL = re.compile(
+CALL = re.compile(
     r"電話|お?かけ|ご?連絡|問い?合わ?せ|\bcall\b|\bdial\b|\bring\b|\bphone\b|\bcontact\b"
 )
 ATTACHED = re.compile(
@@ -172,7 +172,7 @@ _SUPPORT_ANSWER = re.compile(
     r"message|reply|patience))|お問い?合わ?せ(?:いただ|頂)|ご連絡(?:いただ|頂)き|ご依頼(?:いただ|頂)き"
 )
 # Kinds the shape is never evidence for: announcements, lifted restrictions, bounces.
-_NOT_LURES = frozenset({"provider_announcement", "restriction_lifted", "bounce_backscatter"})
+NOT_LURES = frozenset({"provider_announcement", "restriction_lifted", "bounce_backscatter"})
 # Offices a notice may invoke without being in the provider directory.
 AUTHORITY = re.compile(
     r"警察|警視庁|検察|裁判所|税務署|国税|市役所|区役所|役場|年金機構|入国管理|総務省|厚生労働省"
@@ -258,20 +258,25 @@ def act_of(e: Evidence, official_phone: Callable[[str], bool]) -> str | None:
         return "cut_link"
     if e.attachments or ATTACHED.search(e.text):
         return "attachment"
-    if _CALL.search(e.text) and (
+    if CALL.search(e.text) and (
         MASKED_PHONE.search(e.text) or any(not official_phone(p) for p in e.phones)
     ):
         return "phone"
     return None
 
 
+def warns_or_answers(text: str) -> bool:
+    """A warning about lures, or a support answer to the person's own request."""
+    return _WARNING.search(text) is not None or _SUPPORT_ANSWER.search(text) is not None
+
+
 def shape_of(
     e: Evidence, negated: Callable[[int], bool], official_phone: Callable[[str], bool]
 ) -> Shape | None:
     """The lure's shape, when the notice has it and nothing rules it out."""
-    if e.kind in _NOT_LURES or any(lk.official and _address(lk) for lk in e.links):
+    if e.kind in NOT_LURES or any(lk.official and _address(lk) for lk in e.links):
         return None
-    if _WARNING.search(e.text) or _SUPPORT_ANSWER.search(e.text):
+    if warns_or_answers(e.text):
         return None
     act = act_of(e, official_phone)
     if act is None:

@@ -36,6 +36,9 @@ CANDIDATE_SHARE = 0.3
 PHRASE_WINDOW = 4000
 # A signal found in the sender's name or the subject counts this much more: they name the topic.
 HEAD_BONUS = 1.5
+# "Re:" and its forms in other mail programs (AW: German, SV: Nordic, 返信: Japanese), maybe
+# bracketed or repeated.
+_REPLY_SUBJECT = re.compile(r"^\s*(?:\[[^\]]{0,40}\]\s*)?(?:re|aw|sv|antw|返信)\s*[:：]", re.I)
 # A line break inside a sentence: notices are often wrapped at a fixed width. Japanese joins with
 # nothing, English with a space.
 _WRAPPED = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff、])\n(?=[\u3040-\u30ff\u3400-\u9fff])")
@@ -196,7 +199,10 @@ def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
     head_name = len(sender_name) + 1
     head_subject = head_name + len(doc.subject) + 1
     body = _WRAPPED_EN.sub(" ", _WRAPPED.sub("", doc.body[: PHRASE_WINDOW + 200]))
-    full = f"{sender_name}\n{doc.subject}\n{body}"[:PHRASE_WINDOW]
+    # A reply's subject ("Re: my mail is blocked") repeats what the person wrote about, not
+    # what the answer says: its words are not read for the kind (blanked, keeping positions).
+    subject = " " * len(doc.subject) if _REPLY_SUBJECT.match(doc.subject) else doc.subject
+    full = f"{sender_name}\n{subject}\n{body}"[:PHRASE_WINDOW]
     lowered = fold(full.lower())
     literals = idx.phrases.occurring(lowered)
     found = (literals, idx.phrases.candidates_of(literals))

@@ -27,9 +27,11 @@ def invisible_count(text: str) -> int:
     return sum(1 for ch in _INVISIBLE.findall(text) if ch not in _HARMLESS)
 
 
-# Marks that flip the reading order of what follows (override, embedding, isolate): a notice
-# in Japanese or English has no use for them, and "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
-_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# Marks that flip the reading order of what follows to right-to-left (override, embedding,
+# isolate): a notice in Japanese or English has no use for them, and "invoice\u202efdp.exe" shows
+# as "invoiceexe.pdf". Their left-to-right twins (U+202A, U+202D, U+2066) and the closing marks
+# reverse nothing: real mail wraps phone numbers in them to keep the digits in order.
+_BIDI_OVERRIDE = re.compile("[\u202b\u202e\u2067]")
 
 
 def has_bidi_override(text: str) -> bool:

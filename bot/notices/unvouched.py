@@ -113,6 +113,7 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|ganador|gagné|gagnant|vous avez gagné|belohnung|gutschein|gewinnen|glückwunsch"
             r"|parabéns|você foi selecionad|felicidades|has sido seleccionad|félicitations"
             r"|gefeliciteerd|congratulations!? you(?:'re| are) (?:one of|among)"
+            r"|(?:you're|you are) (?:one of )?(?:the )?(?:fortunate|lucky) (?:few|ones?|winners?)"
             r"|(?:you are|you're) (?:now )?rich|[\d,.]+\s?(?:\$|usd|€|btc) (?:on|in|to) your "
             r"(?:balance|account)|(?:credited|added) to your (?:balance|wallet)"
         ),
@@ -126,6 +127,10 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"|(?:transfer|move) (?:the|these|this) (?:funds|money|sum)|\bprobate\b"
             r"|mutually beneficial|(?:private|confidential) (?:business )?(?:proposal|proposition|"
             r"transaction|deal)|遺産|相続人"
+            # a stranger giving a fortune away: "use my funds for charity, two million for you"
+            r"|use (?:my|the|this|these) (?:funds?|money|wealth|fortune) (?:for|to)"
+            r"|(?:million|\$[\d,.]+|usd [\d,.]+)[^.\n]{0,20} for (?:yourself|you and your family)"
+            r"|(?:財産|資産|遺産)を?[^。\n]{0,8}(?:あなたに|貴方に)(?:譲|託|寄付|お渡し)"
         ),
     ),
     (
@@ -143,6 +148,8 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"guaranteed (?:returns?|profits?|income)|double your (?:money|investment)"
             r"|passive income|(?:earn|make) \$?[\d,]+ (?:a|per) (?:day|week)"
             r"|risk[- ]free (?:profit|return|investment)|trading (?:bot|robot|system)"
+            # a yearly return over 100%: no deposit or honest investment pays that
+            r"|\b(?:apy|apr|roi)s? (?:of )?(?:up to )?\d{3,}(?:[.,]\d+)? ?%"
             r"|月収\d+万|日給\d+万|高収入|副業で"
             r"|簡単に稼|元本保証|必ず(?:儲|もうか)"
         ),

@@ -63,6 +63,18 @@ def test_a_right_to_left_override_is_named(lib: Library) -> None:
     assert "bidi_override" in codes(a)
 
 
+@pytest.mark.parametrize("mark", ["\u202b", "\u2067"])
+def test_right_to_left_embeddings_and_isolates_are_named_too(lib: Library, mark: str) -> None:
+    a = judged(lib, f"Your invoice is attached: invoice{mark}fdp.exe https://evil.example/i")
+    assert "bidi_override" in codes(a)
+
+
+def test_left_to_right_marks_around_a_phone_number_reverse_nothing(lib: Library) -> None:
+    # Real mail wraps a phone number in LRE ... PDF to keep its digits in order.
+    a = judged(lib, "You added \u202a(090) ***-4411\u202c as your phone number. \u2066ok\u2069")
+    assert "bidi_override" not in codes(a)
+
+
 def test_a_backslash_before_the_at_sign_goes_where_the_browser_goes(lib: Library) -> None:
     a = judged(
         lib,

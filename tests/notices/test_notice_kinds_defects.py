@@ -109,3 +109,38 @@ def test_text_with_no_words_is_not_a_notice(lib: Library, text: str) -> None:
 )
 def test_a_link_or_any_real_word_is_still_read(lib: Library, text: str) -> None:
     assert isinstance(analyse(lib, text), Analysis)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject: Re: My outgoing mail has been blocked\n"
+        'From: "Help Desk" <helpdesk@example-net.jp>\n\n'
+        "Dear customer,\n\nThanks for changing your password. The block on your account has "
+        "been removed and you can send mail again.\n\nBest wishes,\nHelp Desk\n",
+        "Subject: RE: Outgoing mail blocked on my account\n"
+        'From: "Support" <help@example-mail.net>\n\n'
+        "Hello,\n\nThanks for cleaning up your computer. The sending limit is no longer in "
+        "place, so mail should go out normally again.\n",
+        "Subject: Re: 【重要】メール送信制限のお知らせ（迷惑メールの大量送信）\n"
+        "From: サポートデスク <desk@example-isp.jp>\n\n"
+        "ご連絡ありがとうございます。\nパスワードのご変更を確認しましたので、"
+        "制限を解除いたしました。\n",
+    ],
+)
+def test_a_reply_is_read_by_its_answer_not_by_the_subject_the_person_wrote(
+    lib: Library, text: str
+) -> None:
+    # "Re: my mail is blocked" repeats the person's own words; the answer says it was lifted.
+    assert read(lib, text).kind == "restriction_lifted"
+
+
+def test_a_first_notice_is_still_read_by_its_subject(lib: Library) -> None:
+    a = read(
+        lib,
+        "Subject: Outgoing mail suspended on your account\n"
+        'From: "Postmaster" <postmaster@example-net.jp>\n\n'
+        "We noticed a large volume of spam sent with your password and suspended sending.\n"
+        "Please scan your devices and change your password, then contact support.\n",
+    )
+    assert a.kind == "outbound_spam_restriction"

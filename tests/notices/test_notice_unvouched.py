@@ -78,6 +78,13 @@ def test_an_organisations_name_its_domain_does_not_bear_is_named() -> None:
         ("our agents recover your lost funds from fake brokers", "recovery"),
         ("200 free spins and a welcome bonus", "casino"),
         ("スマホで月収50万円も可能です", "investment"),
+        (
+            "i am ill and wish to use my funds for charity, and two million for yourself",
+            "inheritance",
+        ),
+        ("私の財産をあなたに譲りたいと考えています", "inheritance"),
+        ("you're one of the fortunate few granted an early pass", "prize"),
+        ("stake your tokens and earn aprs up to 300% every year", "investment"),
     ],
 )
 def test_money_offered_out_of_nowhere_is_named_by_what_it_is(text: str, offer: str) -> None:
@@ -89,6 +96,9 @@ def test_everyday_mail_offers_no_money() -> None:
         "your order has shipped",
         "the meeting moved to 3pm",
         "ご注文ありがとうございます",
+        "we raised two million for charity this year: thank you for your donations",
+        "our savings account pays 4% apr",
+        "you're lucky to live near the coast, where the hike begins",
     ):
         assert offer_of(text) == ""
 
@@ -286,3 +296,19 @@ def test_a_huge_sum_from_a_signed_domain_is_still_fraud(lib: Library) -> None:
         ),
     )
     assert weights(a)["money_offer"] == 4.0
+
+
+def test_a_stranger_giving_a_fortune_away_is_an_offer_out_of_nowhere(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Mrs. Helen Marsh <office@harbour-clinic.example>",
+            "Re: my last wish",
+            "I am very ill and have little time left. I wish to use my funds for charity: eight "
+            "million for the poor and one million for yourself. Reply if you are honest.\n",
+            auth=NO_AUTH.format(d="harbour-clinic.example"),
+            reply_to="helen.marsh.1950@gmail.com",
+        ),
+    )
+    assert "money_offer" in weights(a), a.reasons
+    assert a.verdict == "likely_phishing", a.reasons
