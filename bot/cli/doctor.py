@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.cli.flows import load_library
+from bot.cli.logs import redact
 from bot.cli.settings import Settings
 from bot.content.issues import errors
 
@@ -145,7 +146,8 @@ def doctor(settings: Settings, quiet: bool = False, health: bool = False) -> int
     findings += check_flows(settings.flows)
     for f in findings:
         if not (quiet and f.ok):
-            print(f)
+            # Whatever a finding quotes (a path, an error), the token never leaves this process.
+            print(redact(str(f)))
     bad = [f for f in findings if not f.ok]
     if not quiet:
         print(f"\n{len(bad)} problem(s)" if bad else "\nall good")

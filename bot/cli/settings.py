@@ -132,7 +132,16 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
         admin_chat = None
     api_base = get("TELEGRAM_API_BASE")
-    if api_base and not re.match(r"https?://", api_base):
+    if api_base and (
+        TOKEN_SHAPE.search(api_base) or "/bot" in api_base or (token and token in api_base)
+    ):
+        # Not echoed: what was pasted here may be the token itself.
+        problems.append(
+            "TELEGRAM_API_BASE: holds a bot token or a /bot path; give only the server's address "
+            "(such as http://127.0.0.1:8081) and put the token in TELEGRAM_BOT_TOKEN"
+        )
+        api_base = None
+    elif api_base and not re.match(r"https?://", api_base):
         problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
         api_base = None
     db = get("ANSHIN_DB")
@@ -150,5 +159,14 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         log_format=log_format,
         webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),
         connections=connections,
-        problems=tuple(problems),
+        problems=tuple(_hide_token(p, token) for p in problems),
     )
+
+
+def _hide_token(problem: str, token: str | None) -> str:
+    """A problem quotes the value it is about; a token pasted into the wrong setting is not
+    quoted back (nor its part after the colon), whatever its shape."""
+    for secret in (token, (token or "").partition(":")[2]):
+        if secret and len(secret) >= 6:
+            problem = problem.replace(secret, "<token>")
+    return TOKEN_SHAPE.sub("<token>", problem)
