@@ -91,7 +91,7 @@ def run_telegram(
     if webhook and not settings.webhook_secret:
         print("Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request).")
         return 2
-    app, _ = telegram_app(settings, library, watch=2.0 if watch else None)
+    app, _ = telegram_app(settings, library, watch=2.0 if watch else None, stop_signals=True)
     refused = _RefusedToken()
     logging.getLogger().handlers[0].addFilter(refused)
     try:
@@ -103,9 +103,10 @@ def run_telegram(
                 webhook_url=webhook,
                 secret_token=settings.webhook_secret,
                 allowed_updates=Update.ALL_TYPES,
+                stop_signals=None,  # the channel's Shutdown takes them
             )
         else:
-            app.run_polling(allowed_updates=Update.ALL_TYPES)
+            app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
     except InvalidToken:
         # PTB's message quotes the token; this line is all the admin needs.
         print(REFUSED_TOKEN, file=sys.stderr)

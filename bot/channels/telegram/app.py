@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
@@ -28,6 +29,7 @@ from bot.channels.telegram.outbound import Outbox
 from bot.core.messages import Message
 
 App = Application[Any, Any, Any, Any, Any, Any]
+log = logging.getLogger("anshin.telegram")
 
 CONCURRENT_UPDATES = 64  # people served at once; each person's updates still run in order
 # How long a request may wait for a free pooled connection. PTB's default of 1 s turns a burst
@@ -62,6 +64,7 @@ class TelegramOptions:
     pace: float = 1.0  # messages a second per chat
     rate_limiter: bool = True  # Telegram's flood limits, with retries
     watch: float | None = None  # seconds between looks at the flow files; None: no watching
+    stop_signals: bool = False  # SIGTERM/SIGINT stop the bot (run it with stop_signals=None)
 
 
 class Background:
@@ -84,18 +87,71 @@ class Background:
         if options.watch is not None:
             watch = reloader.watch(options.watch)
             self.tasks.append(asyncio.create_task(watch, name="anshin-watch"))
+
+        def reload_on_hup() -> None:
+            # Kept with the other tasks, so a stop that comes during a reload cancels it
+            # instead of leaving it to be destroyed pending.
+            task = asyncio.create_task(reloader.reload_logged(), name="anshin-reload")
+            self.tasks.append(task)
+            task.add_done_callback(self._forget)
+
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP reloads flows, as `systemctl reload anshin` does.
-            asyncio.get_running_loop().add_signal_handler(
-                signal.SIGHUP, lambda: asyncio.ensure_future(reloader.reload_logged())
-            )
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_on_hup)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        if task in self.tasks:
+            self.tasks.remove(task)
 
     async def stop(self) -> None:
-        for task in self.tasks:
+        for task in list(self.tasks):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.tasks.clear()
+
+
+# What PTB says on its way down, which a planned stop replaces with one line of its own. The
+# last is PTB's complaint when a getUpdates answer comes back after its Updater began to stop:
+# those updates were not confirmed, so Telegram hands them over again on the next start.
+_PTB_STOP_LINES = (
+    "Application is stopping",
+    "Application.stop() complete",
+    "Updater stopped unexpectedly",
+)
+
+
+class Shutdown(logging.Filter):
+    """A planned stop (SIGTERM, SIGINT): one INFO line, then PTB's orderly shutdown, which
+    finishes the updates in hand before the database closes."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned: str | None = None
+
+    def install(self, app: App) -> None:
+        """Take the stop signals over from PTB (run it with `stop_signals=None`)."""
+        loop = asyncio.get_running_loop()
+        for sig in self.SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.begin, app, sig.name)
+        for name in ("telegram.ext.Application", "telegram.ext.Updater"):
+            logging.getLogger(name).addFilter(self)
+
+    def begin(self, app: App, why: str) -> None:
+        if self.planned is not None:
+            return
+        self.planned = why
+        log.info("%s: stopping; the updates in hand are finished first", why)
+        app.stop_running()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.planned is None:
+            return True
+        message = record.getMessage()
+        return not any(message.startswith(line) for line in _PTB_STOP_LINES)
 
 
 def install(app: App, channel: TelegramChannel) -> None:
@@ -135,6 +191,7 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     made: dict[str, TelegramChannel] = {}
     background = Background()
+    shutdown = Shutdown()
 
     async def post_init(app: App) -> None:
         assistant = await open_assistant()
@@ -148,6 +205,8 @@ def build_application(
         install(app, channel)
         await register_commands(app, assistant)
         background.start(app, channel, options)
+        if options.stop_signals:
+            shutdown.install(app)
 
     async def post_shutdown(app: App) -> None:
         await background.stop()
