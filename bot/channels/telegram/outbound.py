@@ -15,28 +15,53 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, TelegramError
 
 from bot.core.messages import DeleteIncoming, Document, Message, Outbound, PressAnswer
+from bot.core.units import cut_units, units
 
 log = logging.getLogger("anshin.telegram")
 
-SPLIT_AT = 3800  # under Telegram's 4096, with room for escaping and the progress line
+# Telegram's limits, in UTF-16 code units (bot/core/units.py), as Telegram counts them.
+MAX_TEXT = 4096
+MAX_CAPTION = 1024
+MAX_ANSWER = 200  # the notice shown when a press is answered
+MAX_LABEL = 64  # a button's label: no documented limit, but clients cut long ones anyway
+MAX_CHOSEN = 64  # the choice shown under a pressed message
+SPLIT_AT = 3800  # a part of a long message: under MAX_TEXT even when measured escaped
+
+
+def _escaped_units(text: str) -> int:
+    """Units of `text` once HTML-escaped: Telegram counts the text after parsing, but a part
+    measured escaped fits either way."""
+    return units(html.escape(text))
+
+
+def _escaped_fit(text: str, limit: int) -> int:
+    """How many characters of `text` fit in `limit` units once escaped (at least one)."""
+    used = 0
+    for i, ch in enumerate(text):
+        used += _escaped_units(ch)
+        if used > limit:
+            return max(i, 1)
+    return len(text)
 
 
 def split_text(text: str, limit: int = SPLIT_AT) -> list[str]:
-    """Split at paragraph, then line, then character boundaries, each part under `limit`."""
-    if len(text) <= limit:
+    """Split at paragraph, then line, then character boundaries, each part under `limit`
+    UTF-16 units once HTML-escaped."""
+    if _escaped_units(text) <= limit:
         return [text]
     parts: list[str] = []
     current = ""
     for para in text.split("\n\n"):
         candidate = f"{current}\n\n{para}" if current else para
-        if len(candidate) <= limit:
+        if _escaped_units(candidate) <= limit:
             current = candidate
             continue
         if current:
             parts.append(current)
-        while len(para) > limit:
-            cut = para.rfind("\n", 0, limit)
-            cut = cut if cut > limit // 2 else limit
+        while _escaped_units(para) > limit:
+            fits = _escaped_fit(para, limit)
+            cut = para.rfind("\n", 0, fits)
+            cut = cut if cut > fits // 2 else fits
             parts.append(para[:cut])
             para = para[cut:].lstrip("\n")
         current = para
@@ -110,16 +135,19 @@ class Outbox:
         Best effort: the turn is saved and its replies are on their way, so a press too old to
         answer or a message that can no longer be edited is logged, not reported as a failure.
         A stale button left behind is harmless: pressing it again is recognised as done."""
+        notice = cut_units(answer.notice, MAX_ANSWER) if answer.notice else answer.notice
         try:
-            await query.answer(text=answer.notice)
+            await query.answer(text=notice)
         except TelegramError as e:
             log.info("could not answer a press (%s: %s)", type(e).__name__, e)
         pressed = query.message
         if not isinstance(pressed, TgMessage):
             return
+        chosen = cut_units(answer.chosen, MAX_CHOSEN) if answer.chosen else None
         try:
-            if answer.chosen:
-                shown = f"{pressed.text_html}\n\n→ <b>{html.escape(answer.chosen)}</b>"
+            suffix = f"\n\n→ {chosen}"
+            if chosen and units(pressed.text or "") + units(suffix) <= MAX_TEXT:
+                shown = f"{pressed.text_html}\n\n→ <b>{html.escape(chosen)}</b>"
                 await pressed.edit_text(shown, parse_mode=ParseMode.HTML, reply_markup=None)
             else:
                 await pressed.edit_reply_markup(reply_markup=None)
@@ -128,7 +156,8 @@ class Outbox:
 
     async def send_message(self, bot: Any, chat_id: int, reply: Message) -> None:
         """One message, in parts when long; its buttons go under the last part."""
-        parts = split_text(reply.text)
+        # A part of nothing but spaces would be refused as empty.
+        parts = [p for p in split_text(reply.text) if p.strip()] or ["…"]
         for i, part in enumerate(parts):
             body = html.escape(part)
             if reply.preformatted:
@@ -137,7 +166,12 @@ class Outbox:
             if i == len(parts) - 1 and reply.buttons:
                 markup = InlineKeyboardMarkup(
                     [
-                        [InlineKeyboardButton(b.label, callback_data=b.data.encode()) for b in row]
+                        [
+                            InlineKeyboardButton(
+                                cut_units(b.label, MAX_LABEL) or "…", callback_data=b.data.encode()
+                            )
+                            for b in row
+                        ]
                         for row in reply.buttons
                     ]
                 )
@@ -153,6 +187,5 @@ class Outbox:
     async def send_document(self, bot: Any, chat_id: int, reply: Document) -> None:
         await self.pacer.wait(chat_id)
         data = reply.content.encode("utf-8")
-        await bot.send_document(
-            chat_id, InputFile(data, filename=reply.filename), caption=reply.caption or None
-        )
+        caption = cut_units(reply.caption, MAX_CAPTION) if reply.caption.strip() else None
+        await bot.send_document(chat_id, InputFile(data, filename=reply.filename), caption=caption)

@@ -1,0 +1,78 @@
+"""Item 5 of issue #17: what goes to Telegram is measured in UTF-16 code units, as Telegram
+counts, with room for HTML escaping."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.channels.telegram import split_text
+from bot.channels.telegram.outbound import SPLIT_AT
+from bot.core.units import cut_units, units
+from tests.fakebot import FakeBotApi
+from tests.fakebot.ptb import polling
+from tests.test_telegram import Bot, Clock, settings_for, start_bot
+
+USER = 1001
+
+
+@pytest.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[Bot]:
+    async with FakeBotApi() as api:
+        app, running = await start_bot(api, settings_for(api, tmp_path / "a.db"), Clock())
+        async with polling(app):
+            yield running
+
+
+async def test_a_notice_whose_sender_name_is_3000_emoji_is_explained_not_refused(
+    bot: Bot,
+) -> None:
+    name = "\U0001f600" * 3000  # 3,000 code points, 6,000 UTF-16 units
+    notice = (
+        "We detected unusual activity on your mail account.\n"
+        "Sign in within 24 hours to keep it: http://192.0.2.7/verify\n"
+    )
+    origin = {"type": "hidden_user", "sender_user_name": name, "date": 1764115200}
+    bot.api.send_text(USER, notice, language_code="en", forward_origin=origin)
+    await bot.quiet(gap=1.5)
+    sends = bot.api.calls_to("sendMessage")
+    assert sends and all(c.status == 200 for c in sends), [c.status for c in sends]
+    said = [m.text or "" for m in bot.api.messages(USER)]
+    assert not any("went wrong" in t for t in said), said
+    assert any("phishing" in t.lower() for t in said), [t[:80] for t in said]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(["a", " ", "\n", "<", "&", '"', "\U0001f600", "漢", "\u200f"]),
+    min_size=3_000,
+    max_size=12_000,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_TEXT)
+def test_split_parts_fit_in_utf16_units_after_escaping_and_lose_no_text(text: str) -> None:
+    parts = split_text(text)
+    for part in parts:
+        assert units(html.escape(part)) <= SPLIT_AT
+    # Only the separators where it split may go.
+    assert "".join(parts).replace("\n", "") == text.replace("\n", "") or text.strip() == ""
+
+
+def test_emoji_text_under_the_old_character_limit_is_still_split() -> None:
+    text = "\U0001f600" * 3000  # 3,000 characters, 6,000 units
+    parts = split_text(text)
+    assert len(parts) == 2 and "".join(parts) == text
+
+
+@given(st.text(max_size=300), st.integers(min_value=1, max_value=250))
+def test_a_cut_fits_its_units_and_never_splits_a_character(text: str, limit: int) -> None:
+    cut = cut_units(text, limit)
+    assert units(cut) <= limit
+    assert cut == text or cut.endswith("…")
+    assert text.startswith(cut.removesuffix("…")) or cut == text
