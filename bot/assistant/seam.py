@@ -8,11 +8,12 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.assistant.admin import flows_text, stats_text
-from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
+from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
 from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
+from bot.core.guard import redact
 from bot.core.messages import (
     Command,
     Document,
@@ -98,23 +99,34 @@ class Assistant:
         return replies
 
     async def _incoming(self, ctx: Context, inbound: Inbound) -> Incoming:
-        """What the dialogue decides on: a notice is read here, before the transaction."""
+        """What the dialogue decides on: a notice is read here, before the transaction.
+
+        Every text passes the guard first, whatever path it takes next: what it takes out never
+        reaches the reader's facts, a kept notice, or an answer (bot/core/guard.py)."""
         if isinstance(inbound, Pressed | Command):
             return inbound
         if isinstance(inbound, FileSent):
+            caption = redact(inbound.caption)
             read = self.reader(ctx.lib, inbound.data, None, inbound.filename)
             if isinstance(read, Text):
+                if caption.kind is not None:
+                    return TextSent(caption.text, secret=caption.kind)
                 return NoticeUnreadable(read)
+            read, held = without_secrets(read)
             await self._count(read)
-            return TextSent(inbound.caption, read, forwarded=True)
+            return TextSent(caption.text, read, forwarded=True, secret=caption.kind or held)
+        said = redact(inbound.text)
         forwarded = inbound.notice or inbound.forwarded_from is not None
-        if not (forwarded or looks_like_notice(inbound.text)):
-            return TextSent(inbound.text)
-        read = self.reader(ctx.lib, inbound.text, inbound.forwarded_from, None)
+        if not (forwarded or looks_like_notice(said.text)):
+            return TextSent(said.text, secret=said.kind)
+        read = self.reader(ctx.lib, said.text, inbound.forwarded_from, None)
         if isinstance(read, Text):
+            if said.kind is not None:
+                return TextSent(said.text, secret=said.kind)
             return NoticeUnreadable(read)
+        read, held = without_secrets(read)
         await self._count(read)
-        return TextSent(inbound.text, read, forwarded)
+        return TextSent(said.text, read, forwarded, secret=said.kind or held)
 
     async def _count(self, read: NoticeRead) -> None:
         if not read.recognised:

@@ -111,11 +111,13 @@ def respond(ctx: Context, state: PersonState, incoming: Incoming) -> tuple[Commi
 
 
 def _text(turn: _Turn, incoming: TextSent) -> None:
-    secret = secret_kind(incoming.text)
-    if secret is not None and incoming.notice is None:
+    secret = incoming.secret or secret_kind(incoming.text)
+    if secret is not None:
         turn.replies.append(DeleteIncoming())
         turn.say(turn.t(f"secret_{secret}"))
-        return
+        if incoming.notice is None:
+            return
+        # A notice that held a secret is still read: the assistant took the secret out of it.
     pending = json.loads(turn.state.pending) if turn.state.pending else {}
     if pending.get("q") == "fact" and incoming.notice is None:
         _fact_answered(turn, pending, incoming.text)
@@ -129,6 +131,8 @@ def _text(turn: _Turn, incoming: TextSent) -> None:
     if notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
         _notice(turn, notice)
         return
+    if secret is not None:
+        return  # text that held a secret is never taken as an answer
     if active and incident is not None:
         _advance(turn, incident, engine.Typed(incoming.text))
         return

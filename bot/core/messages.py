@@ -81,6 +81,9 @@ class TextSent:
     text: str
     notice: NoticeRead | None = None
     forwarded: bool = False
+    # What the guard (bot/core/guard.py) took out of the text or the notice, if anything:
+    # the person is warned, their message deleted, and the text is never an answer.
+    secret: str | None = None
 
 
 Incoming = TextSent | NoticeUnreadable | Pressed | Command
