@@ -3,7 +3,8 @@ out its effects; and everything else a channel needs from the store or the flows
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, timedelta
 from functools import partial
 
@@ -77,8 +78,10 @@ class Assistant:
         *,
         update_id: int | None = None,
         lang_hint: str | None = None,
+        also: Sequence[int] = (),
     ) -> list[Outbound]:
-        """Everything the channel should send for one thing the person did."""
+        """Everything the channel should send for one thing the person did. `also` names the
+        updates that arrived as further parts of the same input (a notice Telegram split)."""
         lib = self.library.current
         ctx = Context(
             lib=lib,
@@ -89,7 +92,7 @@ class Assistant:
         )
         incoming = await self._incoming(ctx, inbound)
         response = await self.store.transact(
-            user_id, update_id, partial(respond, ctx, incoming=incoming)
+            user_id, update_id, partial(respond, ctx, incoming=incoming), also=also
         )
         if response is None:  # a repeated delivery: already answered
             return []
@@ -147,6 +150,22 @@ class Assistant:
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 
+    # --- for channels: the inbox -------------------------------------------------------
+
+    async def receive(self, update_id: int, payload: Mapping[str, object]) -> None:
+        """Keep an update as it arrived, every secret in it taken out (bot/core/guard.py),
+        before the channel tells its source it arrived. Committed when this returns."""
+        clean = json.dumps(_redacted(payload), ensure_ascii=False, separators=(",", ":"))
+        await self.store.receive(update_id, clean)
+
+    async def inbox(self) -> list[tuple[int, dict[str, object]]]:
+        """Updates received and never applied (the bot stopped first), oldest first."""
+        return [(u, json.loads(p)) for u, p in await self.store.inbox()]
+
+    async def settle(self, update_id: int) -> None:
+        """An update dealt with outside a turn (or whose turn failed) leaves the inbox."""
+        await self.store.settle(update_id)
+
     # --- for channels: what they say without a turn ---------------------------------------
 
     def language(self, lang_hint: str | None) -> str:
@@ -187,3 +206,14 @@ class Assistant:
 
     async def close(self) -> None:
         await self.store.close()
+
+
+def _redacted(value: object) -> object:
+    """A JSON value with every string passed through the guard."""
+    if isinstance(value, str):
+        return redact(value).text
+    if isinstance(value, Mapping):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    return value

@@ -32,7 +32,10 @@ _CARD = re.compile(
     r"|\d{4}[ -]\d{6}[ -]\d{4,5}"  # 4-6-5 (American Express), 4-6-4 (Diners)
     r")(?![\d]|-\d)"
 )
-_PASSWORD_LABEL = r"(?<![/.=?&])(?:\bpass\s*words?\b|\bpasswd\b|\bpasscode\b|\bpwd?\b|\bpw\b|パスワード|パスコード|合言葉)"
+_PASSWORD_LABEL = (
+    r"(?<![/.=?&])(?:\bpass\s*words?\b|\bpasswd\b|\bpasscode\b|\bpwd?\b|\bpw\b"
+    r"|パスワード|パスコード|合言葉)"
+)
 _PIN_LABEL = (
     r"(?:\bpin(?:\s*code)?\b|\bcvv2?\b|\bcvc2?\b|\bsecurity\s*code\b|暗証番号|セキュリティ\s*コード"
     r"|PIN\s*コード)"

@@ -80,6 +80,15 @@ MIGRATIONS: tuple[str, ...] = (
         value  INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
+    # 2: the inbox: each update as received (secrets already taken out), kept from before
+    # Telegram is told it arrived until the transaction that applies it.
+    """
+    CREATE TABLE inbox (
+        update_id  INTEGER PRIMARY KEY,
+        payload    TEXT NOT NULL,
+        received   TEXT NOT NULL
+    );
+    """,
 )
 
 

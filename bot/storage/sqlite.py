@@ -24,7 +24,7 @@ bot/storage/times.py.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -87,6 +87,7 @@ class SqliteStore:
         self._clock = clock
         self._update_memory = update_memory
         self._since_prune = 0
+        self._inboxed: set[int] = set()  # update ids in the inbox, as this process knows them
 
     @classmethod
     async def open(
@@ -140,12 +141,17 @@ class SqliteStore:
         user_id: int,
         update_id: int | None,
         decide: Callable[[PersonState], tuple[Commit, T]],
+        *,
+        also: Sequence[int] = (),
     ) -> T | None:
         """Read, decide and write one person's change in one transaction on one thread hop.
 
         Returns what `decide` returned, or None without calling it when `update_id` was already
         processed. When `decide` raises, nothing is written, the update id is not recorded (a
         redelivery tries again) and the exception comes back here.
+
+        The update (and the updates in `also`, parts of the same input that arrived apart) leave
+        the inbox in the same transaction, and are recorded as processed with it.
 
         The Commit is checked as it is written (bot/storage/rows.py `write_commit`), and a bad one
         raises ValueError with nothing written: a changed incident must carry a higher `rev`, no
@@ -160,22 +166,73 @@ class SqliteStore:
             prune_before = iso(self._clock() - self._update_memory)
         keep_notice = self._keep_notice
 
+        settled = [u for u in (update_id, *also) if u is not None]
+        inboxed = [u for u in settled if u in self._inboxed]
+
         def run(db: sqlite3.Connection) -> T | None:
             with transaction(db):
+                if inboxed:
+                    rows.inbox_clear(db, inboxed)
                 if update_id is not None and rows.already_processed(db, update_id):
                     return None
                 before, known = rows.read_person(db, user_id)
                 commit, result = decide(before)
                 rows.write_commit(db, before, known, commit, update_id, now, keep_notice)
-                if update_id is not None:
-                    rows.record_update(db, update_id, now)
+                for u in settled:
+                    if u == update_id or not rows.already_processed(db, u):
+                        rows.record_update(db, u, now)
                 if prune_before is not None:
                     rows.prune_updates(db, prune_before)
                 return result
 
         result = await on_thread(self.conn, run)
+        self._inboxed.difference_update(inboxed)
         self._wrote()
         return result
+
+    # --- the inbox: updates kept from their arrival until they are applied ---------------
+
+    async def receive(self, update_id: int, payload: str) -> None:
+        """Keep an update as it arrived (its secrets already taken out), before the channel
+        confirms it: committed when this returns."""
+        now = iso(self._clock())
+
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.inbox_add(db, update_id, payload, now)
+
+        await on_thread(self.conn, run)
+        self._inboxed.add(update_id)
+        self._wrote()
+
+    async def inbox(self) -> list[tuple[int, str]]:
+        """The updates received and not yet applied, oldest first (after a crash, say)."""
+
+        def run(db: sqlite3.Connection) -> list[tuple[int, str]]:
+            with transaction(db, write=False):
+                return rows.inbox_read(db)
+
+        found = await on_thread(self.conn, run)
+        self._inboxed.update(u for u, _ in found)
+        return found
+
+    async def settle(self, update_id: int) -> None:
+        """An update handled without a transaction of its own (a photo, an admin command, a
+        turn that failed): it leaves the inbox. Costs nothing when a transaction took it out."""
+        if update_id not in self._inboxed:
+            return
+
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.inbox_clear(db, [update_id])
+
+        await on_thread(self.conn, run)
+        self._inboxed.discard(update_id)
+        self._wrote()
+
+    def holds(self, update_id: int) -> bool:
+        """Whether the update is in the inbox, as far as this process knows."""
+        return update_id in self._inboxed
 
     async def load(self, user_id: int) -> PersonState:
         def run(db: sqlite3.Connection) -> PersonState:

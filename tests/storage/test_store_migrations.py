@@ -23,6 +23,7 @@ from bot.storage.times import iso
 # instead, and add its hash here.
 SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
+    "b2b21d6d2b7bcdddc420a9122368aef36b677f570a4233fcbaded84919fe2ac8",
 ]
 
 AT = iso(T0)
@@ -56,7 +57,12 @@ def rows_at_v1(db: sqlite3.Connection) -> None:
 
 # How to fill a database at version k (k >= 1) with rows of that version's shape. A new migration
 # needs its entry here, so that the next one is tested against real rows of this one.
-ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1}
+def rows_at_v2(db: sqlite3.Connection) -> None:
+    rows_at_v1(db)
+    db.execute("INSERT INTO inbox VALUES (11, '{\"update_id\": 11}', ?)", (AT,))
+
+
+ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1, 2: rows_at_v2}
 
 EXPECTED = PersonState(
     user_id=1,

@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -25,6 +25,7 @@ from telegram.ext import (
 
 from bot.assistant import Assistant
 from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
+from bot.channels.telegram.inbox import InboxProcessor, InboxQueue
 from bot.channels.telegram.outbound import Outbox
 from bot.core.messages import Message
 
@@ -202,6 +203,13 @@ def build_application(
             join_window=options.join_window,
         )
         made["channel"] = channel
+        queue.keep = assistant.receive
+        processor.settle = assistant.settle
+        channel.deferred = processor.deferred
+        left = await assistant.inbox()
+        if left:
+            log.info("handling %d update(s) received before the last stop", len(left))
+            queue.replay([u for _, p in left if (u := Update.de_json(p, app.bot)) is not None])
         install(app, channel)
         await register_commands(app, assistant)
         background.start(app, channel, options)
@@ -214,10 +222,13 @@ def build_application(
         if channel is not None:
             await channel.assistant.close()
 
+    queue = InboxQueue()
+    processor = InboxProcessor(CONCURRENT_UPDATES)
     builder = (
         ApplicationBuilder()
         .token(options.token)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .update_queue(queue)
+        .concurrent_updates(processor)
         .connection_pool_size(options.connections)
         .pool_timeout(POOL_WAIT)
     )

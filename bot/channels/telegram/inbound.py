@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +61,7 @@ class _Parts:
     texts: list[str] = field(default_factory=list)
     origin: str | None = None
     more: asyncio.Event = field(default_factory=asyncio.Event)
+    updates: list[int] = field(default_factory=list)  # the later parts' update ids
 
 
 class TelegramChannel:
@@ -79,6 +81,8 @@ class TelegramChannel:
         self.join_window = join_window
         self.locks: dict[int, asyncio.Lock] = {}
         self.parts: dict[int, _Parts] = {}
+        # Updates whose text joined another's: they leave the inbox with that one's turn.
+        self.deferred: set[int] = set()
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         lock = self.locks.get(chat_id)
@@ -90,7 +94,11 @@ class TelegramChannel:
         return lock
 
     async def run(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, inbound: Inbound
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        inbound: Inbound,
+        also: Sequence[int] = (),
     ) -> None:
         """Hand one inbound thing to the assistant, in order per chat, and send the replies."""
         chat = update.effective_chat
@@ -99,7 +107,11 @@ class TelegramChannel:
             return
         async with self.lock(chat.id):
             replies = await self.assistant.handle(
-                user.id, inbound, update_id=update.update_id, lang_hint=user.language_code
+                user.id,
+                inbound,
+                update_id=update.update_id,
+                lang_hint=user.language_code,
+                also=also,
             )
             await self.outbox.send(context.bot, chat.id, replies, update)
 
@@ -118,13 +130,22 @@ class TelegramChannel:
         pending = self.parts.get(message.chat_id)
         if pending is not None:
             pending.texts.append(text)
+            pending.updates.append(update.update_id)
+            self.deferred.add(update.update_id)
             pending.more.set()
             return
-        if len(text) >= SPLIT_NOTICE_MIN:
-            text, origin = await self.joined(message.chat_id, text, origin)
-        await self.run(update, context, Said(text, origin))
+        parts: list[int] = []
+        try:
+            if len(text) >= SPLIT_NOTICE_MIN:
+                text, origin, parts = await self.joined(message.chat_id, text, origin)
+            await self.run(update, context, Said(text, origin), also=parts)
+        finally:
+            for part in parts:  # already out when the turn committed; else out now
+                await self.assistant.settle(part)
 
-    async def joined(self, chat_id: int, text: str, origin: str | None) -> tuple[str, str | None]:
+    async def joined(
+        self, chat_id: int, text: str, origin: str | None
+    ) -> tuple[str, str | None, list[int]]:
         """A long message may be the first part of a notice Telegram split: wait for the rest
         until the chat is quiet for the join window, and read the parts as one."""
         parts = self.parts[chat_id] = _Parts([text], origin)
@@ -137,7 +158,7 @@ class TelegramChannel:
         del self.parts[chat_id]
         if len(parts.texts) > 1:
             log.info("joined a notice split in %d messages (chat %s)", len(parts.texts), chat_id)
-        return "\n".join(parts.texts), parts.origin or origin
+        return "\n".join(parts.texts), parts.origin or origin, parts.updates
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
