@@ -438,6 +438,10 @@ def _step_pressed(turn: _Turn, pressed: Pressed, button: StepButton) -> None:
     incident = turn.state.incidents.get(button.incident)
     if incident is None or incident.rev != button.rev or not incident.is_open:
         turn.answer_press(notice=turn.t("already_done"))
+        if incident is not None and incident.is_open and turn.state.current == incident.no:
+            # The step shown since may never have reached the person (a send that failed):
+            # show where they are, under the notice that sends them to the newest message.
+            _advance(turn, incident, engine.Reshown())
         return
     turn.answer_press(chosen=_button_label(turn, incident, button.id))
     if turn.state.current != incident.no:

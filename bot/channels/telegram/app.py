@@ -66,6 +66,7 @@ class TelegramOptions:
     rate_limiter: bool = True  # Telegram's flood limits, with retries
     watch: float | None = None  # seconds between looks at the flow files; None: no watching
     stop_signals: bool = False  # SIGTERM/SIGINT stop the bot (run it with stop_signals=None)
+    request_timeout: float | None = None  # seconds a Bot API call may take; None: PTB's own
 
 
 class Background:
@@ -220,6 +221,7 @@ def build_application(
         await background.stop()
         channel = made.get("channel")
         if channel is not None:
+            await channel.outbox.close()
             await channel.assistant.close()
 
     queue = InboxQueue()
@@ -232,6 +234,10 @@ def build_application(
         .connection_pool_size(options.connections)
         .pool_timeout(POOL_WAIT)
     )
+    if options.request_timeout is not None:
+        builder = builder.read_timeout(options.request_timeout).write_timeout(
+            options.request_timeout
+        )
     if options.api_base:
         builder = builder.base_url(f"{options.api_base}/bot").base_file_url(
             f"{options.api_base}/file/bot"

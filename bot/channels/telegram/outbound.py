@@ -7,12 +7,13 @@ import contextlib
 import html
 import logging
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
 from telegram import Message as TgMessage
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.error import BadRequest, Forbidden, InvalidToken, RetryAfter, TelegramError, TimedOut
 
 from bot.core.messages import DeleteIncoming, Document, Message, Outbound, PressAnswer
 from bot.core.units import cut_units, units
@@ -92,40 +93,162 @@ class Pacer:
                 del self.buckets[c]
 
 
+# A send that failed with the turn already saved is tried again this many times, waiting
+# RETRY_FIRST seconds, then twice as long each time up to RETRY_MOST (or as long as Telegram asks).
+RETRIES = 8
+RETRY_FIRST, RETRY_MOST = 1.0, 30.0
+
+
+@dataclass
+class _Unsent:
+    """A reply still to send, and how many parts of it (a long message) already went out."""
+
+    reply: Message | Document
+    parts: int = 0
+
+
+class _SendFailed(Exception):
+    """Sending one reply failed after `parts` of its parts went out."""
+
+    def __init__(self, parts: int, error: TelegramError) -> None:
+        super().__init__(str(error))
+        self.parts = parts
+        self.error = error
+
+
 class Outbox:
-    """Sends what the assistant answered: messages with buttons, files, answers to presses."""
+    """Sends what the assistant answered: messages with buttons, files, answers to presses.
+
+    Everything here runs after the turn was committed, so a failed send is never reported as a
+    failure of the turn (no apology: the step was saved). What Telegram did not take is sent
+    again when it answers again, in order, in the background; a send that only timed out is
+    taken as delivered (Telegram most often has it), and a person who blocked the bot gets
+    nothing more. Whatever was still lost, an old button shows the current step again
+    (bot/core/dialogue.py)."""
 
     def __init__(self, pace: float = 1.0) -> None:
         self.pacer = Pacer(rate=pace)
+        self.retrying: dict[int, asyncio.Task[None]] = {}
 
     async def send(
         self, bot: Any, chat_id: int, replies: list[Outbound], update: Update | None = None
     ) -> None:
         """All replies to one update, in order; a press is answered alongside them."""
+        self.stop_retrying(chat_id)  # this turn's replies say where the person is now
         query = update.callback_query if update is not None else None
         acknowledging: asyncio.Task[None] | None = None
         try:
-            for reply in replies:
+            for i, reply in enumerate(replies):
                 if isinstance(reply, PressAnswer) and query is not None:
                     if acknowledging is None:
                         # Alongside the replies: the next step arrives after one round trip to
                         # Telegram, not three.
                         acknowledging = asyncio.create_task(self.acknowledge(query, reply))
-                elif isinstance(reply, Message):
-                    await self.send_message(bot, chat_id, reply)
-                elif isinstance(reply, Document):
-                    await self.send_document(bot, chat_id, reply)
+                elif isinstance(reply, Message | Document):
+                    first = _Unsent(reply)
+                    delay = await self._try(bot, chat_id, first)
+                    if delay is not None:
+                        later = [
+                            _Unsent(r)
+                            for r in replies[i + 1 :]
+                            if isinstance(r, Message | Document)
+                        ]
+                        self._retry_later(bot, chat_id, [first, *later], delay)
+                        break
                 elif isinstance(reply, DeleteIncoming) and update and update.effective_message:
-                    with contextlib.suppress(BadRequest, Forbidden):
+                    with contextlib.suppress(TelegramError):
                         await update.effective_message.delete()
         finally:
             if acknowledging is not None:
                 await acknowledging
         if query is not None and acknowledging is None:
-            await query.answer()
+            with contextlib.suppress(TelegramError):
+                await query.answer()
 
     async def say(self, bot: Any, chat_id: int, text: str) -> None:
-        await self.send_message(bot, chat_id, Message(text))
+        await self.send(bot, chat_id, [Message(text)])
+
+    async def _try(self, bot: Any, chat_id: int, unsent: _Unsent) -> float | None:
+        """Send one reply; None when done with it, or the seconds to wait before trying it
+        (and what follows it) again. A message sent in part goes on from the part that failed."""
+        try:
+            if isinstance(unsent.reply, Message):
+                await self.send_message(bot, chat_id, unsent.reply, first=unsent.parts)
+            else:
+                await self.send_document(bot, chat_id, unsent.reply)
+            return None
+        except _SendFailed as failed:
+            unsent.parts = failed.parts
+            return self._after(failed.error, chat_id)
+        except TelegramError as e:
+            return self._after(e, chat_id)
+
+    @staticmethod
+    def _after(error: TelegramError, chat_id: int) -> float | None:
+        """What a failed send means: None to go on without it, or seconds to wait."""
+        what = type(error).__name__
+        if isinstance(error, RetryAfter):
+            wait = error.retry_after
+            return float(wait if isinstance(wait, int | float) else wait.total_seconds())
+        if isinstance(error, TimedOut):
+            log.info("a send to chat %s timed out; taken as delivered", chat_id)
+            return None
+        if isinstance(error, Forbidden):
+            log.info("chat %s cannot be written to (%s); its replies are dropped", chat_id, what)
+            return None
+        if isinstance(error, BadRequest):
+            log.warning("Telegram refused a reply to chat %s (%s: %s)", chat_id, what, error)
+            return None
+        if isinstance(error, InvalidToken):
+            raise error
+        log.warning("a send to chat %s failed (%s); trying again", chat_id, what)
+        return RETRY_FIRST
+
+    def _retry_later(self, bot: Any, chat_id: int, unsent: list[_Unsent], delay: float) -> None:
+        task = asyncio.create_task(
+            self._retry(bot, chat_id, unsent, delay), name=f"anshin-resend-{chat_id}"
+        )
+        self.retrying[chat_id] = task
+        task.add_done_callback(lambda t: self._done_retrying(chat_id, t))
+
+    def _done_retrying(self, chat_id: int, task: asyncio.Task[None]) -> None:
+        if self.retrying.get(chat_id) is task:
+            del self.retrying[chat_id]
+
+    async def _retry(self, bot: Any, chat_id: int, unsent: list[_Unsent], delay: float) -> None:
+        wait = RETRY_FIRST
+        for _ in range(RETRIES):
+            await asyncio.sleep(delay)
+            while unsent:
+                again = await self._try(bot, chat_id, unsent[0])
+                if again is not None:
+                    break
+                unsent.pop(0)
+            if not unsent:
+                log.info("chat %s: the replies that failed are delivered", chat_id)
+                return
+            wait = min(wait * 2, RETRY_MOST)
+            delay = max(again or 0.0, wait)
+        log.warning(
+            "chat %s: %d reply(ies) could not be delivered; its next press shows the step",
+            chat_id,
+            len(unsent),
+        )
+
+    def stop_retrying(self, chat_id: int) -> None:
+        task = self.retrying.pop(chat_id, None)
+        if task is not None:
+            task.cancel()
+
+    async def close(self) -> None:
+        """Stop every retry in the background (at shutdown)."""
+        tasks = list(self.retrying.values())
+        self.retrying.clear()
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     @staticmethod
     async def acknowledge(query: CallbackQuery, answer: PressAnswer) -> None:
@@ -154,11 +277,14 @@ class Outbox:
         except TelegramError as e:
             log.info("could not show the choice on a pressed message (%s: %s)", type(e).__name__, e)
 
-    async def send_message(self, bot: Any, chat_id: int, reply: Message) -> None:
-        """One message, in parts when long; its buttons go under the last part."""
+    async def send_message(self, bot: Any, chat_id: int, reply: Message, first: int = 0) -> None:
+        """One message, in parts when long; its buttons go under the last part. From part
+        `first` on; a failure after some parts raises _SendFailed saying how many went out."""
         # A part of nothing but spaces would be refused as empty.
         parts = [p for p in split_text(reply.text) if p.strip()] or ["…"]
         for i, part in enumerate(parts):
+            if i < first:
+                continue
             body = html.escape(part)
             if reply.preformatted:
                 body = f"<pre>{body}</pre>"
@@ -176,13 +302,20 @@ class Outbox:
                     ]
                 )
             await self.pacer.wait(chat_id)
-            await bot.send_message(
-                chat_id,
-                body,
-                parse_mode=ParseMode.HTML,
-                reply_markup=markup,
-                link_preview_options=None,
-            )
+            try:
+                await bot.send_message(
+                    chat_id,
+                    body,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                    link_preview_options=None,
+                )
+            except TimedOut:
+                continue  # most often delivered: go on with the next part
+            except TelegramError as e:
+                if i == first:
+                    raise
+                raise _SendFailed(i, e) from e
 
     async def send_document(self, bot: Any, chat_id: int, reply: Document) -> None:
         await self.pacer.wait(chat_id)
