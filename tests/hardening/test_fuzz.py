@@ -5,8 +5,8 @@ secrets, commands interleaved with presses of the buttons on screen. After every
 exception, every reply within Telegram's limits in UTF-16 units, the state still readable; at
 the end, no secret sent is anywhere in the database files.
 
-CI runs a short round; `make fuzz` a long one (ANSHIN_FUZZ_EXAMPLES runs of ANSHIN_FUZZ_MOVES/2 to ANSHIN_FUZZ_MOVES inputs) and
-prints its figures.
+CI runs a short round; `make fuzz` a long one (ANSHIN_FUZZ_EXAMPLES runs of ANSHIN_FUZZ_MOVES/2
+to ANSHIN_FUZZ_MOVES inputs) and prints its figures.
 """
 
 from __future__ import annotations
