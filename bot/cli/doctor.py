@@ -25,6 +25,18 @@ class Finding:
         return f"PROBLEM  {self.what}" + (f"\n         fix: {self.fix}" if self.fix else "")
 
 
+LOW_SPACE = 16 * 1024 * 1024  # bytes: below this, the next checkpoints may not fit
+
+
+def _free_bytes(folder: Path) -> int | None:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
+
+
 def check_settings(settings: Settings) -> list[Finding]:
     out = [
         Finding(False, f"setting {p}", "correct it in the environment or ANSHIN_CONFIG file")
@@ -48,6 +60,7 @@ def check_settings(settings: Settings) -> list[Finding]:
 
 
 async def check_database(path: Path, synchronous: str) -> list[Finding]:
+    from bot.storage.faults import WriteRefused
     from bot.storage.sqlite import SqliteStore
 
     parent = path.parent
@@ -62,18 +75,32 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
                     "set ANSHIN_DB to a path in a writable folder",
                 )
             ]
+    free = _free_bytes(parent)
+    space = []
+    if free is not None and free < LOW_SPACE:
+        space = [
+            Finding(
+                False,
+                f"only {free:,} bytes free on the disk that holds the database {path}",
+                "free space on that disk, or move the database to a disk with room (ANSHIN_DB)",
+            )
+        ]
     if not os.access(parent, os.W_OK):
         return [
             Finding(
                 False,
-                f"database folder {parent} is not writable",
-                "give the bot's user write access, or set ANSHIN_DB elsewhere",
+                f"database folder {parent} is not writable: read-only for the bot's user, or on "
+                "a disk mounted read-only",
+                "give the bot's user write access (or remount the disk read-write), or set "
+                "ANSHIN_DB elsewhere; nothing needs restoring",
             )
         ]
     try:
         store = await SqliteStore.open(
             path, synchronous="FULL" if synchronous == "FULL" else "NORMAL"
         )
+    except WriteRefused as e:  # full or read-only: its own fix, not a restore
+        return [Finding(False, e.fault.what(), e.fault.fix()), *space]
     except Exception as e:  # any failure here is what the admin needs to read
         return [
             Finding(
@@ -83,10 +110,13 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
             )
         ]
     try:
+        refused = await store.writable()
         problems = await store.integrity_check()
         stats = await store.stats()
     finally:
         await store.close()
+    if refused is not None:
+        return [Finding(False, refused.what(), refused.fix()), *space]
     if problems != ["ok"]:
         return [
             Finding(
@@ -100,7 +130,8 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
             True,
             f"database {path} opens, is migrated and intact "
             f"({stats.people} people, {stats.incidents} incidents)",
-        )
+        ),
+        *space,
     ]
 
 

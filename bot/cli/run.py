@@ -15,6 +15,7 @@ from bot.assistant.reading import read_notice
 from bot.cli.flows import FlowsFolder, load_flows
 from bot.cli.settings import Settings
 from bot.content.model import Library
+from bot.storage.faults import WriteRefused, disk_fault
 from bot.storage.sqlite import SqliteStore
 from bot.storage.times import utc_now
 
@@ -31,7 +32,13 @@ def assistant_opener(
     """How to open the assistant on the configured database, once an event loop runs."""
 
     async def open_assistant() -> Assistant:
-        settings.db.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.db.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            fault = disk_fault(e, settings.db)
+            if fault is None:
+                raise
+            raise WriteRefused(fault) from e
         store = await SqliteStore.open(
             settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
         )
@@ -110,6 +117,9 @@ def run_telegram(
     except InvalidToken:
         # PTB's message quotes the token; this line is all the admin needs.
         print(REFUSED_TOKEN, file=sys.stderr)
+        return 1
+    except WriteRefused as e:
+        print(f"Cannot start: {e.fault.what()}.\nfix: {e.fault.fix()}", file=sys.stderr)
         return 1
     return 0
 

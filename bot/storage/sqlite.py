@@ -23,8 +23,11 @@ bot/storage/times.py.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -36,11 +39,13 @@ from bot.storage import rows
 from bot.storage.base import Stats, Store
 from bot.storage.checkpoint import FALLBACK_PAGES, Checkpointer
 from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
+from bot.storage.faults import DiskFault, WriteRefused, disk_fault
 from bot.storage.schema import migrate
 from bot.storage.thread import on_thread
 from bot.storage.times import iso, utc_now
 
 T = TypeVar("T")
+log = logging.getLogger("anshin.storage")
 
 # Telegram keeps an unconfirmed update for at most 24 hours, so a redelivery comes within a day;
 # three days of remembered update ids is a margin, not a requirement.
@@ -80,7 +85,9 @@ class SqliteStore:
         keep_notice: bool,
         clock: Callable[[], datetime],
         update_memory: timedelta,
+        path: Path = Path("anshin.db"),
     ) -> None:
+        self._path = path
         self._conn: aiosqlite.Connection | None = conn
         self._checkpointer = checkpointer
         self._keep_notice = keep_notice
@@ -102,13 +109,20 @@ class SqliteStore:
         """Open (creating or migrating) the database at `path`."""
         if synchronous not in ("NORMAL", "FULL"):  # checked before a thread and a file exist
             raise ValueError(f"synchronous must be 'NORMAL' or 'FULL', not {synchronous!r}")
-        conn = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        try:
+            conn = await aiosqlite.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_S)
+        except (sqlite3.Error, OSError) as e:
+            fault = disk_fault(e, path)
+            if fault is None:
+                raise
+            raise WriteRefused(fault) from e
         store = cls(
             conn,
             checkpointer=None,
             keep_notice=keep_notice,
             clock=clock,
             update_memory=update_memory,
+            path=Path(path),
         )
         prune_before = iso(clock() - update_memory)
 
@@ -124,9 +138,12 @@ class SqliteStore:
         try:
             await on_thread(conn, prepare)
             store._checkpointer = await Checkpointer.open(path, synchronous)
-        except BaseException:
+        except BaseException as e:
             store._conn = None
             await conn.close()
+            fault = disk_fault(e, path)
+            if fault is not None:
+                raise WriteRefused(fault) from e
             raise
         return store
 
@@ -168,8 +185,36 @@ class SqliteStore:
 
         settled = [u for u in (update_id, *also) if u is not None]
         inboxed = [u for u in settled if u in self._inboxed]
+        path = self._path
+        wrote = [False]
 
         def run(db: sqlite3.Connection) -> T | None:
+            try:
+                result = write(db)
+                wrote[0] = True
+                return result
+            except sqlite3.Error as e:
+                fault = disk_fault(e, path)
+                if fault is None:
+                    raise
+                return read_only(db, fault, e)
+
+        def read_only(db: sqlite3.Connection, fault: DiskFault, error: Exception) -> T | None:
+            """The disk refuses writes: a turn that changes nothing (/help, /status, a stale
+            press) is still answered; one that changes something is refused, nothing written,
+            for the caller to try again."""
+            with transaction(db, write=False):
+                if update_id is not None and rows.already_processed(db, update_id):
+                    return None
+                before, _ = rows.read_person(db, user_id)
+                commit, result = decide(before)
+            # A first contact only dates the person: nothing that must be kept.
+            after = replace(commit.state, created=before.created)
+            if after == before and not (commit.log or commit.remind or commit.unremind):
+                return result
+            raise WriteRefused(fault) from error
+
+        def write(db: sqlite3.Connection) -> T | None:
             with transaction(db):
                 if inboxed:
                     rows.inbox_clear(db, inboxed)
@@ -186,22 +231,23 @@ class SqliteStore:
                 return result
 
         result = await on_thread(self.conn, run)
-        self._inboxed.difference_update(inboxed)
-        self._wrote()
+        if wrote[0]:
+            self._inboxed.difference_update(inboxed)
+            self._wrote()
         return result
 
     # --- the inbox: updates kept from their arrival until they are applied ---------------
 
     async def receive(self, update_id: int, payload: str) -> None:
         """Keep an update as it arrived (its secrets already taken out), before the channel
-        confirms it: committed when this returns."""
+        confirms it: committed when this returns. WriteRefused on a disk fault."""
         now = iso(self._clock())
 
         def run(db: sqlite3.Connection) -> None:
             with transaction(db):
                 rows.inbox_add(db, update_id, payload, now)
 
-        await on_thread(self.conn, run)
+        await self._writing(run)
         self._inboxed.add(update_id)
         self._wrote()
 
@@ -296,12 +342,44 @@ class SqliteStore:
                 return total
 
     async def count_unknown_notice(self) -> None:
+        """Count one notice read as no known kind; a count the disk refuses is skipped."""
+
         def run(db: sqlite3.Connection) -> None:
             with transaction(db):
                 rows.count_unknown_notice(db)
 
-        await on_thread(self.conn, run)
+        try:
+            await self._writing(run)
+        except WriteRefused as e:
+            log.warning("an unknown notice was not counted: %s", e)
+            return
         self._wrote()
+
+    async def _writing(self, run: Callable[[sqlite3.Connection], None]) -> None:
+        """Run a write on the connection's thread; a disk fault comes back as WriteRefused."""
+        try:
+            await on_thread(self.conn, run)
+        except sqlite3.Error as e:
+            fault = disk_fault(e, self._path)
+            if fault is None:
+                raise
+            raise WriteRefused(fault) from e
+
+    async def writable(self) -> DiskFault | None:
+        """Whether a write would go through now: one is made and rolled back (for doctor)."""
+
+        def run(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.execute("INSERT OR REPLACE INTO counters (name, value) VALUES ('probe', 0)")
+            finally:
+                db.execute("ROLLBACK")
+
+        try:
+            await self._writing(run)
+        except WriteRefused as e:
+            return e.fault
+        return None
 
     async def stats(self) -> Stats:
         def run(db: sqlite3.Connection) -> Stats:
@@ -330,7 +408,8 @@ class SqliteStore:
                 await checkpointer.close()
             # Recommended by SQLite before closing a long-lived connection: refresh the planner's
             # statistics where they have drifted. Cheap when nothing changed.
-            await on_thread(conn, lambda db: db.execute("PRAGMA optimize"))
+            with contextlib.suppress(sqlite3.Error):  # a read-only or full disk: skip it
+                await on_thread(conn, lambda db: db.execute("PRAGMA optimize"))
         finally:
             await conn.close()
 

@@ -21,7 +21,7 @@ from telegram import (
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.assistant import MAX_NOTICE_BYTES, Assistant
+from bot.assistant import MAX_NOTICE_BYTES, Assistant, WriteRefused
 from bot.channels.telegram.outbound import Outbox
 from bot.core import buttons
 from bot.core.messages import Command, FileSent, Inbound, Message, Pressed, Said
@@ -31,6 +31,7 @@ log = logging.getLogger("anshin.telegram")
 SPLIT_NOTICE_MIN = 3000  # a message this long may be the first part of a notice Telegram split
 JOIN_WINDOW = 2.0  # seconds to wait for the next part of a split notice
 NOTICE_FILES = (".eml", ".txt")
+REFUSED_FIRST, REFUSED_MOST = 0.5, 30.0  # seconds before a turn the disk refused is tried again
 
 
 def origin_name(message: TgMessage) -> str | None:
@@ -106,13 +107,38 @@ class TelegramChannel:
         if chat is None or user is None or chat.type != "private":
             return
         async with self.lock(chat.id):
-            replies = await self.assistant.handle(
-                user.id,
-                inbound,
-                update_id=update.update_id,
-                lang_hint=user.language_code,
-                also=also,
-            )
+            wait = REFUSED_FIRST
+            while True:
+                try:
+                    replies = await self.assistant.handle(
+                        user.id,
+                        inbound,
+                        update_id=update.update_id,
+                        lang_hint=user.language_code,
+                        also=also,
+                    )
+                    break
+                except WriteRefused as e:
+                    # The disk refuses writes (full, read-only): this chat's turn waits and is
+                    # tried again, in order; other chats, and turns that only read, go on.
+                    if not context.application.running:
+                        # Stopping: waiting on would hold the stop up for good. A kept update
+                        # is in the inbox and handled at the next start.
+                        log.error(
+                            "update %s was not saved before the stop (%s)",
+                            update.update_id,
+                            e.fault.what(),
+                        )
+                        return
+                    if wait == REFUSED_FIRST:
+                        log.warning(
+                            "update %s waits: %s; fix: %s",
+                            update.update_id,
+                            e.fault.what(),
+                            e.fault.fix(),
+                        )
+                    await asyncio.sleep(wait)
+                    wait = min(wait * 2, REFUSED_MOST)
             await self.outbox.send(context.bot, chat.id, replies, update)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, update: Update, text: str) -> None:

@@ -20,6 +20,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import SimpleUpdateProcessor
 
+from bot.assistant import WriteRefused
+
 log = logging.getLogger("anshin.inbox")
 
 Keep = Callable[[int, dict[str, Any]], Awaitable[None]]
@@ -50,7 +52,18 @@ class InboxQueue(asyncio.Queue[object]):
                 if wait > RETRY_FIRST:
                     log.warning("the inbox takes updates again")
                 return
-            except Exception as e:
+            except WriteRefused as e:
+                # A full or read-only disk: holding updates back would stop every answer, reads
+                # too. The update goes on unkept (its turn waits for the disk if it writes);
+                # only a crash before the disk takes writes again could lose it.
+                log.warning(
+                    "update %s not kept in the inbox: %s; fix: %s",
+                    update.update_id,
+                    e.fault.what(),
+                    e.fault.fix(),
+                )
+                return
+            except Exception as e:  # any other failure (a lock held elsewhere): wait, try again
                 if wait == RETRY_FIRST:
                     log.warning(
                         "cannot keep update %s in the inbox (%s); Telegram keeps it until it can "
