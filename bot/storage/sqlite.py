@@ -23,6 +23,7 @@ bot/storage/times.py.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import sqlite3
@@ -51,6 +52,7 @@ log = logging.getLogger("anshin.storage")
 # three days of remembered update ids is a margin, not a requirement.
 UPDATE_MEMORY = timedelta(days=3)
 PRUNE_EVERY = 1000  # transactions between prunes of processed update ids
+FORGET_TRIES = 8  # TRUNCATE checkpoints tried after a forget before reporting the WAL busy
 PURGE_BATCH = 500  # incidents per purge transaction, so transitions are not held up for long
 
 
@@ -308,18 +310,28 @@ class SqliteStore:
         index of -wal frames and holds no row content.
         """
 
-        def run(db: sqlite3.Connection) -> None:
+        def delete(db: sqlite3.Connection) -> None:
             with transaction(db):
                 rows.delete_person(db, user_id)
-            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
-            if busy:
-                raise RuntimeError(
-                    f"user {user_id} was deleted, but another connection kept the WAL from being "
-                    "checkpointed, so old copies of their rows may remain in the -wal file until "
-                    "the next checkpoint"
-                )
 
-        await on_thread(self.conn, run)
+        def truncate(db: sqlite3.Connection) -> bool:
+            busy, _, _ = db.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            return not busy
+
+        await on_thread(self.conn, delete)
+        for attempt in range(FORGET_TRIES):
+            # Our own background checkpoint (or a reader elsewhere, such as a backup) keeps
+            # TRUNCATE from finishing while it runs: let it end, then try again.
+            if self._checkpointer is not None:
+                await self._checkpointer.idle()
+            if await on_thread(self.conn, truncate):
+                return
+            await asyncio.sleep(0.05 * (attempt + 1))
+        raise RuntimeError(
+            f"user {user_id} was deleted, but another connection kept the WAL from being "
+            "checkpointed, so old copies of their rows may remain in the -wal file until "
+            "the next checkpoint"
+        )
 
     async def purge_closed(self, before: datetime) -> int:
         """Delete incidents closed before `before`, with their log and reminders; return how many.
