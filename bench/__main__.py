@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-SUITES = ("foundation", "notices", "store", "telegram")
+SUITES = ("foundation", "notices", "store", "telegram", "crash")
 
 
 def main(argv: list[str]) -> int:
