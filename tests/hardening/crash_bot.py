@@ -44,11 +44,13 @@ def bot_env(api: FakeBotApi, db: Path) -> dict[str, str]:
 
 
 async def start(api: FakeBotApi, db: Path) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.cli", "run",
-        cwd=ROOT, env=bot_env(api, db),
-        stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    """The bot, its log appended to a file beside the database (a pipe nobody reads would fill
+    and stall it)."""
+    with Path(f"{db}.log").open("ab") as log:  # noqa: ASYNC230 - opening a local log file
+        return await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run",
+            cwd=ROOT, env=bot_env(api, db), stdout=asyncio.subprocess.DEVNULL, stderr=log,
+        )  # fmt: skip
 
 
 def pressable(api: FakeBotApi, user: int) -> ChatMessage | None:
