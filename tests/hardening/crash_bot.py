@@ -109,6 +109,8 @@ async def crash_run(
             await api.wait_for(lambda: all(pressable(api, u) for u in users), timeout=120)
             pressed: dict[str, int] = {}  # query id -> update id
             for _ in range(kills):
+                # Press once the bot polls again (it bootstraps with deleteWebhook first).
+                await api.wait_for(lambda: api.parked_polls > 0, timeout=120, what="polling")
                 for u in users:
                     message = pressable(api, u)
                     for _ in range(1 + (rng.random() < 0.3)):
@@ -118,7 +120,7 @@ async def crash_run(
                             update = api.pending_updates[before:]
                             query = update[-1]["callback_query"]["id"]
                             pressed[query] = update[-1]["update_id"]
-                await asyncio.sleep(rng.uniform(0.05, 0.6))
+                await asyncio.sleep(rng.uniform(0.05, 1.0))
                 proc.send_signal(signal.SIGKILL)
                 await proc.wait()
                 tally.kills += 1
