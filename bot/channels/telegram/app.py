@@ -36,6 +36,7 @@ CONCURRENT_UPDATES = 64  # people served at once; each person's updates still ru
 # How long a request may wait for a free pooled connection. PTB's default of 1 s turns a burst
 # (many people pressing at once, a slow Bot API) into errors; waiting a little is the better deal.
 POOL_WAIT = 30.0
+RELOAD_WAIT = 30.0  # seconds a stop waits for a reload under way to finish
 USER_COMMANDS = (
     "start",
     "help",
@@ -74,6 +75,7 @@ class Background:
 
     def __init__(self) -> None:
         self.tasks: list[asyncio.Task[None]] = []
+        self.reloads: list[asyncio.Task[None]] = []  # SIGHUP reloads under way
 
     def start(self, app: App, channel: TelegramChannel, options: TelegramOptions) -> None:
         assistant = channel.assistant
@@ -91,10 +93,10 @@ class Background:
             self.tasks.append(asyncio.create_task(watch, name="anshin-watch"))
 
         def reload_on_hup() -> None:
-            # Kept with the other tasks, so a stop that comes during a reload cancels it
-            # instead of leaving it to be destroyed pending.
+            # Kept, so a stop that comes during a reload lets it finish (it is short) instead
+            # of leaving it to be destroyed pending.
             task = asyncio.create_task(reloader.reload_logged(), name="anshin-reload")
-            self.tasks.append(task)
+            self.reloads.append(task)
             task.add_done_callback(self._forget)
 
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
@@ -102,11 +104,13 @@ class Background:
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_on_hup)
 
     def _forget(self, task: asyncio.Task[None]) -> None:
-        if task in self.tasks:
-            self.tasks.remove(task)
+        if task in self.reloads:
+            self.reloads.remove(task)
 
     async def stop(self) -> None:
-        for task in list(self.tasks):
+        if self.reloads:
+            await asyncio.wait(list(self.reloads), timeout=RELOAD_WAIT)
+        for task in [*self.reloads, *self.tasks]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
