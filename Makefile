@@ -2,46 +2,58 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+# `make run` installs only what the bot needs; the test and dev tools come with `make test` and
+# the other developer targets. Compat mode puts the checkout itself on the path: edits take
+# effect at once, and setuptools has nothing to warn about.
+INSTALL := $(BIN)/python -m pip install --quiet --config-settings editable_mode=compat
+BOT_STAMP := $(VENV)/.installed-bot
+DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck check bench validate score fuzz clean
+.PHONY: run test lint typecheck check bench validate schema score fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	touch $(STAMP)
+$(BOT_STAMP): pyproject.toml | $(BIN)/python
+	$(INSTALL) -e '.[ocr]'
+	touch $(BOT_STAMP)
 
-run: $(STAMP)
+$(DEV_STAMP): $(BOT_STAMP)
+	$(INSTALL) -e '.[test,dev]'
+	touch $(DEV_STAMP)
+
+run: $(BOT_STAMP)
 	$(BIN)/anshin run
 
-test: $(STAMP)
+test: $(DEV_STAMP)
 	$(BIN)/anshin validate flows
 	$(BIN)/python -m pytest -q
 
-lint: $(STAMP)
-	$(BIN)/ruff check bot tests bench
-	$(BIN)/ruff format --check bot tests bench
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check bot tests bench fakebot
+	$(BIN)/ruff format --check bot tests bench fakebot
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
 check: lint typecheck test
 
-validate: $(STAMP)
+validate: $(BOT_STAMP)
 	$(BIN)/anshin validate flows
 
-bench: $(STAMP)
+# The JSON Schemas under flows/schema/ and the editor line atop each flow file.
+schema: $(BOT_STAMP)
+	$(BIN)/anshin schema
+
+bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(SUITES)
 
 # Hostile input through the assistant's seam on real SQLite files: 800 runs of 100 to 200
 # inputs (at least 100,000 in all), with the figures at the end. CI runs a short round.
-fuzz: $(STAMP)
+fuzz: $(DEV_STAMP)
 	ANSHIN_FUZZ_EXAMPLES=800 ANSHIN_FUZZ_MOVES=200 $(BIN)/python -m pytest tests/hardening/test_fuzz.py -q -s -p no:cacheprovider
 
-score: $(STAMP)
+score: $(BOT_STAMP)
 	$(BIN)/python ../shared/tools/score_notices.py ../shared/notices
 
 clean:

@@ -36,7 +36,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("httpx, httpcore, anyio, h11", ("/httpx/", "/httpcore/", "/anyio/", "/h11/")),
     ("Jinja2 (Anshin's draft templates)", ("/jinja2/", "/markupsafe/")),
     ("aiosqlite", ("/aiosqlite/",)),
-    ("fake Bot API (tests/fakebot)", ("/tests/fakebot/",)),
+    ("fake Bot API (fakebot)", ("/fakebot/",)),
     ("simulated people (bench/)", ("/bench/",)),
     ("asyncio event loop and sockets", ("/asyncio/", "/selectors.py")),
 )

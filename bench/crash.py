@@ -2,7 +2,7 @@
 
 Run `.venv/bin/python -m bench.crash` (BENCH_QUICK=1 for 4 kills instead of 20).
 
-The real `anshin run` long-polls the loopback fake Bot API (tests/fakebot) while 30 simulated
+The real `anshin run` long-polls the loopback fake Bot API (fakebot/) while 30 simulated
 people press the moving button of their newest step in bursts, some twice; every Bot API call
 takes 0.2 s, as a round trip to Telegram does, so presses wait behind their chat's earlier ones
 when the kill comes. After each burst the bot is killed with SIGKILL at a random moment and

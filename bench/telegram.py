@@ -4,7 +4,7 @@ Run `.venv/bin/python -m bench.telegram` (BENCH_QUICK=1 for a smoke run with 100
 BENCH_PROFILE=1 then profiles a smaller crowd on each bot and says where the CPU goes).
 
 Every bot is the real PTB Application, long polling the loopback fake Bot API from
-tests/fakebot, one after the other, each on a fresh fake. Each bot runs in a process of its own,
+fakebot/, one after the other, each on a fresh fake. Each bot runs in a process of its own,
 as it would in production; the fake and the simulated people run in this process, so the fake's
 work (parsing each message's HTML, say) is not charged to the bot that caused it. 1,000
 simulated people walk the story walkthrough at once, each acting only once the bot answered
@@ -65,8 +65,8 @@ from bot.cli.flows import load_library
 from bot.cli.run import telegram_app
 from bot.cli.settings import DEFAULT_CONNECTIONS, Settings
 from bot.content.model import Library
-from tests.fakebot import ChatMessage, FakeBotApi
-from tests.fakebot.ptb import builder_at, polling
+from fakebot import ChatMessage, FakeBotApi
+from fakebot.ptb import builder_at, polling
 
 FLOWS = Path(__file__).resolve().parent.parent / "flows"
 PRESS = None  # a step in SCRIPT: press the first button that is not Back

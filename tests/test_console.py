@@ -7,8 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from bot.images.reader import ocr_installed
+
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "bot" / "samples"
+SCREENSHOTS = ROOT / "tests" / "fixtures" / "screenshots"
 
 # Each line is what the person types: numbers press the numbered buttons.
 STORY_JA = [
@@ -28,8 +33,10 @@ STORY_JA = [
 ]
 
 
-def chat(tmp_path: Path, lines: list[str], *extra: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+def chat(
+    tmp_path: Path, lines: list[str], *extra: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), **(env_extra or {})}
     env.pop("TELEGRAM_BOT_TOKEN", None)
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", "chat", "--db", str(tmp_path / "console.db"), *extra],
@@ -87,3 +94,29 @@ def test_console_answers_bad_input_without_a_traceback(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr
     assert "I don't know that command" in done.stdout
+
+
+@pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed (text-only bot)")
+def test_console_image_reads_a_screenshot_as_telegram_does(tmp_path: Path) -> None:
+    shot = SCREENSHOTS / "sms-usps-en-light.png"
+    done = chat(tmp_path, [f"/image {shot}", "/status"], "--lang", "en")
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "Reading your screenshot" in out
+    assert "Here is what I read from your screenshot" in out
+    assert "  | USPS: Your package is on hold" in out
+    assert "https://usps-redelivery.track-info.live/us?c=HK39" in out
+    assert "Verdict: this is most likely phishing" in out
+    assert "I read the link to usps-redelivery.track-info.live from the text in the picture" in out
+    assert "(you are here)" in out  # the walkthrough opened, as for a pasted notice
+
+
+def test_console_image_without_ocr_or_with_a_wrong_path_says_so(tmp_path: Path) -> None:
+    shot = SCREENSHOTS / "sms-usps-en-light.png"
+    lines = [f"/image {shot}", f"/image {tmp_path / 'missing.png'}", "/image"]
+    done = chat(tmp_path, lines, "--lang", "en", env_extra={"ANSHIN_OCR": "0"})
+    assert done.returncode == 0, done.stderr
+    assert "I can't read text in pictures" in done.stdout
+    assert f"no such file: {tmp_path / 'missing.png'}" in done.stdout
+    assert "usage: /image PATH" in done.stdout
+    assert "Traceback" not in done.stderr

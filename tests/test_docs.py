@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import drafts, kinds, library, providers, walkthroughs
+from bot.content import blocks, drafts, kinds, library, providers, readerlists, walkthroughs
 from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -24,6 +24,8 @@ SCHEMA = {
     "explanation": EXPLANATION_PARTS,
     "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
+    "block": blocks.BLOCK_KEYS,
+    "include": blocks.INCLUDE_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,
     "step": walkthroughs.STEP_KEYS,
@@ -32,6 +34,10 @@ SCHEMA = {
     "route": walkthroughs.ROUTE_KEYS,
     "remind": walkthroughs.REMIND_KEYS,
     "condition": walkthroughs.CONDITION_WORDS,
+    "reader": readerlists.LIST_KEYS,
+    "receiver": readerlists.RECEIVER_KEYS,
+    "listed host": readerlists.HOST_KEYS,
+    "cheap endings": readerlists.CHEAP_KEYS,
     "flow test": TEST_KEYS,
     "flow test step": MOVE_KEYS,
 }

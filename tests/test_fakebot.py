@@ -10,10 +10,6 @@ from typing import Any
 
 import httpx
 import pytest
-from fakebot import FakeBotApi
-from fakebot.html import EntityParseError, parse_html
-from fakebot.methods import METHODS, Method
-from fakebot.ptb import application_builder, polling
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -31,6 +27,11 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
+
+from fakebot import FakeBotApi
+from fakebot.html import EntityParseError, parse_html
+from fakebot.methods import METHODS, Method
+from fakebot.ptb import application_builder, polling
 
 App = Application[Any, Any, Any, Any, Any, Any]
 USER = 4242
@@ -283,7 +284,7 @@ async def test_a_slowed_method_answers_late_while_others_answer_at_once(
     api.slow_down("sendMessage", 1.0)
 
     slow = asyncio.create_task(app.bot.send_message(USER, "slow"))
-    await asyncio.sleep(0.1)
+    await api.wait_for(lambda: api.peak_in_flight == 1, timeout=2)  # the fake holds it
     await app.bot.send_chat_action(USER, "typing")
     assert not slow.done()
     assert api.calls[-1].method == "sendChatAction"
@@ -397,6 +398,25 @@ async def test_scripted_updates_parse_as_ptb_objects(api: FakeBotApi) -> None:
     assert press.callback_query is not None and press.callback_query.data == "again"
     assert press.callback_query.message is not None
     assert press.callback_query.message.message_id == shown.message_id
+
+
+async def test_an_album_is_one_photo_update_each_sharing_a_group_largest_size_last(
+    api: FakeBotApi,
+) -> None:
+    bot = application_builder(api).build().bot
+    api.send_album(USER, [b"first picture", b"second picture"], caption="both")
+    api.send_album(USER, [b"another album"])
+    first, second, other = (Update.de_json(dict(p), bot) for p in api.pending_updates)
+    assert first.message is not None and second.message is not None and other.message is not None
+    assert first.message.media_group_id == second.message.media_group_id is not None
+    assert other.message.media_group_id != first.message.media_group_id
+    assert first.message.caption == "both" and second.message.caption is None
+    sizes = first.message.photo
+    assert len(sizes) == 2 and sizes[0].width < sizes[-1].width
+    async with bot:
+        largest = await (await bot.get_file(sizes[-1].file_id)).download_as_bytearray()
+        thumbnail = await (await bot.get_file(sizes[0].file_id)).download_as_bytearray()
+    assert bytes(largest) == b"first picture" and bytes(thumbnail) != b"first picture"
 
 
 # -- the HTTP surface directly -----------------------------------------------------------------

@@ -18,9 +18,10 @@ from bot.cli.flows import load_library
 from bot.cli.settings import DOCUMENTED, load_settings
 from bot.core.dialogue import Context, respond
 from bot.core.messages import Command
+from bot.images.reader import ocr_installed
 from bot.storage.backup import BackupError, backup, probe, restore
 from bot.storage.sqlite import SqliteStore
-from tests.fakebot import FakeBotApi
+from fakebot import FakeBotApi
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOWS = ROOT / "flows"
@@ -31,6 +32,7 @@ def anshin(
     *args: str, env: dict[str, str] | None = None, cwd: Path = ROOT
 ) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))}
+    base["ANSHIN_OCR"] = "0"  # doctor would start an OCR worker each time: see test_doctor_ocr*
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         capture_output=True,
@@ -49,6 +51,26 @@ def test_doctor_is_happy_with_a_sound_setup(tmp_path: Path) -> None:
     done = anshin("doctor", env={"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS)})
     assert done.returncode == 0, done.stdout + done.stderr
     assert "all good" in done.stdout
+
+
+@pytest.mark.skipif(not ocr_installed(), reason="OCR is not installed (text-only bot)")
+def test_doctor_ocr_says_screenshots_are_read_by_a_worker_that_reads_a_test_image(
+    tmp_path: Path,
+) -> None:
+    env = {"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), "ANSHIN_OCR": "1"}
+    done = anshin("doctor", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "ok       screenshots: OCR works (rapidocr 3." in done.stdout
+    assert "a worker started and read a test image in" in done.stdout
+    quick = anshin("doctor", "--health", env=env)
+    assert "ok       screenshots: OCR installed (rapidocr 3." in quick.stdout
+
+
+def test_doctor_ocr_switched_off_says_photos_get_a_request_for_the_text(tmp_path: Path) -> None:
+    env = {"ANSHIN_DB": str(tmp_path / "a.db"), "ANSHIN_FLOWS": str(FLOWS), "ANSHIN_OCR": "0"}
+    done = anshin("doctor", env=env)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "screenshots: ANSHIN_OCR=0, so photos get a request for the text" in done.stdout
 
 
 @pytest.mark.parametrize(
@@ -121,7 +143,10 @@ def test_health_probe_is_quick_and_fails_on_a_missing_database(tmp_path: Path) -
 # --- backup and restore ------------------------------------------------------------------
 
 
-async def _write_people(store: SqliteStore, first: int, count: int) -> None:
+async def _write_people(
+    store: SqliteStore, first: int, count: int, wrote: asyncio.Event | None = None
+) -> None:
+    """`count` people each start a walkthrough; `wrote` is set once the first is written."""
     lib, _ = load_library(FLOWS)
     assert lib is not None
     now = datetime(2026, 11, 28, tzinfo=UTC)
@@ -131,6 +156,8 @@ async def _write_people(store: SqliteStore, first: int, count: int) -> None:
             return respond(Context(lib, now), state, Command("start", "mail_spam_block"))
 
         await store.transact(user, None, decide)
+        if wrote is not None:
+            wrote.set()
 
 
 async def test_a_backup_taken_while_the_bot_writes_restores_to_a_sound_database(
@@ -140,8 +167,9 @@ async def test_a_backup_taken_while_the_bot_writes_restores_to_a_sound_database(
     store = await SqliteStore.open(db)
     try:
         await _write_people(store, 1, 50)
-        writer = asyncio.create_task(_write_people(store, 1000, 200))
-        await asyncio.sleep(0.05)
+        writing = asyncio.Event()
+        writer = asyncio.create_task(_write_people(store, 1000, 200, writing))
+        await writing.wait()  # the copy is taken while the writer writes
         copy = await asyncio.to_thread(backup, db, tmp_path / "backup.db")
         await writer
         people_live = (await store.stats()).people
@@ -200,6 +228,17 @@ def test_backup_and_restore_commands_round_trip(tmp_path: Path) -> None:
 # --- SIGTERM under load ---------------------------------------------------------------------
 
 
+async def _read_until(stream: asyncio.StreamReader, marker: bytes) -> bytes:
+    """Lines of `stream` up to and including the first that holds `marker`."""
+    seen = b""
+    while marker not in seen:
+        line = await stream.readline()
+        if not line:
+            raise AssertionError(f"the bot stopped before logging {marker!r}: {seen[-2000:]!r}")
+        seen += line
+    return seen
+
+
 async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> None:
     """A real `anshin run` process against the fake Bot API: every reply it sent is in the DB."""
     db = tmp_path / "term.db"
@@ -223,6 +262,10 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
             stderr=asyncio.subprocess.PIPE,
         )
         users = list(range(100, 130))
+
+        def answered(u: int) -> bool:
+            return any("Step 2 of" in (m.text or "") for m in api.messages(u))
+
         try:
             for u in users:
                 api.send_command(u, "/start mail_spam_block", language_code="en")
@@ -233,18 +276,19 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
                 data = msg.buttons[0]["callback_data"]
                 api.press(u, msg.message_id, data)
             proc.send_signal(signal.SIGHUP)  # `systemctl reload`: flows reloaded, bot keeps running
-            await asyncio.sleep(0.3)
+            assert proc.stderr is not None
+            logged = await asyncio.wait_for(_read_until(proc.stderr, b"Reloaded."), timeout=30)
+            await api.wait_for(lambda: any(answered(u) for u in users), timeout=30)
             proc.send_signal(signal.SIGTERM)
-            _, stderr = await asyncio.wait_for(proc.communicate(), timeout=30)
+            _, rest = await asyncio.wait_for(proc.communicate(), timeout=30)
+            stderr = logged + rest
         finally:
             if proc.returncode is None:
                 proc.kill()
                 await proc.wait()
         assert proc.returncode == 0, stderr.decode()[-2000:]
         assert "Reloaded." in stderr.decode() and TOKEN not in stderr.decode()
-        acknowledged = {
-            u for u in users if any("Step 2 of" in (m.text or "") for m in api.messages(u))
-        }
+        acknowledged = {u for u in users if answered(u)}
 
     db_conn = sqlite3.connect(db)
     try:

@@ -22,6 +22,7 @@ from bot.cli.flowtests import FlowTest, read_tests, run_test
 from bot.cli.yamlio import load_file
 from bot.content.issues import Issue
 from bot.content.model import Library
+from bot.notices.index import index_for
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "flows"
@@ -186,12 +187,12 @@ def test_unreachable_step_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_dead_end_is_reported(tmp_path: Path) -> None:
-    assert problems(tmp_path, broken("      input: {fact: changed_on, goto: done}\n", "")) == [
-        f"{W}:15: walkthrough 'w' step 'password': is a dead end; "
+def test_a_last_step_with_no_way_on_is_a_dead_end(tmp_path: Path) -> None:
+    # Any other step without a way on goes on to the step below it; the last has none below.
+    assert problems(tmp_path, broken("      end: true\n", "")) == [
+        f"{W}:2: walkthrough 'w': has no end step; mark the last step 'end: true'",
+        f"{W}:18: walkthrough 'w' step 'done': is a dead end; "
         "add buttons, an input, 'next:' or mark it 'end: true'",
-        f"{W}:17: walkthrough 'w' step 'done': is unreachable; "
-        "lead to it from another step or delete it (start is 'start')",
     ]
 
 
@@ -540,20 +541,22 @@ def test_a_flag_that_is_not_true_or_false_is_reported(tmp_path: Path) -> None:
     ]
 
 
-def test_a_label_yaml_reads_as_true_or_false_says_to_quote_it(tmp_path: Path) -> None:
+def test_a_label_yaml_reads_as_true_or_false_is_kept_as_written(tmp_path: Path) -> None:
     button = "      buttons:\n        - {id: agree, label: {ja: はい, en: Yes}, goto: password}\n"
-    assert problems(tmp_path, broken("      next: password\n", button)) == [
-        f"{W}:15: walkthrough 'w' step 'start' button 'agree'.label.en: is read as true, not "
-        "text; put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
-    ]
+    lib, issues = load_library(
+        make_flows(tmp_path, {"walkthroughs/w.yaml": broken("      next: password\n", button)})
+    )
+    assert issues == [] and lib is not None
+    assert lib.walkthroughs["w"].steps["start"].buttons[0].label.get("en") == "Yes"
 
 
-def test_an_id_yaml_reads_as_true_or_false_says_to_quote_it(tmp_path: Path) -> None:
+def test_an_id_yaml_reads_as_true_or_false_is_kept_as_written(tmp_path: Path) -> None:
     button = "      buttons:\n        - {id: on, label: {ja: 進む, en: Go}, goto: password}\n"
-    assert problems(tmp_path, broken("      next: password\n", button)) == [
-        f"{W}:15: walkthrough 'w' step 'start' button: 'id' is read as true, not text; "
-        "put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
-    ]
+    lib, issues = load_library(
+        make_flows(tmp_path, {"walkthroughs/w.yaml": broken("      next: password\n", button)})
+    )
+    assert issues == [] and lib is not None
+    assert lib.walkthroughs["w"].steps["start"].buttons[0].id == "on"
 
 
 def test_a_comma_in_an_unquoted_text_gets_a_hint_to_quote_it(tmp_path: Path) -> None:
@@ -608,7 +611,7 @@ def test_a_text_defined_twice_names_the_first(tmp_path: Path) -> None:
     flows = make_flows(tmp_path, {"walkthroughs/w.yaml": BASE, "more_texts.yaml": extra})
     _, issues = load_library(flows)
     assert [str(i) for i in issues] == [
-        "flows/texts.yaml:3: text 'welcome': defined twice; "
+        "flows/texts.yaml:4: text 'welcome': defined twice; "
         "first at flows/more_texts.yaml:2; keep one"
     ]
 
@@ -802,6 +805,14 @@ def test_read_that_is_not_an_iso_date_is_reported(tmp_path: Path) -> None:
     ]
 
 
+PHONE_FIX = (
+    "write the number as the page prints it, digits with '-' between groups: 0120-123-456, "
+    "0570-123-456, 03-1234-5678, 090-1234-5678, 0800-123-4567, a carrier number such as "
+    "0077-7-111 or 0088-22-1234, a 3-digit short number such as 151 or 157, a #-number such "
+    "as \"#9110\", or +81-3-1234-5678 (quote a number starting with '#' or '+')"
+)
+
+
 @pytest.mark.parametrize(
     ("number", "what"),
     [
@@ -810,21 +821,33 @@ def test_read_that_is_not_an_iso_date_is_reported(tmp_path: Path) -> None:
             "090-1234-567",
             "'090-1234-567' has 10 digits; 0800, 050, 070, 080 and 090 numbers have 11",
         ),
-        ('"#9110"', "'#9110' is not a phone number"),
+        ('"#91"', "'#91' has 2 digits after '#'; #-numbers have 4"),
+        ('"#9110-1"', "'#9110-1' is not a phone number"),
+        ("0077-12", "'0077-12' has 6 digits; 0077 and 0088 numbers have 7 to 11"),
+        ("0088-1234-56789", "'0088-1234-56789' has 13 digits; 0077 and 0088 numbers have 7 to 11"),
         (
             "123-4567",
-            "'123-4567' is neither a Japanese number (0...) nor an international one (+...)",
+            "'123-4567' is neither a Japanese number (0..., 0077-, 0088-, a 3-digit 1xx, #xxxx) "
+            "nor an international one (+...)",
+        ),
+        (
+            "251",
+            "'251' is neither a Japanese number (0..., 0077-, 0088-, a 3-digit 1xx, #xxxx) "
+            "nor an international one (+...)",
+        ),
+        (
+            "1-51",
+            "'1-51' is neither a Japanese number (0..., 0077-, 0088-, a 3-digit 1xx, #xxxx) "
+            "nor an international one (+...)",
         ),
         ('"+0-123"', "'+0-123' is not an international number (+, country code, 8 to 15 digits)"),
     ],
 )
-def test_phone_number_that_cannot_be_dialled_is_reported(
+def test_phone_number_that_cannot_be_dialled_is_reported_with_every_accepted_shape(
     tmp_path: Path, number: str, what: str
 ) -> None:
     assert provider_problems(tmp_path, "value: 0120-123-456", f"value: {number}") == [
-        f"{P}:8: provider 'card' channel: {what}; write the number as the page prints it, "
-        "digits with '-' between groups: 0120-123-456, 03-1234-5678, or +81-3-1234-5678 "
-        "(quote a number starting with '+')"
+        f"{P}:8: provider 'card' channel: {what}; {PHONE_FIX}"
     ]
 
 
@@ -835,6 +858,18 @@ def test_navi_dial_fixed_free_and_international_numbers_are_accepted(
     tmp_path: Path, number: str
 ) -> None:
     assert provider_problems(tmp_path, "value: 0120-123-456", f"value: {number}") == []
+
+
+@pytest.mark.parametrize(
+    "number", ["151", '"157"', '"#9110"', '"#7119"', "0077-7-111", "0077-777", "0088-22-1234"]
+)
+def test_carrier_short_numbers_hash_numbers_and_carrier_prefixed_numbers_are_accepted(
+    tmp_path: Path, number: str
+) -> None:
+    assert provider_problems(tmp_path, "value: 0120-123-456", f"value: {number}") == []
+    lib, _ = load_library(tmp_path / "flows")
+    assert lib is not None
+    assert lib.providers["card"].channels[0].value == number.strip('"')
 
 
 def test_channel_with_an_empty_value_is_reported(tmp_path: Path) -> None:
@@ -895,6 +930,50 @@ def test_domain_on_a_shared_host_the_suffix_list_misses_is_reported(tmp_path: Pa
         "publish a page; list only domains the provider itself owns; a page on a hosting "
         "service proves nothing about who made it"
     ]
+
+
+SECOND = """\
+providers:
+  - id: bank
+    names: {ja: 銀行, en: Bank}
+    category: bank
+    domains: [DOMAINS]
+    sources: [https://bank.example.jp/]
+"""
+
+
+def test_a_domain_listed_by_two_providers_is_reported_with_the_first(tmp_path: Path) -> None:
+    files = {
+        "walkthroughs/w.yaml": BASE,
+        "providers/cards.yaml": PROVIDER,
+        "providers/zbanks.yaml": SECOND.replace("DOMAINS", "bank.example.jp, card.example.jp"),
+    }
+    lib, issues = load_library(make_flows(tmp_path, files))
+    assert lib is None
+    assert [str(i) for i in issues] == [
+        "flows/providers/zbanks.yaml:2: provider 'bank': domain 'card.example.jp' is also listed "
+        f"by provider 'card'; keep it in one entry (first at {P}:2); a service with a host of "
+        "its own below another provider's domain lists that host (bk.mufg.jp beside mufg.jp)"
+    ]
+
+
+def test_a_host_below_another_providers_domain_is_allowed_and_owned_by_its_own_entry(
+    tmp_path: Path,
+) -> None:
+    files = {
+        "walkthroughs/w.yaml": BASE,
+        "providers/cards.yaml": PROVIDER.replace("[card.example.jp]", "[example.jp]"),
+        "providers/zbanks.yaml": SECOND.replace("DOMAINS", "bank.example.jp"),
+    }
+    lib, issues = load_library(make_flows(tmp_path, files))
+    assert [str(i) for i in issues] == []
+    assert lib is not None
+    idx = index_for(lib)
+    assert idx.owner_of("bank.example.jp") == "bank"
+    assert idx.owner_of("www.bank.example.jp") == "bank"
+    assert idx.owner_of("card.example.jp") == "card"
+    assert idx.owner_of("example.jp") == "card"
+    assert idx.owner_of("bank.example.jp.evil.example") is None
 
 
 # --- the shipped flows ---------------------------------------------------------------------------

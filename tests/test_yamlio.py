@@ -119,7 +119,6 @@ def test_an_ampersand_in_text_is_not_taken_for_an_anchor(parser: str) -> None:
     ("text", "shown"),
     [
         ("404: page\n", "'404'"),
-        ("true: x\n", "'true'"),
         ("null: x\n", "'null'"),
         ("? [a, b]\n: x\n", "that is a list"),
         ("? {a: b}\n: x\n", "that is a mapping"),
@@ -130,6 +129,19 @@ def test_a_key_that_is_not_a_plain_string_is_refused(parser: str, text: str, sho
         f"f.yaml:1: file: key {shown} is not a plain string; "
         "quote the key, for example '\"404\": ...'"
     )
+
+
+def test_words_yaml_reads_as_true_or_false_keep_their_spelling(parser: str) -> None:
+    data, issues = load_text("yes: a\nb: No\nc: [on, x, off]\nd: true\ne: 'no'\n", "f")
+    assert issues == []
+    assert isinstance(data, LDict)
+    assert list(data) == ["yes", "b", "c", "d", "e"]  # a bare key stays the word it was
+    assert (data["b"], data.spelled("b")) == (False, "No")
+    assert (data["d"], data.spelled("d")) == (True, "true")
+    assert (data["e"], data.spelled("e")) == ("no", "no")
+    items = data["c"]
+    assert isinstance(items, LList)
+    assert items == [True, "x", False] and items.spelled() == ["on", "x", "off"]
 
 
 def test_merge_key_is_refused(parser: str) -> None:

@@ -58,6 +58,7 @@ def read_notice(
         text=result.text,
         verdict=result.verdict,
         recognised=result.kind != UNKNOWN_KIND,
+        links=tuple(link.url for link in result.links),
     )
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.pictures import Pictures, refusal_text
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
@@ -21,14 +22,18 @@ from bot.core.messages import (
     Effect,
     FileSent,
     Forget,
+    ImagesSent,
     Inbound,
     Incoming,
     NoticeRead,
     NoticeUnreadable,
     Outbound,
     Pressed,
+    Said,
     TextSent,
 )
+from bot.images.model import Refusal, RefusalReason
+from bot.images.reader import ImageReader
 from bot.storage.base import Store
 from bot.storage.times import utc_now
 
@@ -39,7 +44,8 @@ class Assistant:
     """Orchestrates one person's turn: notice reading outside the transaction, the rest inside.
 
     `upkeep` sends reminders and applies retention; `reloader` (when there is a flows source)
-    reloads the flows. A channel reaches the store only through here.
+    reloads the flows; `pictures` reads screenshots (when given an image reader). A channel
+    reaches the store only through here.
     """
 
     def __init__(
@@ -54,6 +60,7 @@ class Assistant:
         admin_ids: frozenset[int] = frozenset(),
         retention_days: int = RETENTION_DAYS,
         flows: FlowsSource | None = None,
+        images: ImageReader | None = None,
     ) -> None:
         self.library = library
         self.store = store
@@ -70,6 +77,7 @@ class Assistant:
             retention=timedelta(days=retention_days),
         )
         self.reloader = Reloader(library, flows) if flows is not None else None
+        self.pictures = Pictures(images)
 
     async def handle(
         self,
@@ -90,22 +98,35 @@ class Assistant:
             default_lang=self.default_lang,
             keep_notice=self.keep_notice,
         )
-        incoming = await self._incoming(ctx, inbound)
+        before: tuple[Outbound, ...] = ()
+        after: tuple[Outbound, ...] = ()
+        taken = None
+        if self.pictures.wants(inbound):
+            lang = language_of(await self.store.load(user_id), ctx)
+            taken = await self.pictures.take(lib, lang, inbound, partial(self._incoming, ctx))
+        if taken is not None:
+            incoming, before, after = taken.incoming, taken.before, taken.after
+        else:
+            assert not isinstance(inbound, ImagesSent)  # the pictures always take images
+            incoming = await self._incoming(ctx, inbound)
         response = await self.store.transact(
             user_id, update_id, partial(respond, ctx, incoming=incoming), also=also
         )
         if response is None:  # a repeated delivery: already answered
             return []
-        replies = list(response.replies)
+        replies = [*before, *response.replies, *after]
         for effect in response.effects:
             replies += await self._carry_out(user_id, ctx, effect)
         return replies
 
-    async def _incoming(self, ctx: Context, inbound: Inbound) -> Incoming:
+    async def _incoming(
+        self, ctx: Context, inbound: Said | FileSent | Pressed | Command
+    ) -> Incoming:
         """What the dialogue decides on: a notice is read here, before the transaction.
 
-        Every text passes the guard first, whatever path it takes next: what it takes out never
-        reaches the reader's facts, a kept notice, or an answer (bot/core/guard.py)."""
+        Every text passes the guard first, whatever path it takes next (the text read from a
+        screenshot comes this way too): what it takes out never reaches the reader's facts, a
+        kept notice, or an answer (bot/core/guard.py)."""
         if isinstance(inbound, Pressed | Command):
             return inbound
         if isinstance(inbound, FileSent):
@@ -204,7 +225,24 @@ class Assistant:
             return stats_text(await self.store.stats())
         return flows_text(self.library.current)
 
+    @property
+    def reads_images(self) -> bool:
+        """Whether screenshots are read (OCR installed and not switched off)."""
+        return self.pictures.enabled
+
+    @property
+    def image_limit(self) -> int:
+        """The largest image taken, in bytes (0 when images are not read)."""
+        return self.pictures.max_bytes
+
+    def image_refusal(self, reason: RefusalReason, size: int | None, lang_hint: str | None) -> str:
+        """What an image the channel will not even fetch gets (too big, say)."""
+        lib = self.library.current
+        text = refusal_text(lib, Refusal(reason), size, self.image_limit)
+        return text.get(self.language(lang_hint), lib.settings.fallback)
+
     async def close(self) -> None:
+        await self.pictures.close()
         await self.store.close()
 
 

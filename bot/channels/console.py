@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import shlex
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -14,6 +15,7 @@ from bot.core.messages import (
     DeleteIncoming,
     Document,
     FileSent,
+    ImagesSent,
     Inbound,
     Message,
     Outbound,
@@ -24,6 +26,7 @@ from bot.core.messages import (
 
 CONSOLE_USER = 0
 PASTE_END = "."
+IMAGE = "/image"
 
 
 class Console:
@@ -54,6 +57,8 @@ class Console:
             if isinstance(r, Message):
                 self.print()
                 self.print(r.text)
+                for line in r.quote.splitlines():
+                    self.print(f"  | {line}")
                 if r.buttons:
                     self.buttons = [b for row in r.buttons for b in row]
                     for i, b in enumerate(self.buttons, 1):
@@ -85,10 +90,37 @@ class Console:
             if lines:
                 lines.pop(0)
             return Said("\n".join(body), notice=True)
+        if text == IMAGE or text.startswith(IMAGE + " "):
+            return self.images(text[len(IMAGE) :].strip())
         if text.startswith("/"):
             name, _, args = text[1:].partition(" ")
             return Command(name, args)
         return Said(text)
+
+    def images(self, args: str) -> ImagesSent | None:
+        """`/image PATH...`: picture files read as the bot reads screenshots (several as one
+        album, in order). Files that are missing or over the image limit are said so here."""
+        try:
+            names = shlex.split(args)
+        except ValueError:
+            names = []
+        if not names:
+            self.print("usage: /image PATH [PATH...]  (screenshots; several are read as one)")
+            return None
+        paths = [Path(name).expanduser() for name in names]
+        missing = [str(p) for p in paths if not p.is_file()]
+        if missing:
+            self.print(f"no such file: {', '.join(missing)}")
+            return None
+        limit = self.assistant.image_limit
+        for path in paths:
+            size = path.stat().st_size
+            if self.assistant.reads_images and size > limit:
+                self.print(self.assistant.image_refusal("too_big", size, self.lang))
+                return None
+        if self.assistant.reads_images:
+            self.print(self.assistant.text("image_reading", self.lang))
+        return ImagesSent(tuple(path.read_bytes() for path in paths))
 
 
 async def run_console(
@@ -102,7 +134,7 @@ async def run_console(
     console.print(
         "Anshin console. Numbers press buttons, /paste reads a notice until a line with '.',"
     )
-    console.print("/help lists commands, Ctrl-D quits.")
+    console.print("/image PATH reads a screenshot; /help lists commands, Ctrl-D quits.")
     if notice is not None:
         data = await asyncio.to_thread(notice.read_bytes)
         await console.send(FileSent(data, notice.name))

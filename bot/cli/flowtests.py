@@ -8,6 +8,7 @@ file and line where it was written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -32,20 +33,6 @@ from bot.core.messages import (
 from bot.core.state import PersonState
 
 TEST_KEYS = ("name", "lang", "start", "facts", "steps")
-MOVE_KEYS = (
-    "press",
-    "type",
-    "command",
-    "notice",
-    "wait",
-    "expect_step",
-    "expect_text",
-    "expect_no_text",
-    "expect_buttons",
-    "expect_status",
-    "expect_fact",
-    "expect_kind",
-)
 START_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
 USER = 1
 
@@ -94,7 +81,9 @@ def read_tests(data: Any, file: str, lib: Library, issues: list[Issue]) -> list[
         lang = r.string(t, "lang", where) or lib.settings.languages[0]
         facts_raw = t.get("facts") or {}
         facts = (
-            {str(k): str(v) for k, v in facts_raw.items()} if isinstance(facts_raw, dict) else {}
+            {str(k): _written(v) for k, v in facts_raw.items()}
+            if isinstance(facts_raw, dict)
+            else {}
         )
         moves = []
         for m in r.items(t, "steps", where):
@@ -145,14 +134,17 @@ class _Session:
         return [b for row in msgs[-1].buttons for b in row] if msgs else []
 
     def press(self, what: str) -> str | None:
-        """Press the newest shown button with this id or label; its message loses its buttons."""
+        """Press the newest shown button with this id or label; its message loses its buttons.
+
+        The bot's own buttons (Next, Back, Skip; a choice's answers) are pressed by their label
+        or by their id as the reply shows it: `next`, `back`, `skip`, `yes`, `1`."""
         for buttons in reversed(self.shown):
             for b in buttons:
-                if name_of(b.data) == what or b.label == what:
+                if what in (name_of(b.data), b.label, visible_id(b)):
                     self.shown.remove(buttons)
                     self.send(Pressed(b.data))
                     return None
-        shown = ", ".join(f"{name_of(b.data)} ({b.label})" for b in self.buttons())
+        shown = ", ".join(f"{visible_id(b)} ({b.label})" for b in self.buttons())
         return f"no button '{what}' (shown last: {shown or 'none'})"
 
     def step(self) -> str | None:
@@ -167,71 +159,145 @@ class _Session:
 def run_test(lib: Library, test: FlowTest, reader: NoticeReader | None = None) -> Result:
     result = Result(test)
     s = _Session(lib, test, reader)
-
-    def fail(line: int, what: str) -> None:
-        result.failures.append(Issue(test.file, line, f"test '{test.name}'", what))
-
     if test.start:
         # Starting with facts is what a recognised notice does: same path, no explanation.
         start = NoticeRead("", test.start, None, test.facts, _no_explanation, recognised=False)
         s.send(TextSent("", start))
     for move in test.moves:
-        key, value = next(iter(move.items()))
-        line = move.line
-        if key == "press":
-            problem = s.press(str(value))
-            if problem:
-                fail(line, problem)
+        key = next(iter(move))
+        value = move.spelled(key)  # `type: yes` types "yes", not "True"
+        if key in _MOVES:
+            problem = _MOVES[key](s, value)
+            if problem is not None:  # the rest of the test would not mean anything
+                result.failures.append(Issue(test.file, move.line, f"test '{test.name}'", problem))
                 return result
-        elif key == "type":
-            s.send(TextSent(str(value)))
-        elif key == "command":
-            name, _, args = str(value).lstrip("/").partition(" ")
-            s.send(Command(name, args))
-        elif key == "notice":
-            if s.reader is None:
-                fail(line, "a 'notice' move needs the notice reader")
-                return result
-            read = s.reader(lib, str(value), "forwarded", None)
-            if isinstance(read, Text):
-                s.send(NoticeUnreadable(read))
-            else:
-                s.kind = read.kind
-                s.send(TextSent(str(value), read, forwarded=True))
-        elif key == "wait":
-            span = parse_duration(str(value))
-            if span is None:
-                fail(line, f"'wait' {value!r} is not a duration")
-                return result
-            s.now += span
-        elif key == "expect_step":
-            if s.step() != str(value):
-                fail(line, f"expected step '{value}', got '{s.step()}'")
-        elif key == "expect_status":
-            if s.status() != str(value):
-                fail(line, f"expected status '{value}', got '{s.status()}'")
-        elif key == "expect_kind":
-            if s.kind != str(value):
-                fail(line, f"expected notice kind '{value}', got '{s.kind}'")
-        elif key == "expect_text":
-            if not any(str(value) in t for t in s.texts()):
-                fail(line, f"expected a reply containing {str(value)!r}; got {_short(s.texts())}")
-        elif key == "expect_no_text":
-            if any(str(value) in t for t in s.texts()):
-                fail(line, f"expected no reply containing {str(value)!r}")
-        elif key == "expect_buttons":
-            want = [str(v) for v in value] if isinstance(value, list) else [str(value)]
-            have = [name_of(b.data) for b in s.buttons()]
-            missing = [w for w in want if w not in have]
-            if missing:
-                fail(line, f"expected buttons {missing} among {have}")
-        elif key == "expect_fact":
-            incident = s.state.current_incident()
-            facts = incident.progress.facts if incident else {}
-            for name, want_value in value.items() if isinstance(value, dict) else []:
-                if facts.get(str(name)) != str(want_value):
-                    fail(line, f"expected fact {name}={want_value!r}, got {facts.get(str(name))!r}")
+        else:
+            for problem in _EXPECTATIONS[key](s, value):
+                result.failures.append(Issue(test.file, move.line, f"test '{test.name}'", problem))
     return result
+
+
+# --- moves: what the person does; a problem stops the test -----------------------------
+
+
+def _press(s: _Session, value: Any) -> str | None:
+    return s.press(str(value))
+
+
+def _type(s: _Session, value: Any) -> str | None:
+    s.send(TextSent(str(value)))
+    return None
+
+
+def _command(s: _Session, value: Any) -> str | None:
+    name, _, args = str(value).lstrip("/").partition(" ")
+    s.send(Command(name, args))
+    return None
+
+
+def _notice(s: _Session, value: Any) -> str | None:
+    if s.reader is None:
+        return "a 'notice' move needs the notice reader"
+    read = s.reader(s.lib, str(value), "forwarded", None)
+    if isinstance(read, Text):
+        s.send(NoticeUnreadable(read))
+    else:
+        s.kind = read.kind
+        s.send(TextSent(str(value), read, forwarded=True))
+    return None
+
+
+def _wait(s: _Session, value: Any) -> str | None:
+    span = parse_duration(str(value))
+    if span is None:
+        return f"'wait' {value!r} is not a duration"
+    s.now += span
+    return None
+
+
+_MOVES: dict[str, Callable[[_Session, Any], str | None]] = {
+    "press": _press,
+    "type": _type,
+    "command": _command,
+    "notice": _notice,
+    "wait": _wait,
+}
+
+# --- expectations: each failure is reported, and the test goes on -----------------------
+
+
+def _expect_step(s: _Session, value: Any) -> list[str]:
+    return [] if s.step() == str(value) else [f"expected step '{value}', got '{s.step()}'"]
+
+
+def _expect_status(s: _Session, value: Any) -> list[str]:
+    if s.status() == str(value):
+        return []
+    return [f"expected status '{value}', got '{s.status()}'"]
+
+
+def _expect_kind(s: _Session, value: Any) -> list[str]:
+    return [] if s.kind == str(value) else [f"expected notice kind '{value}', got '{s.kind}'"]
+
+
+def _expect_text(s: _Session, value: Any) -> list[str]:
+    if any(str(value) in t for t in s.texts()):
+        return []
+    return [f"expected a reply containing {str(value)!r}; got {_short(s.texts())}"]
+
+
+def _expect_no_text(s: _Session, value: Any) -> list[str]:
+    if any(str(value) in t for t in s.texts()):
+        return [f"expected no reply containing {str(value)!r}"]
+    return []
+
+
+def _expect_buttons(s: _Session, value: Any) -> list[str]:
+    want = [_written(v) for v in value] if isinstance(value, list) else [_written(value)]
+    have = [name_of(b.data) for b in s.buttons()]
+    known = set(have) | {visible_id(b) for b in s.buttons()}
+    missing = [w for w in want if w not in known]
+    return [f"expected buttons {missing} among {have}"] if missing else []
+
+
+def _expect_fact(s: _Session, value: Any) -> list[str]:
+    incident = s.state.current_incident()
+    facts = incident.progress.facts if incident else {}
+    out = []
+    for name in value if isinstance(value, LDict) else []:
+        # A bare yes/no is yes/no for a yes/no fact, and the word as written otherwise.
+        spelled = str(value.spelled(name))
+        if facts.get(str(name)) not in {_written(value[name]), spelled}:
+            out.append(f"expected fact {name}={spelled!r}, got {facts.get(str(name))!r}")
+    return out
+
+
+_EXPECTATIONS: dict[str, Callable[[_Session, Any], list[str]]] = {
+    "expect_step": _expect_step,
+    "expect_text": _expect_text,
+    "expect_no_text": _expect_no_text,
+    "expect_buttons": _expect_buttons,
+    "expect_status": _expect_status,
+    "expect_fact": _expect_fact,
+    "expect_kind": _expect_kind,
+}
+MOVE_KEYS = (*_MOVES, *_EXPECTATIONS)
+
+
+def visible_id(button: Button) -> str:
+    """A button's id as an admin knows it: a step button's own id, or the bot's Next, Back and
+    Skip (`_next` in the data) and a typed fact's answers (`c:yes`, `c:2`) without the marks."""
+    name = name_of(button.data)
+    if name.startswith("c:"):
+        return name[2:]
+    return name.removeprefix("_")
+
+
+def _written(value: Any) -> str:
+    """A value as written in a test: a bare yes/no, read by YAML as true/false, is yes/no."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
 
 
 def _no_explanation(lang: str) -> str:

@@ -1,5 +1,5 @@
-"""Command line: `anshin run | chat | validate | test-flows | graph | explain | doctor | backup |
-restore | stats`."""
+"""Command line: `anshin run | chat | validate | test-flows | graph | preview | schema | explain |
+doctor | backup | restore | stats`."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.cli.flows import TESTS_DIR, load_library
 from bot.cli.settings import Settings, load_settings
@@ -105,6 +106,21 @@ def cmd_graph(args: argparse.Namespace) -> int:
         return 1
     print(mermaid(w, args.lang), end="")
     return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from bot.cli.schema_files import update_schemas
+
+    return update_schemas(args.flows, check=args.check)
+
+
+def cmd_preview(args: argparse.Namespace) -> int:
+    from bot.cli.preview import write_preview
+
+    lib = _library(args.flows)
+    if lib is None:
+        return 1
+    return write_preview(lib, args.walkthrough, args.lang, args.out)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -216,7 +232,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="anshin", description="Anshin: calm help with worrying notices."
     )
     sub = p.add_subparsers(dest="command", required=True)
+    _bot_commands(sub)
+    _flow_commands(sub)
+    _database_commands(sub)
+    return p
 
+
+def _bot_commands(sub: Any) -> None:
+    """Running the bot: on Telegram (or the console), or in the terminal."""
     run = sub.add_parser("run", help="start the bot (Telegram with a token, else the console)")
     run.add_argument("--webhook", metavar="URL", help="serve a webhook at URL instead of polling")
     run.add_argument("--listen", default="127.0.0.1", help="webhook listen address")
@@ -233,6 +256,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--flows", type=Path, help="flows folder (overrides ANSHIN_FLOWS)")
     chat.set_defaults(func=cmd_chat)
 
+
+def _flow_commands(sub: Any) -> None:
+    """For admins who write flows, and for reading one notice."""
     val = sub.add_parser("validate", help="check every flow file; exit 1 on any error")
     val.add_argument("dir", nargs="?", type=Path, default=Path("flows"))
     val.set_defaults(func=cmd_validate)
@@ -248,12 +274,38 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--lang", choices=("ja", "en"), default="en")
     graph.set_defaults(func=cmd_graph)
 
+    sch = sub.add_parser(
+        "schema", help="write flows/schema/ and the editor line at the top of each flow file"
+    )
+    sch.add_argument("--flows", type=Path, default=Path("flows"))
+    sch.add_argument("--check", action="store_true", help="only say what is out of date")
+    sch.set_defaults(func=cmd_schema)
+
+    pv = sub.add_parser("preview", help="write a walkthrough as one HTML page to review")
+    pv.add_argument("walkthrough")
+    pv.add_argument("--flows", type=Path, default=Path("flows"))
+    pv.add_argument("--lang", choices=("ja", "en"), default="ja")
+    pv.add_argument("--out", type=Path, help="the HTML file (default: WALKTHROUGH.html)")
+    pv.set_defaults(func=cmd_preview)
+
     ex = sub.add_parser("explain", help="read a notice and explain it")
-    ex.add_argument("file", help="a .txt or .eml file, or - for standard input")
+    ex.add_argument(
+        "file",
+        nargs="+",
+        help="a .txt or .eml file, several, a folder of them, or - for standard input",
+    )
     ex.add_argument("--lang", choices=("ja", "en"), default="ja")
-    ex.add_argument("--json", action="store_true", help="print JSON for scripts")
+    ex.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: one object per line, each with its file when there are several",
+    )
     ex.add_argument("--flows", type=Path, default=Path("flows"))
     ex.set_defaults(func=cmd_explain)
+
+
+def _database_commands(sub: Any) -> None:
+    """Looking after a running bot: its health, its database, its numbers."""
     doc = sub.add_parser("doctor", help="check settings, database and flows")
     doc.add_argument("--quiet", action="store_true", help="print only problems")
     doc.add_argument(
@@ -278,7 +330,6 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", help="people, open incidents by kind, unknown notices")
     st.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     st.set_defaults(func=cmd_stats)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,17 +7,23 @@ import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.assistant import Assistant, LibraryHolder
 from bot.assistant.reading import read_notice
 from bot.cli.flows import FlowsFolder, load_flows
 from bot.cli.settings import Settings
 from bot.content.model import Library
+from bot.images.reader import ImageReader, ocr_installed
 from bot.storage.faults import WriteRefused, disk_fault
 from bot.storage.sqlite import SqliteStore
 from bot.storage.times import utc_now
+
+if TYPE_CHECKING:  # the Telegram libraries load only when Telegram is wanted
+    from bot.channels.telegram import TelegramChannel
+    from bot.channels.telegram.app import App
 
 OpenAssistant = Callable[[], Awaitable[Assistant]]
 
@@ -28,8 +34,11 @@ def assistant_opener(
     *,
     clock: Callable[[], datetime] = utc_now,
     default_lang: str | None = None,
+    images: Callable[[], ImageReader] | None = None,
 ) -> OpenAssistant:
-    """How to open the assistant on the configured database, once an event loop runs."""
+    """How to open the assistant on the configured database, once an event loop runs. Its
+    image reader comes from `images` (default: one per the settings; its worker process starts
+    on the first image)."""
 
     async def open_assistant() -> Assistant:
         try:
@@ -52,9 +61,15 @@ def assistant_opener(
             admin_ids=settings.admin_ids,
             retention_days=settings.retention_days,
             flows=FlowsFolder(settings.flows),
+            images=(images or partial(image_reader, settings))(),
         )
 
     return open_assistant
+
+
+def image_reader(settings: Settings) -> ImageReader:
+    """The image reader: on when ANSHIN_OCR allows it and the OCR libraries are installed."""
+    return ImageReader(enabled=settings.ocr and ocr_installed())
 
 
 def telegram_app(
@@ -62,8 +77,9 @@ def telegram_app(
     library: Library,
     *,
     clock: Callable[[], datetime] = utc_now,
+    images: Callable[[], ImageReader] | None = None,
     **options: Any,
-) -> tuple[Any, Callable[[], Any]]:
+) -> tuple[App, Callable[[], TelegramChannel | None]]:
     """The Telegram Application for these settings; `options` override TelegramOptions."""
     from bot.channels.telegram import TelegramOptions, build_application
 
@@ -75,7 +91,8 @@ def telegram_app(
         admin_chat=settings.admin_chat,
     )
     return build_application(
-        assistant_opener(settings, library, clock=clock), replace(configured, **options)
+        assistant_opener(settings, library, clock=clock, images=images),
+        replace(configured, **options),
     )
 
 

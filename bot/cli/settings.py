@@ -28,6 +28,7 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_WEBHOOK_SECRET": "Secret token Telegram sends with webhook requests (webhook mode).",
     "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
     "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
+    "ANSHIN_OCR": "0 to leave screenshots unread (the bot asks for the text). Default 1.",
 }
 
 # Each connection carries one request per round trip: at 50 ms (a server near Telegram's) 8 carry
@@ -62,6 +63,7 @@ class Settings:
     log_format: str = "plain"
     webhook_secret: str | None = None
     connections: int = DEFAULT_CONNECTIONS
+    ocr: bool = True  # read screenshots and QR codes (when the OCR extra is installed)
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -78,88 +80,52 @@ def read_env_file(path: Path) -> dict[str, str]:
 
 def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     """Read settings; unusable values are reported in `problems`, never silently used."""
-    source = dict(os.environ if env is None else env)
-    problems: list[str] = []
-    config = source.get("ANSHIN_CONFIG")
+    v = _Values(dict(os.environ if env is None else env))
+    config = v.source.get("ANSHIN_CONFIG")
     if config:
         try:
-            source = {**read_env_file(Path(config)), **source}
+            v.source = {**read_env_file(Path(config)), **v.source}
         except OSError as e:
-            problems.append(f"ANSHIN_CONFIG: cannot read {config} ({e.strerror})")
-    unknown = [k for k in source if k.startswith("ANSHIN_") and k not in DOCUMENTED]
-    problems += [f"{k}: unknown setting (typo?)" for k in sorted(unknown)]
-
-    def get(key: str) -> str | None:
-        value = source.get(key, "").strip()
-        return value or None
-
-    admin_ids: set[int] = set()
-    for part in (get("ANSHIN_ADMIN_IDS") or "").split(","):
-        if part.strip():
-            if _whole(part.strip().removeprefix("-")):
-                admin_ids.add(int(part))
-            else:
-                problems.append(f"ANSHIN_ADMIN_IDS: {part.strip()!r} is not a Telegram user id")
-    token = get("TELEGRAM_BOT_TOKEN")
+            v.problems.append(f"ANSHIN_CONFIG: cannot read {config} ({e.strerror})")
+    unknown = [k for k in v.source if k.startswith("ANSHIN_") and k not in DOCUMENTED]
+    v.problems += [f"{k}: unknown setting (typo?)" for k in sorted(unknown)]
+    admin_ids = _admin_ids(v)
+    token = v.get("TELEGRAM_BOT_TOKEN")
     if token and not TOKEN_SHAPE.fullmatch(token):
-        problems.append("TELEGRAM_BOT_TOKEN: does not look like a bot token (digits:letters)")
-    lang = get("ANSHIN_LANG") or "ja"
-    if lang not in ("ja", "en"):
-        problems.append(f"ANSHIN_LANG: {lang!r} should be ja or en")
-        lang = "ja"
-    sync = (get("ANSHIN_SYNCHRONOUS") or "NORMAL").upper()
-    if sync not in ("NORMAL", "FULL"):
-        problems.append(f"ANSHIN_SYNCHRONOUS: {sync!r} should be NORMAL or FULL")
-        sync = "NORMAL"
-
-    def number(key: str, default: int, low: int, high: int | None, should: str) -> int:
-        raw = get(key) or str(default)
-        if _whole(raw) and low <= int(raw) and (high is None or int(raw) <= high):
-            return int(raw)
-        problems.append(f"{key}: {raw!r} should be {should}")
-        return default
-
-    retention = number("ANSHIN_RETENTION_DAYS", 90, 1, None, "a whole number of days")
-    log_format = get("ANSHIN_LOG_FORMAT") or "plain"
-    if log_format not in ("plain", "json"):
-        problems.append(f"ANSHIN_LOG_FORMAT: {log_format!r} should be plain or json")
-        log_format = "plain"
-    connections = number(
+        v.problems.append("TELEGRAM_BOT_TOKEN: does not look like a bot token (digits:letters)")
+    lang = v.choice("ANSHIN_LANG", ("ja", "en"))
+    sync = v.choice("ANSHIN_SYNCHRONOUS", ("NORMAL", "FULL"), upper=True)
+    retention = v.number("ANSHIN_RETENTION_DAYS", 90, 1, None, "a whole number of days")
+    log_format = v.choice("ANSHIN_LOG_FORMAT", ("plain", "json"))
+    connections = v.number(
         "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
     )
-    admin_chat = get("ANSHIN_ADMIN_CHAT")
+    ocr = (v.get("ANSHIN_OCR") or "1").lower()
+    if ocr not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
+        v.problems.append(f"ANSHIN_OCR: {ocr!r} should be 1 or 0")
+        ocr = "1"
+    admin_chat = v.get("ANSHIN_ADMIN_CHAT")
     if admin_chat and not _whole(admin_chat.removeprefix("-")):
-        problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
+        v.problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
         admin_chat = None
-    api_base = get("TELEGRAM_API_BASE")
-    if api_base and (
-        TOKEN_SHAPE.search(api_base) or "/bot" in api_base or (token and token in api_base)
-    ):
-        # Not echoed: what was pasted here may be the token itself.
-        problems.append(
-            "TELEGRAM_API_BASE: holds a bot token or a /bot path; give only the server's address "
-            "(such as http://127.0.0.1:8081) and put the token in TELEGRAM_BOT_TOKEN"
-        )
-        api_base = None
-    elif api_base and not re.match(r"https?://", api_base):
-        problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
-        api_base = None
-    db = get("ANSHIN_DB")
+    api_base = _api_base(v, token)
+    db = v.get("ANSHIN_DB")
     return Settings(
         token=token,
         api_base=api_base.rstrip("/") if api_base else None,
         db=Path(db) if db else default_db_path(),
-        flows=Path(get("ANSHIN_FLOWS") or "flows"),
-        admin_ids=frozenset(admin_ids),
+        flows=Path(v.get("ANSHIN_FLOWS") or "flows"),
+        admin_ids=admin_ids,
         admin_chat=int(admin_chat) if admin_chat else None,
         lang=lang,
-        keep_notice=(get("ANSHIN_KEEP_NOTICE") or "0").lower() in ("1", "true", "yes"),
+        keep_notice=(v.get("ANSHIN_KEEP_NOTICE") or "0").lower() in ("1", "true", "yes"),
         synchronous="FULL" if sync == "FULL" else "NORMAL",
         retention_days=retention,
         log_format=log_format,
-        webhook_secret=get("ANSHIN_WEBHOOK_SECRET"),
+        webhook_secret=v.get("ANSHIN_WEBHOOK_SECRET"),
         connections=connections,
-        problems=tuple(_hide_token(p, token) for p in problems),
+        ocr=ocr in ("1", "true", "yes", "on"),
+        problems=tuple(_hide_token(p, token) for p in v.problems),
     )
 
 
@@ -170,3 +136,60 @@ def _hide_token(problem: str, token: str | None) -> str:
         if secret and len(secret) >= 6:
             problem = problem.replace(secret, "<token>")
     return TOKEN_SHAPE.sub("<token>", problem)
+
+
+def _api_base(v: _Values, token: str | None) -> str | None:
+    """The Bot API server's address, or None (with the problem noted) when unusable."""
+    api_base = v.get("TELEGRAM_API_BASE")
+    if api_base and (
+        TOKEN_SHAPE.search(api_base) or "/bot" in api_base or (token and token in api_base)
+    ):
+        # Not echoed: what was pasted here may be the token itself.
+        v.problems.append(
+            "TELEGRAM_API_BASE: holds a bot token or a /bot path; give only the server's address "
+            "(such as http://127.0.0.1:8081) and put the token in TELEGRAM_BOT_TOKEN"
+        )
+        return None
+    if api_base and not re.match(r"https?://", api_base):
+        v.problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
+        return None
+    return api_base
+
+
+class _Values:
+    """The raw KEY=value settings, and the problems found while reading them."""
+
+    def __init__(self, source: dict[str, str]) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def get(self, key: str) -> str | None:
+        value = self.source.get(key, "").strip()
+        return value or None
+
+    def number(self, key: str, default: int, low: int, high: int | None, should: str) -> int:
+        raw = self.get(key) or str(default)
+        if _whole(raw) and low <= int(raw) and (high is None or int(raw) <= high):
+            return int(raw)
+        self.problems.append(f"{key}: {raw!r} should be {should}")
+        return default
+
+    def choice(self, key: str, allowed: tuple[str, str], upper: bool = False) -> str:
+        """One of two words; the first when unset or wrong."""
+        raw = self.get(key) or allowed[0]
+        value = raw.upper() if upper else raw
+        if value in allowed:
+            return value
+        self.problems.append(f"{key}: {value!r} should be {allowed[0]} or {allowed[1]}")
+        return allowed[0]
+
+
+def _admin_ids(v: _Values) -> frozenset[int]:
+    admin_ids: set[int] = set()
+    for part in (v.get("ANSHIN_ADMIN_IDS") or "").split(","):
+        if part.strip():
+            if _whole(part.strip().removeprefix("-")):
+                admin_ids.add(int(part))
+            else:
+                v.problems.append(f"ANSHIN_ADMIN_IDS: {part.strip()!r} is not a Telegram user id")
+    return frozenset(admin_ids)

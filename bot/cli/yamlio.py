@@ -15,6 +15,7 @@ from bot.content.issues import Issue, LDict, LList, Located
 
 MAX_FILE_BYTES = 1024 * 1024
 _STR = "tag:yaml.org,2002:str"
+_BOOL = "tag:yaml.org,2002:bool"
 _PLAIN_TAGS: dict[type[Node], str] = {
     MappingNode: "tag:yaml.org,2002:map",
     SequenceNode: "tag:yaml.org,2002:seq",
@@ -72,7 +73,7 @@ def _convert(loader: Any, node: Node, file: str, seen: set[int] | None = None) -
         out = LDict(file=file, line=line)
         for key_node, value_node in node.value:
             kline = key_node.start_mark.line + 1
-            if not isinstance(key_node, ScalarNode) or key_node.tag != _STR:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in (_STR, _BOOL):
                 if isinstance(key_node, ScalarNode):
                     shown = repr(key_node.value)
                 elif isinstance(key_node, SequenceNode):
@@ -99,11 +100,14 @@ def _convert(loader: Any, node: Node, file: str, seen: set[int] | None = None) -
                 out[key] = value_node.value  # the common case, without a call
             else:
                 out[key] = _convert(loader, value_node, file, seen)
+                if value_node.tag == _BOOL:
+                    out.written[key] = value_node.value
             out.key_lines[key] = kline
         return out
     if isinstance(node, SequenceNode):
         items = LList(file=file, line=line)
         items.extend([_convert(loader, v, file, seen) for v in node.value])
+        items.written = {i: v.value for i, v in enumerate(node.value) if v.tag == _BOOL}
         return items
     value = loader.construct_object(node, deep=True)
     return value  # type: ignore[no-any-return]

@@ -72,6 +72,14 @@ SHARED_HOSTING = (
 _HTTPS_HOST = re.compile(r"[a-z0-9-]+(\.[a-z0-9-]+)+")
 _DIGITS_AND_SEPARATORS = re.compile(r"\+?[0-9]+([- ][0-9]+)*")
 
+# The shapes a support page may print, named in every phone error so the admin sees them all.
+PHONE_SHAPES = (
+    "0120-123-456, 0570-123-456, 03-1234-5678, 090-1234-5678, 0800-123-4567, "
+    "a carrier number such as 0077-7-111 or 0088-22-1234, a 3-digit short number "
+    'such as 151 or 157, a #-number such as "#9110", or +81-3-1234-5678 '
+    "(quote a number starting with '#' or '+')"
+)
+
 
 @lru_cache(maxsize=1)
 def _lists() -> tuple[PublicSuffixList, PublicSuffixList]:
@@ -81,11 +89,14 @@ def _lists() -> tuple[PublicSuffixList, PublicSuffixList]:
 
 def phone_problem(value: str) -> tuple[str, str] | None:
     """A support phone number as printed on a Japanese page: 0120-xxx-xxx, 0570-xxx-xxx,
-    03-xxxx-xxxx, 090-xxxx-xxxx, or an international +country form."""
-    fix = (
-        "write the number as the page prints it, digits with '-' between groups: "
-        "0120-123-456, 03-1234-5678, or +81-3-1234-5678 (quote a number starting with '+')"
-    )
+    03-xxxx-xxxx, 090-xxxx-xxxx, a carrier's 0077-/0088- number, a carrier's 3-digit short
+    number (151, 157), a #-number (#9110), or an international +country form."""
+    fix = f"write the number as the page prints it, digits with '-' between groups: {PHONE_SHAPES}"
+    if re.fullmatch(r"#[0-9]+", value):
+        # #-numbers (#9110, #7119, #8000) are four digits after the '#'.
+        if len(value) != 5:
+            return f"'{value}' has {len(value) - 1} digits after '#'; #-numbers have 4", fix
+        return None
     if not _DIGITS_AND_SEPARATORS.fullmatch(value):
         return f"'{value}' is not a phone number", fix
     digits = re.sub(r"[- ]", "", value)
@@ -96,8 +107,19 @@ def phone_problem(value: str) -> tuple[str, str] | None:
                 fix,
             )
         return None
+    if digits == value and len(digits) == 3 and digits.startswith("1"):
+        return None  # a 3-digit short number: 151, 157, 113 (carriers' own desks)
+    if re.match(r"00(77|88)", digits):
+        # Carrier-prefixed numbers (0077-7-111, 0088-22-1234): the prefix and 3 to 7 digits.
+        if not 7 <= len(digits) <= 11:
+            return f"'{value}' has {len(digits)} digits; 0077 and 0088 numbers have 7 to 11", fix
+        return None
     if not digits.startswith("0") or digits.startswith("00"):
-        return f"'{value}' is neither a Japanese number (0...) nor an international one (+...)", fix
+        return (
+            f"'{value}' is neither a Japanese number (0..., 0077-, 0088-, a 3-digit 1xx, "
+            "#xxxx) nor an international one (+...)",
+            fix,
+        )
     # Japanese numbering plan: free dial 0800, mobile 070/080/090 and IP phone 050 have eleven
     # digits; free dial 0120, navi dial 0570 and fixed lines have ten.
     expected = 11 if re.match(r"0800|0[5789]0", digits) else 10

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from bot.content.issues import Issue
-from bot.content.model import Walkthrough
+from bot.content.model import Step, Walkthrough
 
 
 def _label(text: str) -> str:
@@ -46,6 +46,14 @@ def mermaid(w: Walkthrough, lang: str = "en") -> str:
     return "\n".join(lines) + "\n"
 
 
+def step_label(w: Walkthrough, step: Step) -> str:
+    """How an admin message names a step, saying which block it came from when it did."""
+    label = f"walkthrough '{w.id}' step '{step.id}'"
+    if step.block and step.included_at:
+        label += f" (block '{step.block}', included at {step.included_at})"
+    return label
+
+
 def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
     """Targets exist, every step is reachable, and every step can still reach an end."""
     dead_ends = _check_steps(w, issues)
@@ -54,9 +62,9 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
         if sid not in reachable:
             issues.append(
                 Issue(
-                    w.where.file,
+                    step.where.file,
                     step.where.line,
-                    f"walkthrough '{w.id}' step '{sid}'",
+                    step_label(w, step),
                     "is unreachable",
                     f"lead to it from another step or delete it (start is '{w.start}')",
                 )
@@ -66,14 +74,12 @@ def check_graph(w: Walkthrough, issues: list[Issue]) -> None:
 
 def _check_steps(w: Walkthrough, issues: list[Issue]) -> set[str]:
     """Report dead ends and clashing `renamed_from`s; return the dead ends."""
-    file = w.where.file
     claimed: dict[str, str] = {}
     dead_ends: set[str] = set()
     for step in w.steps.values():
-        where = f"walkthrough '{w.id}' step '{step.id}'"
 
-        def report(what: str, fix: str, where: str = where, line: int = step.where.line) -> None:
-            issues.append(Issue(file, line, where, what, fix))
+        def report(what: str, fix: str, at: Step = step) -> None:
+            issues.append(Issue(at.where.file, at.where.line, step_label(w, at), what, fix))
 
         if not step.end and not step.targets() and not any(b.goto is None for b in step.buttons):
             dead_ends.add(step.id)
@@ -124,9 +130,9 @@ def _check_endings(
     for sid in reachable - can_finish:
         issues.append(
             Issue(
-                w.where.file,
+                w.steps[sid].where.file,
                 w.steps[sid].where.line,
-                f"walkthrough '{w.id}' step '{sid}'",
+                step_label(w, w.steps[sid]),
                 "can never reach an end step",
                 "give it a way on to the end",
             )

@@ -26,25 +26,43 @@ class Issue:
 
 
 class LDict(dict[str, Any]):
-    """A YAML mapping that knows its file, its line and the line of each key."""
+    """A YAML mapping that knows its file, its line and the line of each key.
+
+    `written` keeps how a value YAML read as true or false was spelled (`yes`, `No`, `on`), so
+    that a text or a fact value may be written without quotes.
+    """
 
     def __init__(self, file: str = "<memory>", line: int = 0) -> None:
         super().__init__()
         self.file = file
         self.line = line
         self.key_lines: dict[str, int] = {}
+        self.written: dict[str, str] = {}
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
+    def spelled(self, key: str) -> Any:
+        """The value at `key`, with a true/false read from a bare word given back as that word."""
+        value = self.get(key)
+        if isinstance(value, bool) and key in self.written:
+            return self.written[key]
+        return value
+
 
 class LList(list[Any]):
-    """A YAML sequence that knows its file and line."""
+    """A YAML sequence that knows its file and line (and, like LDict, how booleans were spelled:
+    `written` maps an item's index to its word)."""
 
     def __init__(self, file: str = "<memory>", line: int = 0) -> None:
         super().__init__()
         self.file = file
         self.line = line
+        self.written: dict[int, str] = {}
+
+    def spelled(self) -> list[Any]:
+        """The items, with each true/false read from a bare word given back as that word."""
+        return [self.written.get(i, v) if isinstance(v, bool) else v for i, v in enumerate(self)]
 
 
 Located = LDict | LList | str | int | float | bool | None | object

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from bot.content.issues import LDict, choice_hint, did_you_mean
+from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.model import (
     ASKS,
     EXPLANATION_FIELDS,
@@ -25,6 +26,7 @@ from bot.content.reader import Reader
 KIND_KEYS = (
     "id",
     "title",
+    "situation",
     "signals",
     "required",
     "excluded",
@@ -167,23 +169,6 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
     kid = r.ident(d, "id", "kind") or "?"
     where = f"kind '{kid}'"
     common = r.flag(d, "common", where)
-    explanation: dict[str, Text] = {}
-    if "explanation" in d:
-        ed = r.mapping(
-            d["explanation"], f"{where} explanation", EXPLANATION_PARTS, d.line_of("explanation")
-        )
-        fields = dict.fromkeys(EXPLANATION_FIELDS)
-        for part in ed or {}:
-            if (
-                ed is not None
-                and part in EXPLANATION_PARTS
-                and (t := r.text(ed, part, f"{where} explanation", fields=fields))
-            ):
-                explanation[part] = t
-    glosses = []
-    for g_d, pattern, lang in _phrases(d, "glosses", r, where, GLOSS_KEYS, ("pattern", "text")):
-        if (text := r.text(g_d, "text", f"{where} gloss")) is not None:
-            glosses.append(Gloss(pattern, text, lang, Where(r.file, g_d.line)))
     facts = r.strings(d, "facts", where)
     for name in facts:
         if name not in KIND_FACTS:
@@ -194,6 +179,76 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
                 did_you_mean(name, KIND_FACTS) or f"use some of {', '.join(KIND_FACTS)}",
             )
     signals = _signals(d, "signals", r, where)
+    _check_picking(d, r, where, common, bool(signals))
+    return NoticeKind(
+        id=kid,
+        title=r.text(d, "title", where) or Text({}),
+        situation=_situation(d, r, where, common),
+        signals=signals,
+        required=_signals(d, "required", r, where),
+        excluded=_signals(d, "excluded", r, where),
+        explanation=_explanation(d, r, where),
+        glosses=_glosses(d, r, where),
+        walkthrough=r.string(d, "walkthrough", where),
+        replies_to=r.string(d, "replies_to", where),
+        common=common,
+        facts=tuple(facts),
+        asks=_asks(d, r, where),
+        restrictions=_restrictions(d, r, where),
+        red_flags=_red_flags(d, r, where),
+        where=Where(r.file, d.line),
+    )
+
+
+# A situation label is a button's text: short enough to read at a glance on a phone.
+SITUATION_MAX = 40
+
+
+def _situation(d: LDict, r: Reader, where: str, common: bool) -> Text | None:
+    """A kind's situation label: required for a kind that can be picked, refused for common ones."""
+    if common:
+        if "situation" in d:
+            r.problem(
+                d.line_of("situation"),
+                where,
+                "a common kind cannot have 'situation'",
+                "a common kind is never offered as a choice; remove 'situation'",
+            )
+        return None
+    text = r.text(d, "situation", where)
+    for lang, value in (text.by_lang if text else {}).items():
+        if len(value) > SITUATION_MAX:
+            r.problem(
+                d.line_of("situation"),
+                f"{where}.situation.{lang}",
+                f"is {len(value)} characters long; a button shows at most {SITUATION_MAX}",
+                "say the situation in a few words, like 'a delivery notice'",
+            )
+    return text
+
+
+def check_situations(kinds: Iterable[NoticeKind]) -> list[Issue]:
+    """Two kinds offering the same situation label could not be told apart on a button."""
+    issues: list[Issue] = []
+    seen: dict[tuple[str, str], str] = {}
+    for k in kinds:
+        for lang, label in (k.situation.by_lang if k.situation else {}).items():
+            other = seen.setdefault((lang, label.strip().lower()), k.id)
+            if other != k.id:
+                issues.append(
+                    Issue(
+                        k.where.file,
+                        k.where.line,
+                        f"kind '{k.id}'.situation.{lang}",
+                        f"is the same as that of kind '{other}'; nobody could tell them apart",
+                        "say what sets this situation apart",
+                    )
+                )
+    return issues
+
+
+def _check_picking(d: LDict, r: Reader, where: str, common: bool, signals: bool) -> None:
+    """A kind is picked by its signals; a common kind is never picked, so it has none."""
     if common:
         for key in ("signals", "required", "excluded", "walkthrough", "replies_to"):
             if key in d:
@@ -210,20 +265,28 @@ def read_kind(raw: Any, r: Reader) -> NoticeKind | None:
             "has no signals",
             "add 'signals:' with the phrases that point at this kind",
         )
-    return NoticeKind(
-        id=kid,
-        title=r.text(d, "title", where) or Text({}),
-        signals=signals,
-        required=_signals(d, "required", r, where),
-        excluded=_signals(d, "excluded", r, where),
-        explanation=explanation,
-        glosses=tuple(glosses),
-        walkthrough=r.string(d, "walkthrough", where),
-        replies_to=r.string(d, "replies_to", where),
-        common=common,
-        facts=tuple(facts),
-        asks=_asks(d, r, where),
-        restrictions=_restrictions(d, r, where),
-        red_flags=_red_flags(d, r, where),
-        where=Where(r.file, d.line),
-    )
+
+
+def _explanation(d: LDict, r: Reader, where: str) -> dict[str, Text]:
+    explanation: dict[str, Text] = {}
+    if "explanation" not in d:
+        return explanation
+    here = f"{where} explanation"
+    ed = r.mapping(d["explanation"], here, EXPLANATION_PARTS, d.line_of("explanation"))
+    fields = dict.fromkeys(EXPLANATION_FIELDS)
+    for part in ed or {}:
+        if (
+            ed is not None
+            and part in EXPLANATION_PARTS
+            and (t := r.text(ed, part, here, fields=fields))
+        ):
+            explanation[part] = t
+    return explanation
+
+
+def _glosses(d: LDict, r: Reader, where: str) -> tuple[Gloss, ...]:
+    glosses = []
+    for g_d, pattern, lang in _phrases(d, "glosses", r, where, GLOSS_KEYS, ("pattern", "text")):
+        if (text := r.text(g_d, "text", f"{where} gloss")) is not None:
+            glosses.append(Gloss(pattern, text, lang, Where(r.file, g_d.line)))
+    return tuple(glosses)

@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
 from bot.content.issues import Issue, LDict, did_you_mean
-from bot.content.kinds import read_kind
+from bot.content.kinds import check_situations, read_kind
 from bot.content.model import (
     LANGS,
     NOTICE_FACTS,
@@ -23,13 +24,14 @@ from bot.content.model import (
     Walkthrough,
     Where,
 )
-from bot.content.providers import read_provider
+from bot.content.providers import check_domains_once, read_provider
 from bot.content.reader import Reader
+from bot.content.readerlists import ListsBuilder
 from bot.content.templates import check_draft
-from bot.content.texts import REQUIRED_TEXTS, read_texts
+from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft")
+FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "reader")
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -85,14 +87,18 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     texts: dict[str, Text] = {}
     text_lines: dict[str, Where] = {}
     tables: dict[str, dict[str, Any]] = {
-        k: {} for k in ("provider", "walkthrough", "kind", "draft")
+        k: {} for k in ("provider", "walkthrough", "kind", "draft", "block")
     }
+    # Blocks first: walkthroughs put their steps in place as they are read.
+    blocks = _read_blocks(docs, settings, issues)
+    tables["block"] = blocks
     readers: dict[str, Callable[[Any, Reader], Any]] = {
-        "walkthrough": read_walkthrough,
+        "walkthrough": lambda raw, r: read_walkthrough(raw, r, blocks),
         "kind": read_kind,
         "draft": read_draft,
     }
     blob = hashlib.sha256()
+    lists = ListsBuilder()
     for name, data in docs:
         blob.update(name.encode())
         blob.update(repr(data).encode())
@@ -109,28 +115,16 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
             )
         if "texts" in d:
             read_texts(d["texts"], r, texts, text_lines)
+        if "reader" in d:
+            lists.read(d["reader"], r)
         for p in r.items(d, "providers", "file") if "providers" in d else []:
             _add(tables["provider"], read_provider(p, r), "provider", issues)
         for key, read in readers.items():
             if key in d:
                 _add(tables[key], read(d[key], r), key, issues)
     _cross_check(tables, texts, issues)
-    for key, fields in REQUIRED_TEXTS.items():
-        if key not in texts:
-            issues.append(
-                Issue(
-                    "flows",
-                    0,
-                    f"text '{key}'",
-                    "is missing",
-                    "add it under 'texts:'"
-                    + (
-                        f" (it may use {', '.join('{' + f + '}' for f in fields)})"
-                        if fields
-                        else ""
-                    ),
-                )
-            )
+    _check_blocks_used(blocks, tables["walkthrough"], issues)
+    check_required(texts, issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -141,7 +135,40 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         kinds=tables["kind"],
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
+        reader=lists.build(),
     )
+
+
+def _read_blocks(
+    docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]
+) -> dict[str, Block]:
+    blocks: dict[str, Block] = {}
+    for name, data in docs:
+        if isinstance(data, LDict) and "block" in data:
+            r = Reader(name, settings.languages, issues)
+            _add(blocks, read_block(data["block"], r), "block", issues)
+    return blocks
+
+
+def _check_blocks_used(
+    blocks: dict[str, Block], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
+) -> None:
+    """Say once a mistake met once for each walkthrough that includes the block it is in, and
+    warn of a block nobody includes."""
+    issues[:] = list(dict.fromkeys(issues))
+    used = {s.block for w in walkthroughs.values() for s in w.steps.values()}
+    for block in blocks.values():
+        if block.id not in used:
+            issues.append(
+                Issue(
+                    block.where.file,
+                    block.where.line,
+                    f"block '{block.id}'",
+                    "is included by no walkthrough, so its steps are not checked",
+                    f"include it in a walkthrough ('- include: {block.id}') or delete it",
+                    "warning",
+                )
+            )
 
 
 def _cross_check(
@@ -184,6 +211,8 @@ def _cross_check(
     for k in kinds.values():
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.walkthrough, walkthroughs)
         ref(k.where, f"kind '{k.id}'", "walkthrough", k.replies_to, walkthroughs)
+    issues += check_domains_once(providers.values())
+    issues += check_situations(kinds.values())
     for dr in drafts.values():
         ref(dr.where, f"draft '{dr.id}'", "walkthrough", dr.walkthrough, walkthroughs)
         ref(dr.where, f"draft '{dr.id}'", "provider", dr.provider, providers)

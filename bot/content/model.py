@@ -201,6 +201,8 @@ class Step:
     checklist: bool = True  # counted in "step N of M" and /status
     title: Text = EMPTY_TEXT
     where: Where = NOWHERE
+    block: str | None = None  # the shared block it was written in, if any
+    included_at: Where | None = None  # where the walkthrough includes that block
 
     @property
     def is_route(self) -> bool:
@@ -273,6 +275,8 @@ ASKS = (
     "enable_2fa",
     "check_login_history",
     "delete_mail",
+    "reply_message",  # answer the message itself: YES/NO, a code, your name and address
+    "pay_money",  # pay or send money: a fee, a fine, a ransom, a deposit
 )
 REPLY_CHANNELS = ("web_form", "phone", "email", "link", "none", "unknown")
 # Facts a notice kind may ask the reader to pull out (beyond provider and support channels,
@@ -334,6 +338,9 @@ class NoticeKind:
     id: str
     title: Text
     signals: tuple[Signal, ...]
+    # The situation in the person's words ("a delivery notice"), for a button when the reader
+    # is not sure which kind a notice is.
+    situation: Text | None = None
     required: tuple[Signal, ...] = ()
     excluded: tuple[Signal, ...] = ()
     explanation: Mapping[str, Text] = field(default_factory=dict)  # part -> text
@@ -365,6 +372,42 @@ class Draft:
 
 
 @dataclass(frozen=True)
+class Receiver:
+    """A mail service whose receiving servers' Authentication-Results the reader may trust."""
+
+    id: str
+    name: str
+    authserv_ids: tuple[str, ...]  # exact ids, or "*.example.com" for any host under it
+    hosts: tuple[str, ...]  # domains its receiving servers are under (the Received "by" host)
+    no_authserv_id: bool  # writes its results without an authserv-id (Exchange Online does)
+    source: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class ListedHost:
+    """A domain on one of the reader's lists, what kind of service it is, and who says so."""
+
+    domain: str  # the host or the domain it is a suffix of (storage.googleapis.com, bit.ly)
+    what: str  # the kind of service: a key of READER_LIST_KINDS for its list
+    name: str  # the service's name as people know it
+    source: str
+    where: Where = NOWHERE
+
+
+@dataclass(frozen=True)
+class ReaderLists:
+    """Facts about mail and web services the notice reader uses (flows/reader/*.yaml)."""
+
+    receivers: tuple[Receiver, ...] = ()
+    shared_hosts: tuple[ListedHost, ...] = ()  # where anyone can publish a page or a file
+    shorteners: tuple[ListedHost, ...] = ()  # URL shorteners: where they lead is hidden
+    trackers: tuple[ListedHost, ...] = ()  # click-tracking domains of known mail platforms
+    cheap_tlds: tuple[str, ...] = ()  # endings sold so cheaply that throwaway sites favour them
+    cheap_tlds_source: str = ""
+
+
+@dataclass(frozen=True)
 class Settings:
     languages: tuple[str, ...] = LANGS
     fallback: str = "en"
@@ -381,6 +424,7 @@ class Library:
     kinds: Mapping[str, NoticeKind]
     drafts: Mapping[str, Draft]
     version: str
+    reader: ReaderLists = ReaderLists()
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

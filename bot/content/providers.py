@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from bot.content import contacts
-from bot.content.issues import LDict, choice_hint
+from bot.content.issues import Issue, LDict, choice_hint
 from bot.content.model import Provider, SupportChannel, Text, Where
 from bot.content.reader import Reader
 
@@ -91,7 +92,9 @@ def _channel(raw: Any, d: LDict, r: Reader, where: str) -> SupportChannel | None
         return None
     kind = r.string(cd, "kind", at) or "?"
     if kind not in CHANNEL_KINDS:
-        r.problem(cd.line_of("kind"), at, f"unknown kind '{kind}'", choice_hint(kind, CHANNEL_KINDS))
+        r.problem(
+            cd.line_of("kind"), at, f"unknown kind '{kind}'", choice_hint(kind, CHANNEL_KINDS)
+        )
     value = r.string(cd, "value", at) or ""
     check = {"web_form": contacts.web_form_problem, "phone": contacts.phone_problem}.get(kind)
     if "value" in cd and not value.strip():
@@ -127,3 +130,26 @@ def _mailboxes(d: LDict, r: Reader, where: str, domains: tuple[str, ...]) -> tup
                 "list it (or the domain it is under) in 'domains' too",
             )
     return mailboxes
+
+
+def check_domains_once(providers: Iterable[Provider]) -> list[Issue]:
+    """A domain belongs to one provider. A host below another provider's domain (bk.mufg.jp
+    beside mufg.jp) is a different entry: the reader gives a host to the most specific one."""
+    issues: list[Issue] = []
+    owner: dict[str, Provider] = {}
+    for p in providers:
+        for dom in dict.fromkeys(p.domains):
+            first = owner.setdefault(dom, p)
+            if first is not p:
+                issues.append(
+                    Issue(
+                        p.where.file,
+                        p.where.line,
+                        f"provider '{p.id}'",
+                        f"domain '{dom}' is also listed by provider '{first.id}'",
+                        f"keep it in one entry (first at {first.where}); a service with a host "
+                        "of its own below another provider's domain lists that host "
+                        "(bk.mufg.jp beside mufg.jp)",
+                    )
+                )
+    return issues

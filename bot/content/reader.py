@@ -13,7 +13,7 @@ from bot.content.model import Text
 _DURATION = re.compile(r"(\d+)\s*([wdhms])")
 _UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes", "s": "seconds"}
 FIELD = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
-_QUOTE_BOOL = "put it in quotes: unquoted yes, no, on, off, true and false mean true or false"
+_QUOTE_BOOL = 'write the word in quotes, such as "yes"'
 
 
 def parse_duration(raw: str) -> timedelta | None:
@@ -92,7 +92,7 @@ class Reader:
         return list(value)
 
     def string(self, d: LDict, key: str, where: str, default: str | None = None) -> str | None:
-        value = d.get(key, default)
+        value = d.spelled(key) if key in d else default
         if value is None or value is default:
             return value
         if isinstance(value, bool):
@@ -171,9 +171,12 @@ class Reader:
         value = d.get(key)
         if value is None:
             return ()
+        value = d.spelled(key)
         if isinstance(value, (str, int)) and not isinstance(value, bool):
             return (str(value),)
-        if not isinstance(value, LList) or not all(
+        if isinstance(value, LList):
+            value = value.spelled()
+        if not isinstance(value, list) or not all(
             isinstance(v, (str, int)) and not isinstance(v, bool) for v in value
         ):
             self.problem(
@@ -226,33 +229,39 @@ class Reader:
                     f"add '{lang}: ...' under '{key}'",
                 )
                 continue
-            raw = tm[lang]
-            if isinstance(raw, bool):
-                self.problem(
-                    tm.line_of(lang),
-                    f"{where}.{key}.{lang}",
-                    f"is read as {str(raw).lower()}, not text",
-                    _QUOTE_BOOL,
-                )
-                continue
-            if not isinstance(raw, str) or not raw.strip():
-                self.problem(
-                    tm.line_of(lang),
-                    f"{where}.{key}.{lang}",
-                    "should be non-empty text",
-                    "write the text, quoted if it starts with a special character",
-                )
-                continue
-            out[lang] = raw.strip("\n")
-            if fields is not None:
-                for name in sorted(fields_in(raw) - set(fields)):
-                    self.problem(
-                        tm.line_of(lang),
-                        f"{where}.{key}.{lang}",
-                        f"unknown fact '{{{name}}}'",
-                        did_you_mean(name, fields) or "declare it under the walkthrough's 'facts:'",
-                    )
+            one = self._translation(tm, lang, f"{where}.{key}.{lang}", fields)
+            if one is not None:
+                out[lang] = one
         return Text(out) if out else None
+
+    def _translation(
+        self, tm: LDict, lang: str, where: str, fields: Collection[str] | None
+    ) -> str | None:
+        """One language of a text: non-empty text, using only the `{names}` it may use."""
+        raw = tm.spelled(lang)  # `en: No` is the word No, not false
+        if isinstance(raw, bool):
+            self.problem(
+                tm.line_of(lang), where, f"is read as {str(raw).lower()}, not text", _QUOTE_BOOL
+            )
+            return None
+        if not isinstance(raw, str) or not raw.strip():
+            self.problem(
+                tm.line_of(lang),
+                where,
+                "should be non-empty text",
+                "write the text, quoted if it starts with a special character",
+            )
+            return None
+        if fields is None:
+            return raw.strip("\n")
+        for name in sorted(fields_in(raw) - set(fields)):
+            self.problem(
+                tm.line_of(lang),
+                where,
+                f"unknown fact '{{{name}}}'",
+                did_you_mean(name, fields) or "declare it under the walkthrough's 'facts:'",
+            )
+        return raw.strip("\n")
 
 
 def _kind(value: Any) -> str:

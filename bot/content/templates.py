@@ -10,7 +10,7 @@ a blank in the letter. The checks here run when flows are loaded; rendering is t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from jinja2 import StrictUndefined, Template, TemplateError, nodes, pass_context
@@ -83,7 +83,6 @@ def check_draft(
     issues: list[Issue],
 ) -> None:
     """Template syntax, unknown fact names, unsafe attribute access, done.STEP ids."""
-    env = environment()
     w = walkthroughs.get(draft.walkthrough or "")
     allowed = known_facts | set(BUILT_INS)
     parts = {"subject": draft.subject, "body": draft.body, "phone_script": draft.phone_script}
@@ -93,64 +92,47 @@ def check_draft(
         for lang, src in text.by_lang.items():
             line = draft.part_lines.get(f"{part}.{lang}", draft.where.line)
             where = f"draft '{draft.id}' {part}.{lang}"
+
+            def report(at: int, what: str, fix: str, where: str = where) -> None:
+                issues.append(Issue(draft.where.file, at, where, what, fix))
+
             try:
-                env.from_string(src)
-                tree = env.parse(src)
+                environment().from_string(src)
+                tree = environment().parse(src)
             except TemplateError as e:
                 extra = (getattr(e, "lineno", 1) or 1) - 1
-                issues.append(
-                    Issue(
-                        draft.where.file,
-                        line + extra,
-                        where,
-                        f"template error: {e.message if hasattr(e, 'message') else e}",
-                        "check {{ }} and {% %} pairs and filter names",
-                    )
-                )
+                what = f"template error: {e.message if hasattr(e, 'message') else e}"
+                report(line + extra, what, "check {{ }} and {% %} pairs and filter names")
                 continue
             for name in sorted(find_undeclared_variables(tree) - allowed):
-                issues.append(
-                    Issue(
-                        draft.where.file,
-                        line,
-                        where,
-                        f"unknown fact '{name}'",
-                        did_you_mean(name, allowed) or "declare it in the walkthrough's facts",
-                    )
-                )
-            for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
-                if isinstance(node, nodes.Getattr):
-                    attr: str | None = node.attr
-                elif isinstance(node, nodes.Getitem):
-                    attr = _const(node.arg)
-                else:
-                    continue
-                if attr is not None and attr.startswith("_"):
-                    issues.append(
-                        Issue(
-                            draft.where.file,
-                            line + node.lineno - 1,
-                            where,
-                            f"reaches for '{attr}'",
-                            "templates may only use facts",
-                        )
-                    )
-                elif (
-                    w is not None
-                    and isinstance(node, nodes.Getattr)
-                    and isinstance(node.node, nodes.Name)
-                    and node.node.name == "done"
-                    and node.attr not in w.steps
-                ):
-                    issues.append(
-                        Issue(
-                            draft.where.file,
-                            line + node.lineno - 1,
-                            where,
-                            f"unknown step 'done.{node.attr}'",
-                            did_you_mean(node.attr, w.steps) or "use a step id",
-                        )
-                    )
+                hint = did_you_mean(name, allowed) or "declare it in the walkthrough's facts"
+                report(line, f"unknown fact '{name}'", hint)
+            _check_reaches(tree, w, line, report)
+
+
+def _check_reaches(
+    tree: nodes.Template, w: Walkthrough | None, line: int, report: Callable[[int, str, str], None]
+) -> None:
+    """No attribute that starts with '_' (the sandbox's way out), and `done.X` names a step."""
+    for node in tree.find_all((nodes.Getattr, nodes.Getitem)):
+        if isinstance(node, nodes.Getattr):
+            attr: str | None = node.attr
+        elif isinstance(node, nodes.Getitem):
+            attr = _const(node.arg)
+        else:
+            continue
+        at = line + node.lineno - 1
+        if attr is not None and attr.startswith("_"):
+            report(at, f"reaches for '{attr}'", "templates may only use facts")
+        elif (
+            w is not None
+            and isinstance(node, nodes.Getattr)
+            and isinstance(node.node, nodes.Name)
+            and node.node.name == "done"
+            and node.attr not in w.steps
+        ):
+            hint = did_you_mean(node.attr, w.steps) or "use a step id"
+            report(at, f"unknown step 'done.{node.attr}'", hint)
 
 
 def _const(node: nodes.Node) -> str | None:

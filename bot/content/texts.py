@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.content.issues import LDict
+from bot.content.issues import Issue, LDict
 from bot.content.model import Text, Where
 from bot.content.reader import Reader
+from bot.content.readerlists import READER_TEXTS
 
 # UI texts the code asks for, each with the {fields} it fills in.
 REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
@@ -99,6 +100,25 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "cmd_privacy": (),
     "file_type": (),
     "photo": (),
+    "file_type_images": (),
+    "image_reading": (),
+    "image_read": (),
+    "image_read_album": ("count",),
+    "image_read_mail": (),
+    "image_judged": (),
+    "image_judged_mail": (),
+    "image_link_qr": ("host",),
+    "image_link_text": ("host",),
+    "image_link_both": ("host",),
+    "image_skipped": ("n",),
+    "image_no_text": (),
+    "image_secret_retry": (),
+    "image_too_big": ("size", "limit"),
+    "image_too_many_pixels": (),
+    "image_unreadable": (),
+    "image_busy": (),
+    "image_timeout": (),
+    "image_failed": (),
     "admin_only": (),
     "sorry": (),
     "fact_account": (),
@@ -118,6 +138,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_empty": (),
     "unreadable_binary": (),
     "unreadable_bad_encoding": (),
+    "unreadable_no_words": (),
     "notice_someone": (),
     "notice_your_account": (),
     "notice_named_account": ("account",),
@@ -159,6 +180,8 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "ask_enable_2fa": (),
     "ask_check_login_history": (),
     "ask_delete_mail": (),
+    "ask_reply_message": (),
+    "ask_pay_money": (),
     "channel_web_form": (),
     "channel_phone": (),
     "channel_email": (),
@@ -211,6 +234,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "term_shortener": (),
     "term_bounce": (),
     "term_spoofing": (),
+    **READER_TEXTS,
 }
 
 
@@ -231,3 +255,14 @@ def read_texts(raw: Any, r: Reader, out: dict[str, Text], lines: dict[str, Where
         if text is not None:
             out[key] = text
             lines[key] = Where(r.file, d.line_of(key))
+
+
+def check_required(texts: dict[str, Text], issues: list[Issue]) -> None:
+    """Every text the code asks for is there, in some file."""
+    for key, fields in REQUIRED_TEXTS.items():
+        if key not in texts:
+            may_use = ", ".join("{" + f + "}" for f in fields)
+            hint = f" (it may use {may_use})" if fields else ""
+            issues.append(
+                Issue("flows", 0, f"text '{key}'", "is missing", f"add it under 'texts:'{hint}")
+            )

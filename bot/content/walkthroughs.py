@@ -5,9 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
+from dataclasses import replace
 from typing import Any
 
+from bot.content.blocks import Block, expand
+from bot.content.conditions import CONDITION_WORDS, fact_value, read_condition, values_of
 from bot.content.graph import check_graph
 from bot.content.issues import LDict, choice_hint, did_you_mean
 from bot.content.model import (
@@ -16,7 +19,6 @@ from bot.content.model import (
     NOTICE_FACTS,
     Button,
     Choice,
-    Condition,
     FactSpec,
     Input,
     Reminder,
@@ -54,26 +56,39 @@ BUTTON_KEYS = ("id", "label", "goto", "set", "done", "snooze", "when")
 INPUT_KEYS = ("fact", "goto", "reprompt")
 ROUTE_KEYS = ("when", "goto")
 REMIND_KEYS = ("after", "text")
-CONDITION_WORDS = ("any", "not", "set", "unset")
 
 MAX_BUTTON_ID_BYTES = 16
 
 
-def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
+def read_walkthrough(
+    raw: Any, r: Reader, blocks: Mapping[str, Block] | None = None
+) -> Walkthrough | None:
     d = r.mapping(raw, "walkthrough", WALKTHROUGH_KEYS, required=("id", "title", "steps"))
     if d is None:
         return None
     wid = r.ident(d, "id", "walkthrough") or "?"
     here = f"walkthrough '{wid}'"
+    expansion = expand(r.items(d, "steps", here), blocks or {}, r, here)
     facts = _read_facts(d, r, here)
+    block_facts = {b.id: _block_facts(b, r, facts, d) for b in expansion.blocks}
     known = set(facts) | set(NOTICE_FACTS)
     title = r.text(d, "title", here, fields=known)
     summary = r.text(d, "summary", here, required=False, fields=known)
-    raw_steps = r.items(d, "steps", here)
-    ids = [str(s["id"]) for s in raw_steps if isinstance(s, LDict) and "id" in s]
+    placed = expansion.placed
+    ids = [p.id for p in placed if p.id is not None]
     steps: dict[str, Step] = {}
-    for raw_step in raw_steps:
-        step = _read_step(raw_step, r, here, facts, known, ids)
+    for i, p in enumerate(placed):
+        below = placed[i + 1].id if i + 1 < len(placed) else None
+        if p.block is None:
+            step = _read_step(p.raw, r, here, facts, known, ids, below)
+        else:
+            br = Reader(p.block.where.file, r.languages, r.issues)
+            bfacts = block_facts[p.block.id]
+            bknown = set(bfacts) | set(NOTICE_FACTS)
+            lenient = [*ids, *expansion.reported]
+            step = _read_step(p.raw, br, f"block '{p.block.id}'", bfacts, bknown, lenient, below)
+            if step is not None and p.include is not None:
+                step = replace(step, block=p.block.id, included_at=Where(r.file, p.include.line))
         if step is None:
             continue
         if step.id in steps:
@@ -95,15 +110,37 @@ def read_walkthrough(raw: Any, r: Reader) -> Walkthrough | None:
         facts=facts,
         steps=steps,
         start=next(iter(steps)),
-        version=_version(d),
+        version=_version(d, expansion.fingerprint),
         where=Where(r.file, d.line),
     )
     check_graph(walkthrough, r.issues)
     return walkthrough
 
 
-def _version(d: LDict) -> str:
-    blob = json.dumps(d, sort_keys=True, ensure_ascii=False, default=str).encode()
+def _block_facts(
+    block: Block, r: Reader, facts: dict[str, FactSpec], d: LDict
+) -> dict[str, FactSpec]:
+    """Read an included block's facts and add them to the walkthrough's, refusing a name
+    declared in both places."""
+    br = Reader(block.where.file, r.languages, r.issues)
+    theirs = _read_facts(block.raw, br, f"block '{block.id}'")
+    written = d.get("facts")
+    for name, spec in theirs.items():
+        if name in facts:
+            line = written.line_of(name) if isinstance(written, LDict) else d.line
+            r.problem(
+                line,
+                f"walkthrough fact '{name}'",
+                f"is also declared by the included block '{block.id}' ({block.where})",
+                "declare it in one place: remove it here to use the block's",
+            )
+            continue
+        facts[name] = spec
+    return theirs
+
+
+def _version(d: LDict, included: list[Any]) -> str:
+    blob = json.dumps([d, included], sort_keys=True, ensure_ascii=False, default=str).encode()
     return hashlib.sha256(blob).hexdigest()[:8]
 
 
@@ -162,84 +199,7 @@ def _read_facts(d: LDict, r: Reader, here: str) -> dict[str, FactSpec]:
     return out
 
 
-def read_condition(
-    raw: Any,
-    r: Reader,
-    where: str,
-    known: set[str],
-    line: int,
-    specs: Mapping[str, FactSpec] | None = None,
-) -> Condition:
-    d = r.mapping(raw, where, list(raw) if isinstance(raw, LDict) else [], line)
-    if d is None:
-        return ALWAYS
-    equals: dict[str, str] = {}
-    any_of: list[Condition] = []
-    not_: Condition | None = None
-    is_set: tuple[str, ...] = ()
-    is_unset: tuple[str, ...] = ()
-    for key, value in d.items():
-        kline = d.line_of(key)
-        if key == "any":
-            any_of = [
-                read_condition(c, r, f"{where}.any", known, kline, specs)
-                for c in r.items(d, "any", where)
-            ]
-        elif key == "not":
-            not_ = read_condition(value, r, f"{where}.not", known, kline, specs)
-        elif key in ("set", "unset"):
-            names = r.strings(d, key, where)
-            for n in names:
-                _check_fact(n, known, r, kline, where)
-            if key == "set":
-                is_set = names
-            else:
-                is_unset = names
-        else:
-            _check_fact(key, known, r, kline, where)
-            if isinstance(value, bool):
-                value = "yes" if value else "no"
-            if not isinstance(value, (str, int)):
-                r.problem(
-                    kline,
-                    where,
-                    f"'{key}' should compare with one plain value",
-                    "write 'fact: value'",
-                )
-                continue
-            allowed = _values_of((specs or {}).get(key))
-            if allowed is not None and str(value) not in allowed:
-                # Such a condition could never hold; the branch behind it would be dead.
-                r.problem(
-                    kline,
-                    where,
-                    f"'{value}' is not a value of fact '{key}'",
-                    choice_hint(str(value), allowed),
-                )
-            equals[key] = str(value)
-    return Condition(equals, is_set, is_unset, tuple(any_of), not_)
-
-
-def _values_of(spec: FactSpec | None) -> list[str] | None:
-    """The values a choice or yes/no fact can take; None for any other fact."""
-    if spec is None:
-        return None
-    if spec.type == "choice":
-        return [c.value for c in spec.choices]
-    return ["yes", "no"] if spec.type == "yesno" else None
-
-
-def _check_fact(name: str, known: set[str], r: Reader, line: int, where: str) -> None:
-    if name not in known:
-        r.problem(
-            line,
-            where,
-            f"unknown fact '{name}'",
-            did_you_mean(name, known) or "declare it under the walkthrough's 'facts:'",
-        )
-
-
-def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | None:
+def _target(d: LDict, key: str, r: Reader, where: str, ids: Collection[str]) -> str | None:
     """Read a step id that something leads to, and check that the step exists."""
     target = r.string(d, key, where)
     if target is not None and target not in ids:
@@ -249,8 +209,16 @@ def _target(d: LDict, key: str, r: Reader, where: str, ids: list[str]) -> str | 
 
 
 def _read_step(
-    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+    raw: Any,
+    r: Reader,
+    here: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
 ) -> Step | None:
+    """Read one step. `below` is the step written under it: where a step without a way on
+    goes, and a button without 'goto'."""
     named = raw.get("id") if isinstance(raw, LDict) else None
     label = f"{here} step '{named}'" if isinstance(named, str) else f"{here} step"
     d = r.mapping(raw, label, STEP_KEYS, required=("id",))
@@ -262,9 +230,72 @@ def _read_step(
     is_route = "route" in d
     text = r.text(d, "text", where, required=not is_route, fields=known)
     title = r.text(d, "title", where, required=False, fields=known)
+    buttons = _read_buttons(d, r, where, facts, known, ids, below)
+    step_input = _read_input(d, r, where, facts, known, ids)
+    routes = _read_routes(d, r, where, facts, known, ids)
+    end = r.flag(d, "end", where)
+    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
+    _check_ways(d, r, where, leads, end)
+    # A step with no way on goes on to the step written below it (a waiting step stays).
+    implicit = not (any(leads) or end or "on_notice" in d)
+    return Step(
+        id=sid,
+        text=text or Text({}),
+        title=title or Text({}),
+        buttons=tuple(buttons),
+        input=step_input,
+        routes=tuple(routes),
+        otherwise=_target(d, "otherwise", r, where, ids),
+        next=below if implicit else _target(d, "next", r, where, ids),
+        end=end,
+        optional=r.flag(d, "optional", where),
+        skip_to=_target(d, "skip_to", r, where, ids),
+        remind=_read_remind(d, r, where, known),
+        draft=r.string(d, "draft", where),
+        waits_for=r.strings(d, "waits_for", where),
+        on_notice=_target(d, "on_notice", r, where, ids),
+        renamed_from=r.strings(d, "renamed_from", where),
+        checklist=r.flag(d, "checklist", where, default=not is_route),
+        where=Where(r.file, d.line),
+    )
+
+
+def _check_ways(d: LDict, r: Reader, where: str, leads: list[bool], end: bool) -> None:
+    if sum(leads) > 1:
+        r.problem(
+            d.line,
+            where,
+            "has more than one of buttons, input, route and next",
+            "keep one way on; use buttons for choices, route for branches on facts",
+        )
+    if end and any(leads) and not leads[0]:
+        r.problem(
+            d.line_of("end"),
+            where,
+            "is an end step but also leads on",
+            "remove 'end: true' or the way on",
+        )
+    if "route" in d and "otherwise" not in d:
+        r.problem(
+            d.line_of("route"),
+            where,
+            "a route needs 'otherwise'",
+            "add 'otherwise: STEP' for when no route matches",
+        )
+
+
+def _read_buttons(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
+) -> list[Button]:
     buttons: list[Button] = []
     for b in r.items(d, "buttons", where):
-        button = _read_button(b, r, where, facts, known, ids)
+        button = _read_button(b, r, where, facts, known, ids, below)
         if button is None:
             continue
         if any(x.id == button.id for x in buttons):
@@ -275,100 +306,116 @@ def _read_step(
                 "give each button of a step its own id",
             )
         buttons.append(button)
-    step_input = None
-    if "input" in d:
-        idict = r.mapping(
-            d["input"], f"{where} input", INPUT_KEYS, d.line_of("input"), required=("fact", "goto")
+    return buttons
+
+
+def _read_input(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+) -> Input | None:
+    if "input" not in d:
+        return None
+    here = f"{where} input"
+    idict = r.mapping(d["input"], here, INPUT_KEYS, d.line_of("input"), required=("fact", "goto"))
+    if idict is None:
+        return None
+    fact = r.string(idict, "fact", here) or "?"
+    if fact not in facts:
+        r.problem(
+            idict.line_of("fact"),
+            here,
+            f"unknown fact '{fact}'",
+            did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
         )
-        if idict is not None:
-            fact = r.string(idict, "fact", f"{where} input") or "?"
-            if fact not in facts:
-                r.problem(
-                    idict.line_of("fact"),
-                    f"{where} input",
-                    f"unknown fact '{fact}'",
-                    did_you_mean(fact, facts) or "declare it under the walkthrough's 'facts:'",
-                )
-            reprompt = r.text(idict, "reprompt", f"{where} input", required=False, fields=known)
-            step_input = Input(
-                fact,
-                _target(idict, "goto", r, f"{where} input", ids) or "?",
-                reprompt or Text({}),
-                Where(r.file, idict.line),
-            )
+    reprompt = r.text(idict, "reprompt", here, required=False, fields=known)
+    return Input(
+        fact,
+        _target(idict, "goto", r, here, ids) or "?",
+        reprompt or Text({}),
+        Where(r.file, idict.line),
+    )
+
+
+def _read_routes(
+    d: LDict,
+    r: Reader,
+    where: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+) -> list[Route]:
     routes = []
     for rt in r.items(d, "route", where):
         rd = r.mapping(rt, f"{where} route", ROUTE_KEYS, d.line_of("route"), required=("goto",))
         if rd is None:
             continue
         cond = read_condition(rd.get("when", LDict()), r, f"{where} route", known, rd.line, facts)
-        routes.append(
-            Route(
-                cond, _target(rd, "goto", r, f"{where} route", ids) or "?", Where(r.file, rd.line)
-            )
-        )
-    remind = None
-    if "remind" in d:
-        md = r.mapping(
-            d["remind"],
-            f"{where} remind",
-            REMIND_KEYS,
-            d.line_of("remind"),
-            required=("after", "text"),
-        )
-        if md is not None:
-            after = r.duration(md, "after", f"{where} remind")
-            rtext = r.text(md, "text", f"{where} remind", fields=known)
-            if after and rtext:
-                remind = Reminder(after, rtext)
-    leads = [bool(buttons), step_input is not None, bool(routes), "next" in d]
-    if sum(leads) > 1:
-        r.problem(
-            d.line,
-            where,
-            "has more than one of buttons, input, route and next",
-            "keep one way on; use buttons for choices, route for branches on facts",
-        )
-    end = r.flag(d, "end", where)
-    if end and any(leads) and not buttons:
-        r.problem(
-            d.line_of("end"),
-            where,
-            "is an end step but also leads on",
-            "remove 'end: true' or the way on",
-        )
-    if routes and "otherwise" not in d:
-        r.problem(
-            d.line_of("route"),
-            where,
-            "a route needs 'otherwise'",
-            "add 'otherwise: STEP' for when no route matches",
-        )
-    return Step(
-        id=sid,
-        text=text or Text({}),
-        title=title or Text({}),
-        buttons=tuple(buttons),
-        input=step_input,
-        routes=tuple(routes),
-        otherwise=_target(d, "otherwise", r, where, ids),
-        next=_target(d, "next", r, where, ids),
-        end=end,
-        optional=r.flag(d, "optional", where),
-        skip_to=_target(d, "skip_to", r, where, ids),
-        remind=remind,
-        draft=r.string(d, "draft", where),
-        waits_for=r.strings(d, "waits_for", where),
-        on_notice=_target(d, "on_notice", r, where, ids),
-        renamed_from=r.strings(d, "renamed_from", where),
-        checklist=r.flag(d, "checklist", where, default=not is_route),
-        where=Where(r.file, d.line),
+        goto = _target(rd, "goto", r, f"{where} route", ids) or "?"
+        routes.append(Route(cond, goto, Where(r.file, rd.line)))
+    return routes
+
+
+def _read_remind(d: LDict, r: Reader, where: str, known: set[str]) -> Reminder | None:
+    if "remind" not in d:
+        return None
+    here = f"{where} remind"
+    md = r.mapping(d["remind"], here, REMIND_KEYS, d.line_of("remind"), required=("after", "text"))
+    if md is None:
+        return None
+    after = r.duration(md, "after", here)
+    rtext = r.text(md, "text", here, fields=known)
+    return Reminder(after, rtext) if after and rtext else None
+
+
+def _read_sets(d: LDict, r: Reader, where: str, facts: Mapping[str, FactSpec]) -> dict[str, str]:
+    """A button's `set:`: facts it records, each declared and given a value it can take."""
+    sets: dict[str, str] = {}
+    if "set" not in d:
+        return sets
+    raw = d["set"]
+    sd = r.mapping(
+        raw, f"{where} set", list(raw) if isinstance(raw, LDict) else [], d.line_of("set")
     )
+    if sd is None:
+        return sets
+    for name in sd:
+        line = sd.line_of(name)
+        if name not in facts:
+            r.problem(
+                line,
+                f"{where} set",
+                f"unknown fact '{name}'",
+                did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
+            )
+            continue
+        value = str(fact_value(sd, name, facts[name]))
+        allowed = values_of(facts[name])
+        if allowed is not None and value not in allowed:
+            r.problem(
+                line,
+                f"{where} set",
+                f"'{value}' is not a value of fact '{name}'",
+                choice_hint(value, allowed),
+            )
+        sets[name] = value
+    return sets
 
 
 def _read_button(
-    raw: Any, r: Reader, here: str, facts: Mapping[str, FactSpec], known: set[str], ids: list[str]
+    raw: Any,
+    r: Reader,
+    here: str,
+    facts: Mapping[str, FactSpec],
+    known: set[str],
+    ids: Collection[str],
+    below: str | None,
 ) -> Button | None:
+    """Read one button. Without 'goto' it leads to the step `below`; with 'snooze' alone it
+    stays on the step, not done, and reminds the person later."""
     named = raw.get("id") if isinstance(raw, LDict) else None
     label = f"{here} button '{named}'" if isinstance(named, str) else f"{here} button"
     d = r.mapping(raw, label, BUTTON_KEYS, required=("id", "label"))
@@ -376,43 +423,30 @@ def _read_button(
         return None
     bid = r.ident(d, "id", f"{here} button", max_len=MAX_BUTTON_ID_BYTES) or "?"
     where = f"{here} button '{bid}'" if bid != "?" else label
-    sets: dict[str, str] = {}
-    if "set" in d:
-        sd = r.mapping(
-            d["set"],
-            f"{where} set",
-            list(d["set"]) if isinstance(d["set"], LDict) else [],
-            d.line_of("set"),
-        )
-        for name, value in (sd or {}).items():
-            line = sd.line_of(name) if sd is not None else d.line
-            if name not in facts:
-                r.problem(
-                    line,
-                    f"{where} set",
-                    f"unknown fact '{name}'",
-                    did_you_mean(name, facts) or "declare it under the walkthrough's 'facts:'",
-                )
-                continue
-            value = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-            allowed = _values_of(facts[name])
-            if allowed is not None and value not in allowed:
-                r.problem(
-                    line,
-                    f"{where} set",
-                    f"'{value}' is not a value of fact '{name}'",
-                    choice_hint(value, allowed),
-                )
-            sets[name] = value
+    sets = _read_sets(d, r, where, facts)
     when = ALWAYS
     if "when" in d:
         when = read_condition(d["when"], r, f"{where} when", known, d.line_of("when"), facts)
+    snoozes = "snooze" in d
+    if "goto" in d:
+        goto = _target(d, "goto", r, where, ids)
+    elif snoozes:
+        goto = None
+    else:
+        goto = below
+        if below is None:
+            r.problem(
+                d.line,
+                where,
+                "has no 'goto' and there is no step below it",
+                "add 'goto: STEP', or 'goto: null' to stay on this step",
+            )
     return Button(
         id=bid,
         label=r.text(d, "label", where, fields=known) or Text({}),
-        goto=_target(d, "goto", r, where, ids),
+        goto=goto,
         sets=sets,
-        done=r.flag(d, "done", where, default=True),
+        done=r.flag(d, "done", where, default=not snoozes),
         snooze=r.duration(d, "snooze", where),
         when=when,
         where=Where(r.file, d.line),

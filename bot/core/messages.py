@@ -36,6 +36,21 @@ class FileSent:
 
 
 @dataclass(frozen=True)
+class ImagesSent:
+    """Screenshots or photos the person sent: one image, or the images of an album in order.
+
+    The assistant reads them (text and QR codes) and hands the text to the notice reader; the
+    images themselves are never stored."""
+
+    images: tuple[bytes, ...]
+    caption: str = ""
+
+    def __repr__(self) -> str:  # never the images' bytes in a log or a test report
+        sizes = ", ".join(str(len(i)) for i in self.images)
+        return f"ImagesSent(bytes=[{sizes}])"
+
+
+@dataclass(frozen=True)
 class Pressed:
     """A button pressed: the one form a press takes from the channel to the engine."""
 
@@ -48,7 +63,7 @@ class Command:
     args: str = ""
 
 
-Inbound = Said | FileSent | Pressed | Command
+Inbound = Said | FileSent | ImagesSent | Pressed | Command
 
 # --- a notice as the reader took it (read by the assistant before the turn) ------------
 
@@ -65,6 +80,7 @@ class NoticeRead:
     text: str = ""  # the notice itself; kept only when the admin allows it
     verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
     recognised: bool = True  # False when it reads as no kind of notice the flows know
+    links: tuple[str, ...] = ()  # the links the reader judged, as it read them
 
 
 @dataclass(frozen=True)
@@ -106,6 +122,9 @@ class Message:
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     preformatted: bool = False  # show as a copyable block (drafts)
+    # Text quoted under `text` as written, in a block where nothing is a link (what was read
+    # from a screenshot, which may hold a phishing link).
+    quote: str = ""
 
 
 @dataclass(frozen=True)

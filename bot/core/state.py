@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import ClassVar
 
 from bot.core.engine import Progress
 
@@ -32,6 +33,48 @@ class Incident:
         return self.progress.status == "active"
 
 
+# --- a question awaiting the person's answer --------------------------------------------
+
+
+@dataclass(frozen=True)
+class Confirm:
+    """Asked to confirm with yes or no: `question` is forget or cancel."""
+
+    question: str
+
+
+@dataclass(frozen=True)
+class HeldNotice:
+    """A notice kept while the person says whether it opens a new incident."""
+
+    kind: str
+    walkthrough: str
+    provider: str | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)
+    text: str = ""  # only when the admin allows keeping notices
+
+
+@dataclass(frozen=True)
+class SwitchOrKeep:
+    """A new notice came while an incident is open: switch to it, or keep the current one."""
+
+    notice: HeldNotice
+    question: ClassVar[str] = "switch"
+
+
+@dataclass(frozen=True)
+class FactWanted:
+    """The next text the person types is `fact`, for the draft `draft` of `incident`."""
+
+    incident: int
+    draft: str
+    fact: str
+    question: ClassVar[str] = "fact"
+
+
+Pending = Confirm | SwitchOrKeep | FactWanted
+
+
 @dataclass(frozen=True)
 class PersonState:
     """Everything saved about one person."""
@@ -40,7 +83,7 @@ class PersonState:
     lang: str | None = None
     current: int | None = None  # the incident their messages go to
     incidents: Mapping[int, Incident] = field(default_factory=dict)
-    pending: str | None = None  # a question awaiting an answer, such as "forget"
+    pending: Pending | None = None  # a question awaiting an answer
     created: str | None = None
 
     @property

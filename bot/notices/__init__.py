@@ -5,7 +5,15 @@ plain words.
 """
 
 from bot.content.model import Library
-from bot.notices.analysis import UNKNOWN_KIND, Analysis, Glossed, Link, Reason, Unreadable
+from bot.notices.analysis import (
+    UNKNOWN_KIND,
+    Analysis,
+    Candidate,
+    Glossed,
+    Link,
+    Reason,
+    Unreadable,
+)
 from bot.notices.explain import TERMS, explain_term, render_explanation
 from bot.notices.index import index_for
 from bot.notices.intake import MAX_BYTES as MAX_NOTICE_BYTES
@@ -23,6 +31,7 @@ __all__ = [
     "TERMS",
     "UNKNOWN_KIND",
     "Analysis",
+    "Candidate",
     "Glossed",
     "Link",
     "Reason",

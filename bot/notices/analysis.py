@@ -34,6 +34,11 @@ class Link:
     provider: str | None = None  # the directory provider whose official domain this is
     official: bool = False  # an official domain of the provider the notice is about
     flags: tuple[str, ...] = ()  # ip, shortener, http, punycode, lookalike, text_mismatch, ...
+    # What the link is for: action (what the notice wants pressed), footer (unsubscribe,
+    # privacy, social), image (a picture with no words), other; or, for markup that sends a
+    # person somewhere by itself: form, refresh, frame, base.
+    role: str = "other"
+    kind: str = "a"  # how it was found: an HTML element (a, area, form, frame...) or text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -43,6 +48,7 @@ class Link:
             "official": self.official,
             "provider": self.provider,
             "flags": list(self.flags),
+            "role": self.role,
         }
 
 
@@ -53,6 +59,14 @@ class Glossed:
     paragraph: int
     quote: str
     text: Text
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A kind the notice may well be, with its share of the recognition score (0 to 1)."""
+
+    kind: str
+    share: float
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,8 @@ class Analysis:
     language: str = "ja"  # the notice's own language
     title: Text = field(default_factory=lambda: Text({}))  # the kind's title
     runner_up: str | None = None  # the next most likely kind, when there was one
+    # The likeliest kinds, best first, when recognition is not confident: the person may choose.
+    candidates: tuple[Candidate, ...] = ()
     restriction: Text | None = None  # what the notice says was restricted, in words
     glosses: tuple[Glossed, ...] = ()
     sender: str = ""  # the sender's address as the headers show it ("" when unknown)
@@ -88,6 +104,7 @@ class Analysis:
             "kind_title": self.title.get(lang) if self.title.by_lang else None,
             "confidence": round(self.confidence, 3),
             "runner_up": self.runner_up,
+            "candidates": [{"kind": c.kind, "share": c.share} for c in self.candidates],
             "verdict": self.verdict,
             "reasons": [{"code": r.code, "text": r.text.get(lang)} for r in self.reasons],
             "provider": self.provider,
@@ -112,7 +129,7 @@ class Analysis:
 class Unreadable:
     """Input the reader could not read, with what to tell the person."""
 
-    reason: str  # too_big | empty | binary | bad_encoding
+    reason: str  # too_big | empty | binary | bad_encoding | no_words
     message: Text
 
     def to_json(self, lang: str) -> dict[str, Any]:

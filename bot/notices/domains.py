@@ -1,4 +1,5 @@
-"""Domain names: registrable domains (Public Suffix List), links in text, and lookalikes.
+"""Domain names: registrable domains (Public Suffix List), and links: found in text, and where
+each really goes.
 
 The Public Suffix List comes with the `publicsuffixlist` package; nothing is fetched at run time.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
-from publicsuffixlist import PublicSuffixList
+from publicsuffixlist import PSLFILE, PublicSuffixList
 
 from bot.notices.html import RawLink
 
@@ -20,6 +21,24 @@ from bot.notices.html import RawLink
 @lru_cache(maxsize=1)
 def _psl() -> PublicSuffixList:
     return PublicSuffixList()
+
+
+@lru_cache(maxsize=1)
+def _private_rules() -> frozenset[str]:
+    """The rules of the Public Suffix List's private part: suffixes a company lets anyone
+    register names under. Read from the list the package bundles (no fetching)."""
+    rules: set[str] = set()
+    inside = False
+    with open(PSLFILE, encoding="utf-8") as f:
+        for line in f:
+            line = line.strip()
+            if "===BEGIN PRIVATE DOMAINS===" in line:
+                inside = True
+            elif "===END PRIVATE DOMAINS===" in line:
+                break
+            elif inside and line and not line.startswith("//"):
+                rules.add(to_ascii(line.split()[0].lstrip("!")))
+    return frozenset(rules)
 
 
 def to_ascii(host: str) -> str:
@@ -69,6 +88,27 @@ def public_suffix(host: str) -> str:
     return str(_psl().publicsuffix(to_ascii(host)) or "")
 
 
+def private_suffix(host: str) -> str:
+    """The suffix `host` sits under when a company lets anyone register names there (the
+    private part of the Public Suffix List: github.io, web.app...); "" otherwise."""
+    host = to_ascii(host)
+    if not host or is_ip(host):
+        return ""
+    full = str(_psl().publicsuffix(host) or "")
+    if "." not in full:
+        return ""
+    rules = _private_rules()
+    return full if full in rules or "*." + full.split(".", 1)[1] in rules else ""
+
+
+def label_of(domain: str) -> str:
+    """The registered name without its public suffix: ocn.ne.jp -> ocn."""
+    suffix = public_suffix(domain)
+    if suffix and domain.endswith("." + suffix):
+        return domain[: -len(suffix) - 1]
+    return domain.split(".", 1)[0]
+
+
 def under(host: str, domain: str) -> bool:
     """Whether `host` is `domain` or one of its subdomains."""
     return host == domain or host.endswith("." + domain)
@@ -76,15 +116,19 @@ def under(host: str, domain: str) -> bool:
 
 # -- links ------------------------------------------------------------------------------------
 
+# Letters a host name may be written in: ASCII, and the Latin, Greek and Cyrillic letters that
+# lookalike names borrow (pаypal.com with a Cyrillic "а" is one name, not "p" and "ypal.com").
+_LETTERS = "\u00c0-\u024f\u0370-\u03ff\u0400-\u052f\u1e00-\u1eff"
 _URL = re.compile(
-    r"(?:(?:https?|hxxps?|ftp)://|www\.)[^\s<>\"'`{}|\\^\[\]「」『』【】（）、。,]+"
+    r"(?:(?:https?|hxxps?|ftp)://|www\.)[^\s<>\"'`{}|^\[\]「」『』【】（）、。,]+"
     r"|mailto:[^\s<>\"'()]+",
     re.IGNORECASE,
 )
 _ANGLED = re.compile(r"<((?:https?|mailto):[^>\s]+)>", re.IGNORECASE)
 _MARKDOWN = re.compile(r"\[([^\]\n]{1,120})\]\(((?:https?|mailto):[^)\s]+)\)", re.IGNORECASE)
+_LABEL = rf"[a-z0-9{_LETTERS}](?:[a-z0-9{_LETTERS}-]{{0,61}}[a-z0-9{_LETTERS}])?"
 _BARE = re.compile(
-    r"(?<![@\w.-])((?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,24})(/[^\s<>\"'、。]*)?",
+    rf"(?<![@\w.-])((?:{_LABEL}\.)+[a-z]{{2,24}})(/[^\s<>\"'、。]*)?",
     re.IGNORECASE,
 )
 # Top-level domains common enough that a bare name such as "example.top" reads as an address
@@ -129,26 +173,52 @@ _BARE_TLDS = frozenset(
     ]
 )
 _TRAILING = ".,;:!?)]}'\"»>"
+# Schemes a link can have. Those that are not web pages are judged like links too.
+SCHEMES = frozenset(
+    [
+        "http",
+        "https",
+        "ftp",
+        "mailto",
+        "tel",
+        "sms",
+        "javascript",
+        "vbscript",
+        "data",
+        "blob",
+        "file",
+        "intent",
+    ]
+)
+_SKIP_HREF = ("#", "cid:", "about:blank")
 
 
 @dataclass(frozen=True)
 class FoundLink:
     url: str
     text: str  # the words shown on it, when they differ from the address
+    kind: str = "a"  # how it was found: an HTML kind (a, form, frame...), or "text"
+    context: str = ""  # for an address in the text: its line and the line before it
 
 
-# Stretches of printable ASCII: an address holding a dot can only be in one of them. Looking
-# for addresses only there keeps long Japanese or English prose cheap to scan.
-_ASCII_RUN = re.compile(r"[!-~]{4,}")
+# Stretches of address-like characters: an address holding a dot can only be in one of them.
+# Looking for addresses only there keeps long Japanese or English prose cheap to scan.
+_RUN = re.compile(rf"[!-~{_LETTERS}]{{4,}}")
+
+
+# More links than this are not looked for: no notice needs them, and a message built with tens
+# of thousands of links must not hold up the reader.
+MAX_FOUND = 3000
 
 
 def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
-    """Every link in the notice, once each: HTML anchors first, then addresses in the text."""
+    """Every link in the notice, once each: HTML links first, then addresses in the text (at
+    most MAX_FOUND)."""
     out: dict[str, FoundLink] = {}
     for a in anchors:
         url = a.href.strip()
-        if url and not url.startswith(("#", "cid:", "javascript:", "data:")):
-            out.setdefault(url, FoundLink(url, a.text))
+        if url and not url.lower().startswith(_SKIP_HREF):
+            out.setdefault(url, FoundLink(url, a.text, a.kind))
     if "](" in body:
         for m in _MARKDOWN.finditer(body):
             out.setdefault(m[2], FoundLink(m[2], m[1].strip()))
@@ -157,16 +227,24 @@ def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
         line_start = body.rfind("\n", 0, m.start()) + 1
         words = body[max(line_start, m.start() - 80) : m.start()].strip()
         out.setdefault(m[1], FoundLink(m[1], "" if _URL.fullmatch(words or "-") else words))
-    runs = list(dict.fromkeys(r for r in _ASCII_RUN.findall(body) if "." in r or ":" in r))
-    for run in runs:
+    runs: dict[str, int] = {}
+    for m in _RUN.finditer(body):
+        run = m.group(0)
+        if ("." in run or ":" in run) and run not in runs:
+            runs[run] = m.start()
+        if len(runs) >= MAX_FOUND:
+            break
+    for run, at in runs.items():
         for m in _URL.finditer(run):
             url = m.group(0).rstrip(_TRAILING)
-            out.setdefault(url, FoundLink(url, ""))
-    seen_hosts = {host_of(u) for u in out}
-    for run in runs:
+            out.setdefault(url, FoundLink(url, "", "text", _context(body, at)))
+    seen_hosts = {host_of(u) for u in list(out)[:MAX_FOUND]}
+    for run, at in runs.items():
+        if len(out) >= MAX_FOUND:
+            break
         if "@" in run or "://" in run:
             run = _URL.sub(" ", run)  # addresses already found, and mail addresses, are not links
-            run = re.sub(r"\S*@\S*", " ", run)
+            run = " ".join(word for word in run.split() if "@" not in word)
         for m in _BARE.finditer(run):
             host = m[1].lower()
             tld = host.rsplit(".", 1)[-1]
@@ -178,20 +256,35 @@ def find_links(body: str, anchors: tuple[RawLink, ...]) -> list[FoundLink]:
                 continue
             url = (m[1] + (m[2] or "")).rstrip(_TRAILING)
             seen_hosts.add(host)
-            out.setdefault(url, FoundLink(url, ""))
-    return list(out.values())
+            out.setdefault(url, FoundLink(url, "", "text", _context(body, at)))
+    return list(out.values())[:MAX_FOUND]
+
+
+def _context(body: str, at: int) -> str:
+    """The words just before an address on its line, and the line before it (where "press
+    here:" usually is), lower-cased, at most a couple of hundred characters."""
+    start = body.rfind("\n", max(0, at - 120), at)
+    if start > 0:
+        start = body.rfind("\n", max(0, start - 120), start)
+    start = max(start + 1, at - 240)
+    return body[start:at].lower()
 
 
 def host_of(url: str) -> str:
-    """The host a link really goes to (after any user@ part), ASCII, lower-case."""
+    """The host a link really goes to, as a browser reads it (after any user@ part, up to a
+    backslash, which browsers read as a slash), ASCII, lower-case."""
     u = url.strip()
-    if u.lower().startswith("mailto:"):
+    low = u.lower()
+    if low.startswith("mailto:"):
         addr = unquote(u[7:].split("?", 1)[0]).split(",")[0]
         return to_ascii(addr.rpartition("@")[2])
-    if u.lower().startswith("hxxp"):
+    if scheme_of(u) not in ("", "http", "https", "ftp"):
+        return ""
+    if low.startswith("hxxp"):
         u = "http" + u[4:]
     if "://" not in u:
         u = "http://" + u
+    u = u.replace("\\", "/")
     try:
         host = urlsplit(u).hostname or ""
     except ValueError:
@@ -200,22 +293,79 @@ def host_of(url: str) -> str:
 
 
 def scheme_of(url: str) -> str:
-    """https, http, mailto or ftp; "" for a bare name (example.com/login) that shows none."""
+    """The link's scheme (https, mailto, javascript...); "" for a bare name (example.com/login)."""
     low = url.strip().lower()
     if low.startswith("hxxps"):
         return "https"
     if low.startswith("hxxp"):
         return "http"
     m = re.match(r"([a-z][a-z0-9+.-]*):", low)
-    if m and (m[1] == "mailto" or low.startswith(m[1] + "://")):
+    if (
+        m
+        and m[1] in SCHEMES
+        and (m[1] not in ("http", "https", "ftp") or low[m.end() :][:2] == "//")
+    ):
         return m[1]
     return ""
 
 
+_EMBEDDED = re.compile(
+    r"(?:^|[?&])[\w.-]{1,20}=((?:https?|hxxps?)(?::|%3a)[^&#\s]+)", re.IGNORECASE
+)
+
+
+def redirect_target(url: str) -> str:
+    """The address a redirecting link carries in its query (google.com/url?q=https://...,
+    ?redirect=https%3A%2F%2F...), decoded; "" when it carries none."""
+    if "?" not in url or scheme_of(url) not in ("http", "https", ""):
+        return ""
+    m = _EMBEDDED.search(url.split("?", 1)[1])
+    if m is None:
+        return ""
+    target = unquote(m[1])
+    return target if host_of(target) else ""
+
+
 def has_userinfo(url: str) -> bool:
     """http://www.bank.example@evil.example/ shows one name and goes to another."""
-    m = re.match(r"[a-z]+://([^/?#]*)@", url.strip(), re.IGNORECASE)
+    m = re.match(r"[a-z]+://([^/?#\\]*)@", url.strip(), re.IGNORECASE)
     return bool(m)
+
+
+def backslash_shown(url: str) -> str:
+    """For https://evil.example\\@www.bank.example: the name shown after the backslash trick
+    ("www.bank.example"); "" when the address has no backslash before its path."""
+    m = re.match(r"[a-z]+://([^/?#]*)", url.strip(), re.IGNORECASE)
+    if m is None or "\\" not in m[1]:
+        return ""
+    return m[1].rsplit("@", 1)[-1].split("\\")[-1]
+
+
+def port_of(url: str) -> int | None:
+    """The port a web link names when it is not the usual one for its scheme."""
+    u = url.strip().replace("\\", "/")
+    if "://" not in u:
+        u = "http://" + u
+    try:
+        parts = urlsplit(u)
+        port = parts.port
+    except ValueError:
+        return None
+    if port is None or (parts.scheme, port) in (("http", 80), ("https", 443)):
+        return None
+    return port
+
+
+def path_of(url: str) -> str:
+    """The part of a web address after its host (path, query and fragment)."""
+    u = url.strip().replace("\\", "/")
+    if "://" not in u:
+        u = "http://" + u
+    try:
+        parts = urlsplit(u)
+    except ValueError:
+        return ""
+    return parts.path + ("?" + parts.query if parts.query else "")
 
 
 def domains_in(text: str) -> list[str]:
@@ -226,257 +376,3 @@ def domains_in(text: str) -> list[str]:
         if public_suffix(host) and public_suffix(host) != host:
             out.append(registrable(host))
     return out
-
-
-# -- lookalikes -------------------------------------------------------------------------------
-
-# Characters that read like others: Cyrillic and Greek letters, digits, and letter pairs.
-_CONFUSABLE = str.maketrans(
-    {
-        "а": "a",
-        "е": "e",
-        "о": "o",
-        "р": "p",
-        "с": "c",
-        "у": "y",
-        "х": "x",
-        "і": "i",
-        "ј": "j",
-        "ѕ": "s",
-        "ԁ": "d",
-        "ɡ": "g",
-        "һ": "h",
-        "ӏ": "l",
-        "ո": "n",
-        "ս": "u",
-        "ԛ": "q",
-        "ԝ": "w",
-        "α": "a",
-        "ο": "o",
-        "ν": "v",
-        "ρ": "p",
-        "τ": "t",
-        "ι": "i",
-        "κ": "k",
-        "ε": "e",
-        "υ": "u",
-        "ı": "i",
-        "ł": "l",
-        "ℓ": "l",
-        "0": "o",
-        "1": "l",
-        "3": "e",
-        "5": "s",
-        "|": "l",
-        "!": "i",
-        "à": "a",
-        "á": "a",
-        "â": "a",
-        "ä": "a",
-        "å": "a",
-        "è": "e",
-        "é": "e",
-        "ê": "e",
-        "ë": "e",
-        "ì": "i",
-        "í": "i",
-        "î": "i",
-        "ï": "i",
-        "ò": "o",
-        "ó": "o",
-        "ô": "o",
-        "ö": "o",
-        "ù": "u",
-        "ú": "u",
-        "û": "u",
-        "ü": "u",
-        "ç": "c",
-        "ñ": "n",
-        "ý": "y",
-        "ÿ": "y",
-    }
-)
-_PAIRS = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("ii", "u"))
-
-
-def skeleton(label: str) -> str:
-    """A form of a name in which lookalike characters coincide (paypa1 -> paypal, rn -> m)."""
-    s = label.lower().translate(_CONFUSABLE).replace("i", "l")
-    for pair, single in _PAIRS:
-        s = s.replace(pair, single)
-    return s.replace("-", "").replace("_", "")
-
-
-def distance(a: str, b: str, limit: int) -> int:
-    """Edit distance with adjacent swaps (optimal string alignment), giving up above `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2: list[int] = []
-    prev = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        cur = [i] + [0] * len(b)
-        best = cur[0]
-        for j, cb in enumerate(b, 1):
-            cost = 0 if ca == cb else 1
-            v = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
-            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
-                v = min(v, prev2[j - 2] + 1)
-            cur[j] = v
-            best = min(best, v)
-        if best > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
-
-
-def label_of(domain: str) -> str:
-    """The registered name without its public suffix: ocn.ne.jp -> ocn."""
-    suffix = public_suffix(domain)
-    if suffix and domain.endswith("." + suffix):
-        return domain[: -len(suffix) - 1]
-    return domain.split(".", 1)[0]
-
-
-_TOKEN_SPLIT = re.compile(r"[^a-z]+")
-
-
-def fold(word: str) -> str:
-    """Lower-case with lookalike characters folded (g00gle -> google, rnicrosoft -> microsoft)."""
-    s = word.lower().translate(_CONFUSABLE).replace("i", "l")
-    for pair, single in _PAIRS:
-        s = s.replace(pair, single)
-    return s
-
-
-def tokens(host: str) -> set[str]:
-    """The words in a host name, folded: mypage-0cn.example -> {mypage, ocn, example}."""
-    return {t for t in _TOKEN_SPLIT.split(fold(to_unicode(host))) if t}
-
-
-@dataclass(frozen=True)
-class Lookalike:
-    official: str  # the official domain it imitates
-    how: str  # confusable | typo | other_ending | brand_inside | punycode
-
-
-def lookalike(host: str, officials: tuple[str, ...], brands: tuple[str, ...]) -> Lookalike | None:
-    """Whether `host` imitates one of `officials` (domains) or carries one of `brands` inside."""
-    domain = registrable(host)
-    if any(under(host, o) for o in officials):
-        return None
-    label = label_of(domain)
-    shown = to_unicode(label)
-    sk = skeleton(shown)
-    for o in officials:
-        o_label = label_of(o)
-        if len(o_label) < 3:
-            continue
-        if shown == o_label:
-            return Lookalike(o, "other_ending")
-        if sk == skeleton(o_label):
-            return Lookalike(o, "punycode" if "xn--" in label else "confusable")
-        if len(o_label) >= 5 and len(shown) >= 4:
-            limit = 2 if len(o_label) >= 8 else 1
-            if distance(shown, o_label, limit) <= limit:
-                return Lookalike(o, "typo")
-    host_tokens = tokens(host)
-    folded_host = fold(to_unicode(host))
-    for brand in brands:
-        b = fold(brand)
-        if "-" in b or "." in b:
-            if b in folded_host:
-                return Lookalike(_official_for(brand, officials), "brand_inside")
-        elif b in host_tokens or (len(b) >= 5 and any(t.startswith(b) for t in host_tokens)):
-            return Lookalike(_official_for(brand, officials), "brand_inside")
-    return None
-
-
-def _official_for(brand: str, officials: tuple[str, ...]) -> str:
-    """The official domain a brand word comes from, for telling the person what is imitated."""
-    b = fold(brand)
-    return next((o for o in officials if b in fold(o)), next(iter(officials), brand))
-
-
-SHORTENERS = frozenset(
-    [
-        "bit.ly",
-        "bitly.com",
-        "tinyurl.com",
-        "t.co",
-        "goo.gl",
-        "ow.ly",
-        "is.gd",
-        "v.gd",
-        "buff.ly",
-        "rebrand.ly",
-        "cutt.ly",
-        "shorturl.at",
-        "t.ly",
-        "tiny.cc",
-        "rb.gy",
-        "x.gd",
-        "bit.do",
-        "lnkd.in",
-        "s.id",
-        "shorte.st",
-        "adf.ly",
-        "tr.im",
-        "soo.gd",
-        "tinyurl.hu",
-        "clck.ru",
-        "qrco.de",
-        "urlz.fr",
-        "2u.pw",
-    ]
-)
-# Suffixes where anyone can put up a page in minutes.
-FREE_HOSTS = (
-    "firebaseapp.com",
-    "web.app",
-    "weebly.com",
-    "wixsite.com",
-    "000webhostapp.com",
-    "duckdns.org",
-    "ngrok.io",
-    "ngrok-free.app",
-    "pages.dev",
-    "workers.dev",
-    "glitch.me",
-    "blogspot.com",
-    "azurewebsites.net",
-    "herokuapp.com",
-    "netlify.app",
-    "vercel.app",
-    "github.io",
-    "gitbook.io",
-    "sites.google.com",
-    "forms.gle",
-    "typeform.com",
-    "jotform.com",
-    "ipfs.io",
-    "r2.dev",
-    "webflow.io",
-    "square.site",
-    "framer.app",
-    "glide.page",
-    # Pages anyone can publish on big providers' own domains.
-    "docs.google.com",
-    "drive.google.com",
-    "storage.googleapis.com",
-    "firebasestorage.googleapis.com",
-    "translate.goog",
-    "onedrive.live.com",
-    "1drv.ms",
-    "sharepoint.com",
-    "forms.office.com",
-    "dropbox.com",
-    "dropboxusercontent.com",
-    "notion.site",
-    "wordpress.com",
-    "blob.core.windows.net",
-    "web.core.windows.net",
-)
-
-
-def is_free_host(host: str) -> bool:
-    return any(under(host, h) for h in FREE_HOSTS)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.content.model import EXPLANATION_PARTS, Library, fill
+from bot.content.model import EXPLANATION_PARTS, Library, Provider, fill
 from bot.notices.analysis import Analysis
 
 MAX_REASONS = 6
@@ -11,82 +11,41 @@ MAX_CHARS = 3000
 SURE_KIND = 0.55
 
 
+class _Say:
+    """Texts of one library in one language, filled."""
+
+    def __init__(self, lib: Library, lang: str) -> None:
+        self.lib = lib
+        self.lang = lang
+        self.bullet = lib.text("explain_bullet", lang)
+
+    def __call__(self, key: str, **fields: object) -> str:
+        return self.lib.text(key, self.lang, **fields)
+
+
 def render_explanation(lib: Library, analysis: Analysis, lang: str) -> str:
     """The message the person reads: plain text in `lang`, a few short paragraphs."""
     a = analysis
-
-    def t(key: str, **fields: object) -> str:
-        return lib.text(key, lang, **fields)
-
+    t = _Say(lib, lang)
     provider = lib.providers.get(a.provider) if a.provider else None
     pname = provider.names.get(lang) if provider else t("notice_someone")
-    bullet = t("explain_bullet")
-
     blocks: list[str] = [t(f"verdict_{a.verdict}", provider=pname)]
     # The evidence first; then, while there is room, what could not be checked.
     reasons = [r for r in a.reasons if r.weight != 0][:MAX_REASONS]
     reasons += [r for r in a.reasons if r.weight == 0][: max(0, MAX_REASONS - len(reasons))][:2]
     if reasons:
         blocks.append(
-            t("explain_reasons") + "\n" + "\n".join(bullet + r.text.get(lang) for r in reasons)
+            t("explain_reasons") + "\n" + "\n".join(t.bullet + r.text.get(lang) for r in reasons)
         )
-
-    kind = lib.kinds.get(a.kind)
-    if kind is not None:
-        key = "explain_kind" if a.confidence >= SURE_KIND else "explain_kind_maybe"
-        lines = [t(key, title=kind.title.get(lang))]
-        address = a.facts.get("account")
-        fields = {
-            "provider_name": pname,
-            "account": t("notice_named_account", account=address)
-            if address
-            else t("notice_your_account"),
-        }
-        for part in EXPLANATION_PARTS:
-            text = kind.explanation.get(part)
-            if text is not None:
-                lines.append(bullet + t(f"part_{part}") + fill(text.get(lang), fields))
-        blocks.append("\n".join(lines))
-    else:
-        blocks.append(t("explain_unknown_kind"))
-
-    found: list[str] = []
-    if a.restriction is not None:
-        found.append(bullet + t("explain_restriction", what=a.restriction.get(lang)))
-    if a.asks_for:
-        asks = t("explain_list_separator").join(t(f"ask_{x}") for x in a.asks_for)
-        found.append(bullet + t("explain_asks", asks=asks))
-    found.append(bullet + t(f"channel_{a.reply_channel}"))
-    if a.facts.get("account"):
-        found.append(bullet + t("explain_account", account=a.facts["account"]))
-    blocks.append(t("explain_found") + "\n" + "\n".join(found))
-
+    blocks.append(_kind_block(t, a, pname))
+    blocks.append(_found_block(t, a))
     glosses = ""
     if a.glosses:
         lines = [t("explain_glosses")]
         for g in a.glosses:
             lines.append(t("explain_gloss", quote=g.quote, text=g.text.get(lang)))
         glosses = "\n".join(lines)
-
-    confirm = [t("explain_confirm")]
-    if provider is not None:
-        confirm.append(bullet + t("confirm_provider", provider=pname, domain=provider.domains[0]))
-        phone = provider.channel("phone")
-        form = provider.channel("web_form")
-        if form is not None:
-            confirm.append(bullet + t("confirm_form", url=form.value))
-        if phone is not None:
-            confirm.append(bullet + t("confirm_phone", phone=phone.value))
-    else:
-        confirm.append(bullet + t("confirm_generic"))
-    official = {c.value for c in provider.channels} if provider else set()
-    unknown_phones = [p for p in a.phones if p not in official]
-    if unknown_phones:
-        confirm.append(bullet + t("confirm_notice_phone", phones=", ".join(unknown_phones[:3])))
-    if a.verdict == "likely_genuine":
-        confirm.append(t("genuine_not_promise"))
-    tail = "\n".join(confirm)
-
+    tail = _confirm_block(t, a, provider, pname)
     head = "\n\n".join(blocks)
     out = "\n\n".join(x for x in (head, glosses, tail) if x)
     if len(out) > MAX_CHARS and glosses:
@@ -95,6 +54,63 @@ def render_explanation(lib: Library, analysis: Analysis, lang: str) -> str:
             keep.pop()
             out = "\n\n".join(x for x in (head, "\n".join(keep), tail) if x)
     return out
+
+
+def _kind_block(t: _Say, a: Analysis, pname: str) -> str:
+    """What kind of notice it is, and its plain explanation part by part."""
+    kind = t.lib.kinds.get(a.kind)
+    if kind is None:
+        return t("explain_unknown_kind")
+    key = "explain_kind" if a.confidence >= SURE_KIND else "explain_kind_maybe"
+    lines = [t(key, title=kind.title.get(t.lang))]
+    address = a.facts.get("account")
+    fields = {
+        "provider_name": pname,
+        "account": t("notice_named_account", account=address)
+        if address
+        else t("notice_your_account"),
+    }
+    for part in EXPLANATION_PARTS:
+        text = kind.explanation.get(part)
+        if text is not None:
+            lines.append(t.bullet + t(f"part_{part}") + fill(text.get(t.lang), fields))
+    return "\n".join(lines)
+
+
+def _found_block(t: _Say, a: Analysis) -> str:
+    """What the notice itself says: what was restricted, what it asks, how to answer."""
+    found: list[str] = []
+    if a.restriction is not None:
+        found.append(t.bullet + t("explain_restriction", what=a.restriction.get(t.lang)))
+    if a.asks_for:
+        asks = t("explain_list_separator").join(t(f"ask_{x}") for x in a.asks_for)
+        found.append(t.bullet + t("explain_asks", asks=asks))
+    found.append(t.bullet + t(f"channel_{a.reply_channel}"))
+    if a.facts.get("account"):
+        found.append(t.bullet + t("explain_account", account=a.facts["account"]))
+    return t("explain_found") + "\n" + "\n".join(found)
+
+
+def _confirm_block(t: _Say, a: Analysis, provider: Provider | None, pname: str) -> str:
+    """How to check it without the notice's own links and numbers."""
+    confirm = [t("explain_confirm")]
+    if provider is not None:
+        confirm.append(t.bullet + t("confirm_provider", provider=pname, domain=provider.domains[0]))
+        phone = provider.channel("phone")
+        form = provider.channel("web_form")
+        if form is not None:
+            confirm.append(t.bullet + t("confirm_form", url=form.value))
+        if phone is not None:
+            confirm.append(t.bullet + t("confirm_phone", phone=phone.value))
+    else:
+        confirm.append(t.bullet + t("confirm_generic"))
+    official = {c.value for c in provider.channels} if provider else set()
+    unknown_phones = [p for p in a.phones if p not in official]
+    if unknown_phones:
+        confirm.append(t.bullet + t("confirm_notice_phone", phones=", ".join(unknown_phones[:3])))
+    if a.verdict == "likely_genuine":
+        confirm.append(t("genuine_not_promise"))
+    return "\n".join(confirm)
 
 
 def explain_term(lib: Library, term: str, lang: str) -> str | None:

@@ -71,12 +71,19 @@ _HIDDEN_STYLE = re.compile(
 )
 
 
+# How a page can send a person somewhere, besides an <a>: each is judged like a link.
+LINK_KINDS = ("a", "area", "form", "frame", "refresh", "base", "svg")
+_REFRESH_URL = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class RawLink:
-    """A link as the notice shows it: where it goes and the words on it."""
+    """A link as the notice shows it: where it goes, the words on it, and what made it a link
+    (one of LINK_KINDS: an anchor, an image map area, a form's action, a frame, a refresh...)."""
 
     href: str
     text: str
+    kind: str = "a"
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,8 @@ class Rendered:
     text: str
     links: tuple[RawLink, ...]
     hidden_chars: int  # characters of text the mail hides from the reader
+    images: int = 0  # pictures shown (an image-only mail has its words in them)
+    password_field: bool = False  # a form in the mail asks for a password
 
 
 class _Renderer(HTMLParser):
@@ -92,10 +101,14 @@ class _Renderer(HTMLParser):
         self.out: list[str] = []
         self.links: list[RawLink] = []
         self.stack: list[tuple[str, bool]] = []  # (tag, hides its content)
+        self.open: dict[str, int] = {}  # how many of each tag the stack holds
         self.hidden_depth = 0
         self.skip_depth = 0
-        self.anchor: tuple[str, list[str]] | None = None
+        self.anchor: tuple[str, list[str], str] | None = None
         self.hidden_chars = 0
+        self.images = 0
+        self.password_field = False
+        self.base = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         a = {k: v or "" for k, v in attrs}
@@ -103,18 +116,51 @@ class _Renderer(HTMLParser):
             self.out.append("\n")
         elif tag in _CELL:
             self.out.append(" ")
-        if tag == "img" and a.get("alt", "").strip() and not self._hidden():
-            self._text(f"[{a['alt'].strip()}]")
+        if tag == "img" and not self._hidden():
+            self.images += 1
+            if a.get("alt", "").strip():
+                self._text(f"[{a['alt'].strip()}]")
+        self._other_links(tag, a)
         if tag in _VOID:
             return
         hides = tag in _SKIP or "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", "")))
         self.stack.append((tag, hides))
+        self.open[tag] = self.open.get(tag, 0) + 1
         if hides:
             self.hidden_depth += 1
             if tag in _SKIP:
                 self.skip_depth += 1
         if tag == "a" and not self._hidden():
-            self.anchor = (a.get("href", "").strip(), [])
+            self.anchor = (a.get("href", "").strip(), [], "a")
+        elif tag == "a" and self.open.get("svg"):
+            # Links inside an SVG picture are pressable though the picture has no text.
+            href = a.get("href", "") or a.get("xlink:href", "")
+            self.anchor = (href.strip(), [], "svg")
+
+    def _other_links(self, tag: str, a: dict[str, str]) -> None:
+        """Every other way markup can take a person somewhere: image maps, forms, frames,
+        embedded objects, a refresh, a base address for relative links."""
+        found = ""
+        kind = tag
+        if tag == "area":
+            found = a.get("href", "")
+        elif tag == "form":
+            found = a.get("action", "") or "#"
+        elif tag in ("iframe", "frame", "embed"):
+            found, kind = a.get("src", ""), "frame"
+        elif tag == "object":
+            found, kind = a.get("data", ""), "frame"
+        elif tag == "meta" and a.get("http-equiv", "").lower() == "refresh":
+            m = _REFRESH_URL.search(a.get("content", ""))
+            found, kind = (m[1] if m else ""), "refresh"
+        elif tag == "base":
+            found = self.base = a.get("href", "").strip()
+        elif tag == "input" and a.get("type", "").lower() == "password":
+            self.password_field = True
+        elif tag in ("button", "input") and a.get("formaction"):
+            found, kind = a["formaction"], "form"
+        if found.strip():
+            self.links.append(RawLink(found.strip(), a.get("alt", "").strip(), kind))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -124,10 +170,11 @@ class _Renderer(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCK or tag == "br":
             self.out.append("\n")
-        if tag in _VOID or not any(t == tag for t, _ in self.stack):
+        if tag in _VOID or not self.open.get(tag):
             return  # a stray end tag: ignore it rather than unbalance the stack
         while self.stack:
             open_tag, hides = self.stack.pop()
+            self.open[open_tag] -= 1
             if hides:
                 self.hidden_depth -= 1
                 if open_tag in _SKIP:
@@ -139,10 +186,10 @@ class _Renderer(HTMLParser):
 
     def _close_anchor(self) -> None:
         if self.anchor is not None:
-            href, words = self.anchor
+            href, words, kind = self.anchor
             self.anchor = None
             if href:
-                self.links.append(RawLink(href, " ".join("".join(words).split())))
+                self.links.append(RawLink(href, " ".join("".join(words).split()), kind))
 
     def handle_data(self, data: str) -> None:
         if self._hidden():
@@ -167,10 +214,19 @@ def html_to_text(html: str) -> Rendered:
     try:
         r.feed(html)
         r.close()
-    except (AssertionError, ValueError):  # very broken markup: keep what was read so far
+    except Exception:  # very broken markup: keep what was read so far
         pass
     r._close_anchor()
-    return Rendered("".join(r.out), tuple(r.links), r.hidden_chars)
+    links = tuple(_resolved(link, r.base) for link in r.links)
+    return Rendered("".join(r.out), links, r.hidden_chars, r.images, r.password_field)
+
+
+def _resolved(link: RawLink, base: str) -> RawLink:
+    """A relative address (no scheme, not //host) goes where the page's <base> points."""
+    href = link.href
+    if not base or link.kind == "base" or re.match(r"[a-z][a-z0-9+.-]*:|//|#", href, re.I):
+        return link
+    return RawLink(base.rstrip("/") + "/" + href.lstrip("/"), link.text, link.kind)
 
 
 _TAG_HINT = re.compile(r"<(?:html|body|div|p|table|a\s|br|span|td|font|head)\b", re.IGNORECASE)

@@ -1,64 +1,50 @@
-"""Judge a notice: genuine, unsure or phishing, each reason naming its evidence.
+"""Judge a notice: who it claims to be from, what its sender and headers show, and the verdict.
 
 Theory of operation: every piece of evidence becomes a Reason with a weight. Positive weights point
 at phishing (a link to a lookalike domain, a sender on someone else's domain, a request to reply
 with a password, threat words); negative weights point at the real provider, and only evidence a
-phisher cannot simply write can carry them: official link and sender domains, and passing
-SPF/DKIM/DMARC results aligned with an official domain. Display names and wording never make a
-notice look genuine. The verdict follows from the two sums:
+phisher cannot simply write can carry them. The claim (which provider the notice says it is
+from) comes from what the notice says about itself: the sender's name and address, the subject,
+the brand named in its first line or body, the domains it links to; never from the person's own
+address. The verdict follows from the two sums:
 
     likely_phishing  danger >= 4 and danger >= trust + 2
-    likely_genuine   trust >= 3 and danger <= 1.5, or, with the receiving server's checks
-                     passing as well (trust >= 5), danger <= trust - 4
+    likely_genuine   the person's receiving service confirmed the sender's domain is the
+                     provider's (aligned DMARC or DKIM), trust >= 3 and danger <= 1.5, or with
+                     more trust (>= 5), danger <= trust - 4
     unsure           everything else
 
-A genuine verdict is never a promise; the explanation always sends the person to the official
-site or number from the provider directory.
+A sender address on the provider's own domain without that confirmation is a claim, not trust:
+anyone can write it. A genuine verdict is never a promise; the explanation always sends the
+person to the official site or number from the provider directory.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
-from bot.content.model import Library, Provider, Text, fill
-from bot.notices.analysis import Link, Reason
-from bot.notices.domains import (
-    SHORTENERS,
-    domains_in,
-    has_userinfo,
-    is_free_host,
-    is_ip,
-    lookalike,
-    registrable,
-    to_unicode,
-    under,
-)
+from bot.content.model import Library, Provider, Text
+from bot.notices.analysis import Reason
+from bot.notices.authres import Checked, receiver_results
+from bot.notices.domains import registrable, to_unicode, under
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
+from bot.notices.reasons import Reasons
 
+# A sender's name that says it is an organisation, not a person.
+ORGANISATION = re.compile(
+    r"(?i:\b(support|service|services|team|security|bank|banking|notification|notifications|"
+    r"admin|administrator|customer|account|accounts|billing|center|centre|desk|department|"
+    r"official|helpdesk|verification|compliance|alert|alerts|delivery|post|courier)\b)|"
+    r"株式会社|サポート|センター|事務局|銀行|カード|運営|お客様窓口|カスタマー|配送|郵便"
+)
 PHISHING_AT = 4.0
 MARGIN = 2.0
 GENUINE_AT = 3.0
 GENUINE_MAX_DANGER = 1.5
-
-# Words on a link that make it the thing the notice wants you to press.
-_ACTION_WORDS = re.compile(
-    r"ログイン|サインイン|確認|解除|更新|変更|認証|手続|こちら|今すぐ|アクセス|再開|復旧|"
-    r"sign ?in|log ?in|verify|confirm|update|unlock|restore|reactivate|secure|review|fix|"
-    r"click|here|now|continue|account|validate|keep|release|deliver|retrieve|upgrade",
-    re.IGNORECASE,
-)
-# A link straight to a program or archive: opening it runs or unpacks something.
-_DOWNLOAD = re.compile(
-    r"/[^/]+\.(?:exe|scr|msi|bat|cmd|js|vbs|jar|apk|dmg|pkg|zip|rar|7z|iso|img|lnk|hta|ps1)$",
-    re.IGNORECASE,
-)
-_AUTH = re.compile(r"\b(spf|dkim|dmarc)\s*=\s*([a-z]+)", re.IGNORECASE)
-_AUTH_DOMAIN = re.compile(
-    r"\b(header\.from|header\.d|smtp\.mailfrom|header\.i)\s*=\s*@?([\w.-]+)", re.IGNORECASE
-)
+_FAILED = ("fail", "softfail", "permerror")
 
 
 @dataclass(frozen=True)
@@ -66,42 +52,10 @@ class Claim:
     """Which provider the notice says it comes from, and how loudly."""
 
     provider: Provider | None
-    strong: bool  # named in the sender's name or the subject, or sent from its domain
+    strong: (
+        bool  # named in the sender's name, the subject or the first line, or sent from its domain
+    )
     score: float
-
-
-class Reasons:
-    """Collects reasons, one per code, keeping the heaviest."""
-
-    def __init__(self, lib: Library) -> None:
-        self.lib = lib
-        self.by_code: dict[str, Reason] = {}
-
-    def add(self, code: str, weight: float, key: str | None = None, **fields: object) -> None:
-        text_key = key or f"reason_{code}"
-        text = self.lib.texts.get(text_key)
-        if text is None:
-            return
-        filled = Text({lang: _fill(v, lang, fields) for lang, v in text.by_lang.items()})
-        old = self.by_code.get(code)
-        if old is None or abs(weight) > abs(old.weight):
-            self.by_code[code] = Reason(code, filled, weight)
-
-    def add_text(self, code: str, weight: float, text: Text) -> None:
-        old = self.by_code.get(code)
-        if old is None or weight > old.weight:
-            self.by_code[code] = Reason(code, text, weight)
-
-    def danger(self) -> float:
-        return sum(r.weight for r in self.by_code.values() if r.weight > 0)
-
-    def trust(self) -> float:
-        return -sum(r.weight for r in self.by_code.values() if r.weight < 0)
-
-
-def _fill(template: str, lang: str, fields: dict[str, object]) -> str:
-    values = {k: v.get(lang) if isinstance(v, Text) else v for k, v in fields.items()}
-    return fill(template, {k: v for k, v in values.items() if v is not None})
 
 
 def provider_text(provider: Provider | None, lib: Library) -> Text:
@@ -119,45 +73,42 @@ def claim(
     doc: Document,
     name_hits: dict[str, tuple[bool, bool, int]],
     link_hosts: Iterable[str],
-    account: str | None,
 ) -> Claim:
-    """The provider the notice is about: named in the From name or subject, its domains used."""
+    """The provider the notice is about: named in the From name, subject or first line, its
+    domains used by the sender or the links, or imitated by them."""
     scores: dict[str, float] = {}
     strong: set[str] = set()
-    for pid, (in_name, in_subject, body_count) in name_hits.items():
-        scores[pid] = 3.0 * in_name + 2.0 * in_subject + min(body_count, 3)
-        if in_name or in_subject:  # the body alone may mention brands it is not from
+
+    def add(pid: str, score: float, loud: bool) -> None:
+        scores[pid] = scores.get(pid, 0.0) + score
+        if loud:
             strong.add(pid)
-    if doc.sender is not None and doc.sender.domain and not idx.is_mailbox(doc.sender.domain):
-        owner = idx.owner_of(doc.sender.domain)
-        if owner is not None:
-            scores[owner] = scores.get(owner, 0.0) + 3.0
-            strong.add(owner)
-        for shown in doc.sender.shown:
+
+    for pid, (in_name, in_subject, body_count) in name_hits.items():
+        # The body alone may mention brands it is not from.
+        add(pid, 3.0 * in_name + 2.0 * in_subject + min(body_count, 3), in_name or in_subject)
+    sender = doc.sender
+    if sender is not None and sender.domain and not idx.is_mailbox(sender.domain):
+        if (owner := idx.owner_of(sender.domain)) is not None:
+            add(owner, 3.0, True)
+        for shown in sender.shown:
             if (o := idx.owner_of(shown.rpartition("@")[2])) is not None:
-                scores[o] = scores.get(o, 0.0) + 3.0
-                strong.add(o)
+                add(o, 3.0, True)
     counted: dict[str, int] = {}
-    sender_host = [doc.sender.domain] if doc.sender is not None and doc.sender.domain else []
-    for host in [*link_hosts, *sender_host]:
-        if is_free_host(host) or (host in sender_host and idx.is_mailbox(host)):
+    sender_host = sender.domain if sender is not None else ""
+    for host in [*link_hosts, sender_host]:
+        if not host or (host == sender_host and idx.is_mailbox(host)):
             continue
-        owner = idx.owner_of(host)
-        if owner is not None:
-            if counted.get(owner, 0) < 2 and host not in sender_host:
-                counted[owner] = counted.get(owner, 0) + 1
-                scores[owner] = scores.get(owner, 0.0) + 1.0
-            continue
-        # A lookalike of a provider's domain claims that provider as loudly as its name would.
-        look = lookalike(host, idx.official_domains, idx.all_brands)
-        o = idx.owner_of(look.official) if look is not None else None
-        if o is not None:
-            scores[o] = scores.get(o, 0.0) + 2.0
-            strong.add(o)
-    if account and "@" in account:
-        owner = idx.owner_of(account.rpartition("@")[2])
-        if owner is not None:
-            scores[owner] = scores.get(owner, 0.0) + 1.5
+        facts = idx.hosts.facts(host)
+        if facts.owner is not None:
+            if counted.get(facts.owner, 0) < 2 and host != sender_host:
+                counted[facts.owner] = counted.get(facts.owner, 0) + 1
+                add(facts.owner, 1.0, False)
+        elif facts.look is not None and facts.look.how != "regional":
+            # A lookalike of a provider's domain claims that provider as loudly as its name would.
+            o = idx.owner_of(facts.look.official)
+            if o is not None:
+                add(o, 2.0, True)
     if not scores:
         return Claim(None, False, 0.0)
     best = max(sorted(scores), key=lambda p: scores[p])
@@ -166,134 +117,7 @@ def claim(
     return Claim(idx.providers[best], best in strong, scores[best])
 
 
-# -- links ------------------------------------------------------------------------------------
-
-
-def judge_links(
-    idx: LibraryIndex,
-    links: list[Link],
-    provider: Provider | None,
-    wants_action: bool,
-    r: Reasons,
-    pname: Text,
-    real_links: bool = False,
-) -> list[Link]:
-    """Flag each link and add the reasons its flags give; returns the flagged links.
-
-    `real_links` says the addresses are where the links really go (a mail file). In pasted text
-    an address may only be the words shown on a link that goes elsewhere, so it earns less trust.
-    """
-    brands = idx.brands.get(provider.id, ()) if provider else ()
-    officials = tuple(provider.domains) if provider else ()
-    all_official = idx.official_domains
-    out: list[Link] = []
-    foreign_action = 0
-    foreign_other = 0
-    official_web = 0
-    web_links = 0
-    for link in links:
-        flags: list[str] = []
-        host, domain = link.host, link.domain
-        # A page anyone can publish on a provider's domain (a shared document, a form) is not the
-        # provider speaking.
-        owner = idx.owner_of(host) if host and not is_free_host(host) else None
-        official = bool(provider is not None and owner == provider.id)
-        if link.scheme == "mailto":
-            if provider is not None and not official:
-                r.add("mailto_foreign", 4.0, domain=domain, provider=pname)
-                flags.append("mailto_foreign")
-            out.append(replace(link, provider=owner, official=official, flags=tuple(flags)))
-            continue
-        web_links += 1
-        official_web += official and link.scheme in ("http", "https")
-        if not host:
-            out.append(link)
-            continue
-        if is_ip(host):
-            flags.append("ip")
-            r.add("link_ip", 3.0, domain=host)
-        if registrable(host) in SHORTENERS:
-            flags.append("shortener")
-            r.add("link_shortener", 2.0, domain=domain)
-        if is_free_host(host) and not official:
-            flags.append("free_host")
-            r.add("link_free_host", 2.0, domain=host)
-        if (m := _DOWNLOAD.search(link.url.split("?", 1)[0].split("#", 1)[0])) is not None:
-            flags.append("download")
-            r.add("link_download", 3.0, domain=domain, name=m.group(0).lstrip("/"))
-        if has_userinfo(link.url):
-            flags.append("userinfo")
-            shown = link.url.split("://", 1)[-1].split("@", 1)[0]
-            r.add("link_userinfo", 3.0, shown=shown, domain=domain)
-        if "xn--" in host and owner is None:
-            flags.append("punycode")
-            r.add("link_punycode", 2.0, domain=domain, shown=to_unicode(host))
-        if owner is None and not is_ip(host):
-            look = lookalike(host, officials, brands) if provider else None
-            if look is None:
-                look = lookalike(host, all_official, idx.all_brands)
-            if look is not None:
-                flags.append("lookalike")
-                r.add("link_lookalike", 4.0, domain=to_unicode(domain), official=look.official)
-        shown_domains = [d for d in domains_in(link.text) if d != domain]
-        if shown_domains and not any(
-            idx.owner_of(d) is not None and idx.owner_of(d) == owner for d in shown_domains
-        ):
-            flags.append("text_mismatch")
-            r.add("link_text_mismatch", 4.0, shown=shown_domains[0], domain=domain)
-        if link.scheme == "http" and not official and wants_action:
-            flags.append("http")
-            r.add("link_http", 1.5, domain=domain)
-        if provider is not None and not official:
-            if owner is not None:
-                flags.append("other_provider")
-                r.add(
-                    "link_other_provider",
-                    0.0,
-                    domain=domain,
-                    other=idx.providers[owner].names,
-                )
-            else:
-                flags.append("foreign")
-                # A bare name (example.com) is often just mentioned; an address with a scheme or
-                # words on it is something to press.
-                action = bool(_ACTION_WORDS.search(link.text)) or (
-                    wants_action and not link.text and link.scheme in ("http", "https")
-                )
-                # A lookalike or a bare address already says more about this link than
-                # "not theirs" would.
-                said = "lookalike" in flags or "ip" in flags
-                if action:
-                    foreign_action += 1
-                    if not said:
-                        r.add("link_foreign_action", 3.0, domain=domain, provider=pname)
-                else:
-                    foreign_other += 1
-                    if not said:
-                        r.add(
-                            "link_foreign",
-                            min(2.0, float(foreign_other)),
-                            domain=domain,
-                            provider=pname,
-                        )
-        out.append(replace(link, provider=owner, official=official, flags=tuple(flags)))
-    if provider is not None and official_web and not foreign_action:
-        domains = sorted({lk.domain for lk in out if lk.official})
-        r.add(
-            "links_official",
-            -min(2.0, float(official_web)) if real_links else -min(1.0, 0.5 * official_web),
-            None if real_links else "reason_links_official_shown",
-            provider=pname,
-            domains=", ".join(domains[:3]),
-        )
-    elif provider is None and web_links:
-        unknown = sorted({lk.domain for lk in out if lk.provider is None and lk.domain})
-        if unknown:
-            r.add("links_unchecked", 0.0, domains=", ".join(unknown[:3]))
-    return out
-
-
-# -- sender and headers -----------------------------------------------------------------------
+# -- sender -----------------------------------------------------------------------------------
 
 
 def judge_sender(
@@ -307,6 +131,8 @@ def judge_sender(
 ) -> None:
     sender = doc.sender
     provider = c.provider
+    if doc.senders > 1:
+        r.add("sender_twice", 4.0)
     if sender is None or not sender.domain:
         if sender is not None and sender.name and provider is not None and not bounce:
             r.add("sender_name_only", 0.0, name=sender.name)
@@ -316,23 +142,25 @@ def judge_sender(
     for shown in sender.shown:
         if registrable(shown.rpartition("@")[2]) != domain:
             r.add("sender_display_address", 4.0, shown=shown, domain=domain)
+    if doc.sender_header and registrable(doc.sender_header.rpartition("@")[2]) != domain:
+        r.add("sender_header_mismatch", 2.0, domain=domain, sender=doc.sender_header)
     if sender.address in accounts[:1] and not bounce:
         r.add("sender_self", 2.0)
     if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id):
-        r.add("sender_mailbox", 0.0, domain=sender.domain, provider=pname)
+        # A notice in a company's name sent from an address anyone can open (a Gmail address
+        # signed "Google Security") is not the company writing.
+        loud = provider is not None and c.strong and not bounce
+        r.add("sender_mailbox", 3.0 if loud else 0.0, domain=sender.domain, provider=pname)
+        if provider is None and ORGANISATION.search(sender.name) and not bounce:
+            r.add("sender_org_on_mailbox", 2.0, name=sender.name, domain=sender.domain)
         return
     if provider is not None and owner == provider.id:
-        r.add("sender_official", -1.0, domain=domain, provider=pname)
-        return
+        return  # a claim: judge_headers says whether the receiving service confirmed it
     if owner is None:
-        look = None
-        if provider is not None:
-            look = lookalike(
-                sender.domain, tuple(provider.domains), idx.brands.get(provider.id, ())
-            )
-        if look is None:
-            look = lookalike(sender.domain, idx.official_domains, idx.all_brands)
-        if look is not None:
+        look = idx.lookalikes_of(provider.id).check(sender.domain) if provider else None
+        if look is None or look.how == "regional":
+            look = idx.hosts.facts(sender.domain).look
+        if look is not None and look.how != "regional":
             r.add("sender_lookalike", 4.0, domain=to_unicode(domain), official=look.official)
             return
     if provider is not None and not bounce:
@@ -343,10 +171,17 @@ def judge_sender(
         r.add("sender_foreign", weight, domain=domain, provider=pname)
     elif provider is None and owner is None and not bounce:
         r.add("sender_unchecked", 0.0, domain=domain)
+    if owner is None and not bounce:
+        facts = idx.hosts.facts(sender.domain)
+        if facts.random or facts.cheap_tld or facts.fake_suffix or facts.shared is not None:
+            r.add("sender_throwaway", 1.5, domain=domain)
+
+
+# -- headers ----------------------------------------------------------------------------------
 
 
 def _aligned(domain: str, official: tuple[str, ...]) -> bool:
-    return any(under(domain.lower(), o) for o in official)
+    return bool(domain) and any(under(domain.lower(), o) for o in official)
 
 
 def judge_headers(
@@ -363,38 +198,103 @@ def judge_headers(
         rp = registrable(doc.return_path)
         if rp != sender_domain and not _aligned(doc.return_path, official):
             r.add("return_path_mismatch", 1.0, return_path=rp, domain=sender_domain)
-    if not doc.auth_results:
+    if doc.claimed_auth:
+        r.add("auth_claimed_in_text", 0.0)
+    checked = receiver_results(doc.trace, idx.lists.receivers)
+    _judge_checks(idx, doc, checked, provider, r, pname)
+
+
+def _judge_checks(
+    idx: LibraryIndex,
+    doc: Document,
+    checked: Checked,
+    provider: Provider | None,
+    r: Reasons,
+    pname: Text,
+) -> None:
+    """What the receiving service's checks say, and whether they confirm the claimed sender."""
+    sender = doc.sender
+    from_domain = sender.domain.lower() if sender is not None else ""
+    official = tuple(provider.domains) if provider else ()
+    _results(checked, r)
+    if not from_domain or provider is None or not _aligned(from_domain, official):
         return
-    top = doc.auth_results[0]  # added by the receiving server; lower ones can be forged
-    results = {k.lower(): v.lower() for k, v in _AUTH.findall(top)}
-    ids = {k.lower(): v.lower() for k, v in _AUTH_DOMAIN.findall(top)}
-    failed = [
-        k.upper()
-        for k in ("spf", "dkim", "dmarc")
-        if results.get(k) in ("fail", "softfail", "permerror")
-    ]
-    if results.get("dmarc") == "fail":
+    if checked.damaged:
+        r.add("partly_unreadable", 0.0)
+    if checked.conflicts or checked.damaged:
+        # Someone wrote results in the receiving service's name: none of them can vouch.
+        r.add("auth_missing", 2.0, domain=registrable(from_domain), provider=pname)
+        return
+    if idx.is_mailbox(from_domain):
+        return  # passing checks for a public mailbox say who sent it, not that it is official
+    _alignment(checked, from_domain, official, r, pname)
+
+
+def _results(checked: Checked, r: Reasons) -> None:
+    """Conflicting, untrusted, failed or missing checks, whoever the mail claims to be from."""
+    if checked.conflicts:
+        r.add("auth_conflict", 2.0, checks=", ".join(c.upper() for c in checked.conflicts))
+    if not checked.receiver and checked.untrusted:
+        r.add("auth_untrusted", 0.0, receiver=checked.untrusted)
+    failed = [m.upper() for m in ("spf", "dkim", "dmarc") if _failed(checked, m)]
+    dmarc = checked.first("dmarc")
+    if dmarc is not None and dmarc.result == "fail":
         r.add("auth_fail", 4.0, checks=", ".join(failed))
     elif failed:
         r.add("auth_fail", 1.5 * len(failed), checks=", ".join(failed))
-    from_domain = ids.get("header.from") or sender_domain
-    if idx.is_mailbox(from_domain) or idx.is_mailbox(sender.domain if sender else ""):
-        return  # passing checks for a public mailbox say who sent it, not that it is official
-    if results.get("dmarc") == "pass" and from_domain and _aligned(from_domain, official):
-        r.add("auth_pass", -4.0, domain=registrable(from_domain), provider=pname)
-    elif (
-        results.get("dkim") == "pass"
-        and _aligned(ids.get("header.d", ""), official)
-        and (sender_domain and _aligned(sender_domain, official))
+    elif checked.receiver and not any(
+        m.result == "pass" for m in (*checked.all("spf"), *checked.all("dkim"))
     ):
-        r.add("auth_pass", -3.0, domain=registrable(ids["header.d"]), provider=pname)
+        # Neither signed nor sent from a server its domain names: nothing ties the mail to
+        # any sender at all. Companies' notices are signed.
+        r.add("auth_none", 1.5, receiver=checked.receiver)
+
+
+def _alignment(
+    checked: Checked, from_domain: str, official: tuple[str, ...], r: Reasons, pname: Text
+) -> None:
+    """Passing checks that confirm the sender's official domain make the notice verified."""
+    dmarc = checked.first("dmarc")
+    shown = registrable(from_domain)
+    header_from = dmarc.prop("header.from") if dmarc is not None else ""
+    dkim_aligned = any(
+        d.result == "pass" and _aligned(d.prop("header.d"), official) for d in checked.all("dkim")
+    )
+    spf_aligned = any(
+        m.result == "pass" and registrable(m.prop("smtp.mailfrom")) == shown
+        for m in checked.all("spf")
+    )
+    # DMARC passes only on an aligned SPF or DKIM pass (RFC 7489): a "pass" without either is
+    # not what a receiving server writes, so it does not vouch.
+    if (
+        dmarc is not None
+        and dmarc.result == "pass"
+        and header_from in ("", from_domain)
+        and (dkim_aligned or spf_aligned)
+    ):
+        r.verified = True
+        r.add("auth_pass", -4.0, domain=shown, provider=pname)
+    elif dkim_aligned:
+        r.verified = True
+        r.add("auth_pass", -3.0, domain=shown, provider=pname)
+    if r.verified:
+        r.add("sender_official", -1.0, domain=shown, provider=pname)
+    else:
+        # The sender's address is the provider's, but nothing the receiver wrote confirms it.
+        weight = 2.0 if checked.receiver else 0.0
+        r.add("auth_missing", weight, domain=shown, provider=pname)
+
+
+def _failed(checked: Checked, method: str) -> bool:
+    found = checked.all(method)
+    return bool(found) and all(m.result in _FAILED for m in found)
 
 
 def verdict(r: Reasons) -> str:
     danger, trust = r.danger(), r.trust()
     if danger >= PHISHING_AT and danger >= trust + MARGIN:
         return "likely_phishing"
-    if trust >= GENUINE_AT and danger <= max(GENUINE_MAX_DANGER, trust - 4.0):
+    if r.verified and trust >= GENUINE_AT and danger <= max(GENUINE_MAX_DANGER, trust - 4.0):
         return "likely_genuine"
     return "unsure"
 

@@ -14,8 +14,10 @@ not looked for, since in prose literals end at word ends.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
@@ -54,6 +56,7 @@ def _requirements(parsed: Any, least: int) -> Groups | None:
     return [sorted({s.lower() for s in g}) for g in groups[:_MAX_GROUPS]]
 
 
+@functools.lru_cache(maxsize=16384)
 def _selective(literal: str) -> int:
     """How rare a literal is likely to be: a Japanese character says about as much as two
     English letters; spaces and punctuation say little."""
@@ -142,39 +145,61 @@ def _compile(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE if re.search("[A-Z]", bare) else 0)
 
 
+@dataclass(frozen=True)
+class _Prepared:
+    """What the index needs to know of one pattern, worked out once per pattern text."""
+
+    compiled: re.Pattern[str]
+    groups: tuple[tuple[str, ...], ...]
+    strong: bool  # its literals are long enough to scan for (else only short words)
+    width: int
+    prefixed: bool  # starts with a literal the engine finds fast on its own
+
+
+# Reloading flows rebuilds the index from mostly the same patterns: parsing and compiling a
+# pattern is most of the cost, so each pattern text is prepared once per process. lru_cache is
+# safe to share between threads.
+@functools.lru_cache(maxsize=16384)
+def _prepare(pattern: str) -> _Prepared:
+    compiled = _compile(pattern)
+    parsed = _parse(pattern)
+    groups = (_requirements(parsed, _MIN_LITERAL) if parsed is not None else None) or []
+    strong = True
+    if not groups and parsed is not None:
+        # Only short words ("fbl", "2fa", "au"): too common to scan for, but each can still be
+        # looked up on its own.
+        groups = _requirements(parsed, 2) or []
+        strong = False
+    frozen = tuple(tuple(g) for g in groups)
+    prefixed = (
+        parsed is not None
+        and not compiled.flags & re.IGNORECASE
+        and bool(len(parsed))
+        and parsed[0][0] is sre_c.LITERAL
+    )
+    width = _max_width(parsed) if parsed is not None else _MAX_WIDTH + 1
+    return _Prepared(compiled, frozen, strong, width, prefixed)
+
+
 class PhraseIndex:
     """A fixed list of patterns; `search` gives a match of each pattern that matches."""
 
     def __init__(self, patterns: Sequence[str]) -> None:
-        self.patterns = [_compile(p) for p in patterns]
+        prepared = [_prepare(p) for p in patterns]
+        self.patterns = [x.compiled for x in prepared]
         # A pattern that starts with a literal is found by the engine's fast literal search:
         # searching the whole text costs less than working out windows.
-        self.prefixed: list[bool] = []
-        self.groups: list[Groups] = []
-        self.width: list[int] = []
+        self.prefixed: list[bool] = [x.prefixed for x in prepared]
+        self.groups = [x.groups for x in prepared]
+        self.width: list[int] = [x.width for x in prepared]
         self.always: list[int] = []
         by_literal: dict[str, set[int]] = {}
         weak: dict[str, set[int]] = {}
-        for i, p in enumerate(patterns):
-            parsed = _parse(p)
-            groups = (_requirements(parsed, _MIN_LITERAL) if parsed is not None else None) or []
-            target = by_literal
-            if not groups and parsed is not None:
-                # Only short words ("fbl", "2fa", "au"): too common to scan for, but each can still
-                # be looked up on its own.
-                groups = _requirements(parsed, 2) or []
-                target = weak
-            self.groups.append(groups)
-            self.width.append(_max_width(parsed) if parsed is not None else _MAX_WIDTH + 1)
-            self.prefixed.append(
-                parsed is not None
-                and not self.patterns[i].flags & re.IGNORECASE
-                and bool(len(parsed))
-                and parsed[0][0] is sre_c.LITERAL
-            )
-            if not groups:
+        for i, x in enumerate(prepared):
+            target = by_literal if x.strong else weak
+            if not x.groups:
                 self.always.append(i)
-            for g in groups:
+            for g in x.groups:
                 for literal in g:
                     target.setdefault(literal, set()).add(i)
         strong = sorted(by_literal)
@@ -182,14 +207,21 @@ class PhraseIndex:
         for w, owners in weak.items():
             by_literal.setdefault(w, set()).update(owners)
         self.by_literal = by_literal
-        words = sorted(by_literal)
-        word_set = set(words)
-        # One trie per script of the first letter (and short words apart): the regular expression
-        # engine skips places whose letter cannot start a literal, so small tries scan much faster
-        # than one big one. Each scan does not overlap: at each place it reports the longest
-        # literal starting there. Literals inside it occur too (`inside`); literals of the same
-        # trie that start inside it and run past its end (`straddling`) may occur, and are checked
-        # one by one.
+        self._build_scans(strong, weak_only, set(by_literal))
+        self.group_sets = [[frozenset(g) for g in groups] for groups in self.groups]
+        # Every match holds a literal of the first (most telling) group: index patterns by those.
+        self.by_first: dict[str, list[int]] = {}
+        for i, groups in enumerate(self.groups):
+            for w in groups[0] if groups else ():
+                self.by_first.setdefault(w, []).append(i)
+
+    def _build_scans(self, strong: list[str], weak_only: list[str], word_set: set[str]) -> None:
+        """One trie per script of the first letter (and short words apart): the regular
+        expression engine skips places whose letter cannot start a literal, so small tries scan
+        much faster than one big one. Each scan does not overlap: at each place it reports the
+        longest literal starting there. Literals inside it occur too (`inside`); literals of the
+        same trie that start inside it and run past its end (`straddling`) may occur, and are
+        checked one by one."""
         self.scans: list[re.Pattern[str]] = []
         self.inside: dict[str, list[str]] = {}
         self.straddling: dict[str, list[str]] = {}
@@ -214,12 +246,6 @@ class PhraseIndex:
                 }
                 self.straddling[w] = sorted(over - set(self.inside[w]) - {w})
             self.scans.append(re.compile(_trie_pattern(family)))
-        self.group_sets = [[frozenset(g) for g in groups] for groups in self.groups]
-        # Every match holds a literal of the first (most telling) group: index patterns by those.
-        self.by_first: dict[str, list[int]] = {}
-        for i, groups in enumerate(self.groups):
-            for w in groups[0] if groups else ():
-                self.by_first.setdefault(w, []).append(i)
 
     def occurring(self, lowered: str) -> set[str]:
         """The literals that occur in `lowered` (those no pattern could use may be left out)."""
@@ -299,7 +325,7 @@ class PhraseIndex:
         if width > _MAX_WIDTH or not self.groups[i] or self.prefixed[i]:
             return None
         n = len(lowered)
-        best: list[str] | None = None
+        best: tuple[str, ...] | None = None
         best_count = 0
         for g in self.groups[i]:
             count = 0

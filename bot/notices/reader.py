@@ -1,11 +1,18 @@
-"""The notice reader: read, recognize, pull out facts, judge. `analyse` is the one entry point."""
+"""The notice reader: read, recognise, judge, extract. `analyse` is the one entry point.
+
+Theory of operation: the intake reads the bytes into a Document (intake.py); the recognise step
+names the kind from the wording (recognise.py); the judge step weighs the claim, the links, the
+sender and the headers into a verdict with reasons (judging.py); the extract step pulls out the
+facts a walkthrough needs. No exception escapes: what cannot be read becomes a note ("I could not
+read part of this") beside what could, and a notice that cannot be read at all a friendly refusal.
+The work is bounded by a Budget the caller may give a deadline through.
+"""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import replace
 
-from bot.content.model import Library, NoticeKind, Provider, Text
+from bot.content.model import Library, NoticeKind, Text
 from bot.notices import facts as F
 from bot.notices.analysis import (
     UNKNOWN_KIND,
@@ -15,101 +22,26 @@ from bot.notices.analysis import (
     Link,
     Unreadable,
 )
-from bot.notices.domains import find_links, host_of, registrable, scheme_of
+from bot.notices.budget import Budget
+from bot.notices.decode import decode_text
 from bot.notices.index import LibraryIndex, index_for
 from bot.notices.intake import MAX_BYTES, Document, Refused, read
-from bot.notices.judge import (
-    Reasons,
-    claim,
-    judge_headers,
-    judge_links,
-    judge_sender,
-    ordered,
-    provider_text,
-    verdict,
-)
-from bot.notices.recognise import Hits, Recognition, recognise
+from bot.notices.judge import ordered
+from bot.notices.judging import LINK_ASKS, Judged, in_scope, judge
+from bot.notices.pasted import from_text
+from bot.notices.recognise import Hits, Recognition, has_words, recognise
 
 MAX_GLOSSES = 8
-_LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
-_RISKY_ATTACHMENT = re.compile(
-    r"\.(?:html?|shtml|svg|zip|rar|7z|exe|scr|js|vbs|bat|cmd|iso|img|lnk|hta|docm|xlsm|pptm|jar|"
-    r"msi|ps1)$",
-    re.IGNORECASE,
-)
-# A short line that is a button whose link the copy lost: "[SECURE YOUR ACCOUNT]", "UPDATE NOW",
-# "Reactivate Your Account", "ご利用確認はこちら".
-_BUTTON = re.compile(
-    r"^[ \t]*(?:\[[^\]\n]{0,40}[A-Za-z\u3040-\u30ff\u4e00-\u9fff][^\]\n]{0,40}\]"
-    r"|[A-Z]{2,}(?: [A-Z']{2,}){1,5}"
-    r"|(?i:sign in|log ?in|verify|confirm|update|review|secure|fix|reactivate|restore|unlock|go to|"
-    r"keep|report|click|deliver|release|continue|view|check|manage)\b[^.!?\n:]{0,30}"
-    r"|[^\n。.!?]{1,24}(?:はこちら|>|→|»))[ \t]*$",
-    re.MULTILINE,
-)
-
-
-# "We will never ask for your password": a sentence that rules an action out is not an ask.
-_NEGATED = re.compile(
-    r"never ask|will never|won't ask|will not ask|do not need to|don't need to|no need to|"
-    r"not (necessary|required)|決して|ことはありません|ことはございません|必要はありません|"
-    r"必要はございません|ことは一切"
-)
-_SENTENCE_END = re.compile(r"[。.!?\n]")
-
-
-def _negated(text: str, pos: int) -> bool:
-    start = max((m.end() for m in _SENTENCE_END.finditer(text, max(0, pos - 200), pos)), default=0)
-    end_match = _SENTENCE_END.search(text, pos)
-    end = end_match.start() if end_match else len(text)
-    return bool(_NEGATED.search(text, start, end))
-
-
-def _in_scope(owner: str, kind: NoticeKind | None, idx: LibraryIndex) -> bool:
-    return (kind is not None and owner == kind.id) or any(c.id == owner for c in idx.common)
-
-
-def _name_hits(
-    idx: LibraryIndex, h: Hits, head_name: int, head_subject: int, full: str
-) -> dict[str, tuple[bool, bool, int]]:
-    """Per provider named: (in the sender's name, in the subject, times in the body).
-
-    A name inside a longer name of another provider counts for the longer one only
-    ("Yahoo" in "Yahoo! JAPAN").
-    """
-    if not h.names:
-        return {}
-    lowered = full.lower()
-    found: list[tuple[int, int, str]] = []
-    for owner in h.names:
-        for i in idx.names_of.get(owner, ()):
-            found += [
-                (m.start(), m.end(), owner) for m in idx.phrases.patterns[i].finditer(lowered)
-            ]
-    out: dict[str, tuple[bool, bool, int]] = {}
-    for start, end, owner in found:
-        if any(
-            o != owner and s <= start and end <= e and (e - s) > (end - start) for s, e, o in found
-        ):
-            continue
-        in_name, in_subject, count = out.get(owner, (False, False, 0))
-        if start < head_name:
-            in_name = True
-        elif start < head_subject:
-            in_subject = True
-        else:
-            count += 1
-        out[owner] = (in_name, in_subject, count)
-    return out
 
 
 def _reply_channel(asks: list[str], links: list[Link], buttons: bool) -> str:
     web = any(lk.scheme != "mailto" for lk in links)
-    if "reply_with_credentials" in asks or (links and all(lk.scheme == "mailto" for lk in links)):
+    replies = "reply_with_credentials" in asks or "reply_message" in asks
+    if replies or (links and all(lk.scheme == "mailto" for lk in links)):
         return "email"
     if "contact_support_form" in asks:
         return "web_form"
-    if any(a in asks for a in _LINK_ASKS):
+    if any(a in asks for a in LINK_ASKS):
         return "link"
     if "contact_phone" in asks:
         return "phone"
@@ -133,98 +65,59 @@ def analyse(
     *,
     origin: str | None = None,
     filename: str | None = None,
+    budget: Budget | None = None,
 ) -> Analysis | Unreadable:
-    """Read one notice and say what it is, whether it looks genuine, and what it asks."""
+    """Read one notice and say what it is, whether it looks genuine, and what it asks.
+
+    Never raises on any input: a notice it cannot read at all is an Unreadable with a message
+    for the person; one it can read only in part is judged from that part, with a note."""
+    budget = budget or Budget()
+    doc: Document | None
     try:
         doc = read(raw, origin, filename)
     except Refused as e:
         return unreadable(lib, e.reason)
-    return _analyse(lib, index_for(lib), doc)
+    except Exception:  # the intake's own fallbacks failed: read the bytes as plain words
+        doc = _as_plain_text(raw, origin)
+    if doc is None:
+        return unreadable(lib, "unreadable")
+    if not has_words(doc):
+        return unreadable(lib, "no_words")
+    idx = index_for(lib)
+    try:
+        return _analyse(lib, idx, doc, budget)
+    except Exception:  # whatever went wrong, judge the plain words rather than say nothing
+        plain = _as_plain_text(raw, origin)
+        if plain is None:
+            return unreadable(lib, "unreadable")
+        try:
+            return _analyse(lib, idx, plain, Budget(budget.left if budget.left > 0 else 1000))
+        except Exception:
+            return unreadable(lib, "unreadable")
 
 
-def _analyse(lib: Library, idx: LibraryIndex, doc: Document) -> Analysis:
-    rec = recognise(idx, doc)
-    j = _judge(lib, idx, doc, rec)
-    return _extract(lib, idx, doc, rec, j)
-
-
-@dataclass
-class _Judged:
-    """What the judge step decided: the claim, the links as judged, the asks and the verdict."""
-
-    provider: Provider | None
-    links: list[Link]
-    accounts: list[str]
-    asks: list[str]
-    buttons: bool
-    reasons: Reasons
-    verdict: str
-
-
-def _asks(idx: LibraryIndex, rec: Recognition) -> list[str]:
-    asks: list[str] = []
-    for pos, ask, owner in sorted(rec.hits.asks, key=lambda t: t[0]):
-        fresh = ask.ask not in asks and _in_scope(owner, rec.kind, idx)
-        if fresh and not _negated(rec.lowered, pos):
-            asks.append(ask.ask)
-    return asks
-
-
-def _links(doc: Document, bounce: bool) -> list[Link]:
-    links = [
-        Link(
-            url=f.url,
-            host=(host := host_of(f.url)),
-            domain=registrable(host) if host else "",
-            text=f.text,
-            scheme=scheme_of(f.url),
+def _as_plain_text(raw: bytes | str, origin: str | None) -> Document | None:
+    """The notice read as words only (no MIME, no markup), marked as partly unreadable."""
+    try:
+        text = raw if isinstance(raw, str) else decode_text(raw[:MAX_BYTES])
+        doc = from_text(
+            text[:MAX_BYTES], "telegram" if origin is not None else "text", origin or ""
         )
-        for f in find_links(doc.body, doc.links)
-    ]
-    # A bounce names mail servers in its transcript; only real addresses are links there.
-    return [lk for lk in links if lk.scheme] if bounce else links
+    except Exception:
+        return None
+    if not doc.body.strip() and doc.sender is None:
+        return None
+    return replace(doc, broken=(*doc.broken, "reader"))
 
 
-def _judge(lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition) -> _Judged:
-    """Who the notice claims to be, where its links go, what it asks, and the verdict."""
-    bounce = rec.kind is not None and rec.kind.id == "bounce_backscatter"
-    links = _links(doc, bounce)
-    exclude = {a.address for a in (doc.sender, doc.reply_to) if a is not None}
-    exclude |= {lk.url[7:].split("?")[0].lower() for lk in links if lk.scheme == "mailto"}
-    accounts = F.accounts(rec.body, exclude, doc.to)
-    names = _name_hits(idx, rec.hits, rec.head_name, rec.head_subject, rec.full)
-    hosts = [lk.host for lk in links if lk.host]
-    c = claim(idx, doc, names, hosts, accounts[0] if accounts else None)
-    pname = provider_text(c.provider, lib)
-    asks = _asks(idx, rec)
-    buttons = bool(_BUTTON.search(doc.body))
-    wants_action = any(a in asks for a in _LINK_ASKS) or buttons
-    r = Reasons(lib)
-    real = doc.source == "eml"
-    links = judge_links(idx, links, c.provider, wants_action, r, pname, real_links=real)
-    judge_sender(idx, doc, c, accounts, bounce, r, pname)
-    judge_headers(idx, doc, c.provider, r, pname)
-    for flag, owner in rec.hits.red_flags:
-        if owner in rec.flag_scope or _in_scope(owner, rec.kind, idx):
-            r.add_text(flag.code, flag.weight, flag.text)
-    if "reply_with_credentials" in asks:
-        r.add("asks_credentials", 5.0)
-    if "click_link_login" in asks and not any(lk.official for lk in links):
-        r.add("asks_login_link", 1.0)
-    if doc.hidden_chars >= 3:
-        r.add("hidden_text", 2.0, count=doc.hidden_chars)
-    risky = [a for a in doc.attachments if _RISKY_ATTACHMENT.search(a)]
-    if risky:
-        r.add("attachment_risky", 3.0, name=risky[0])
-    if doc.origin:
-        r.add("telegram_origin", 0.0, origin=doc.origin)
-    if doc.sender is None and not links:
-        r.add("no_evidence", 0.0)
-    return _Judged(c.provider, links, accounts, asks, buttons, r, verdict(r))
+def _analyse(lib: Library, idx: LibraryIndex, doc: Document, budget: Budget) -> Analysis:
+    rec = recognise(idx, doc)
+    j = judge(lib, idx, doc, rec, budget)
+    return _extract(idx, doc, rec, j)
 
 
 def _facts(
-    rec: Recognition, doc: Document, j: _Judged, restriction: str, phones: list[str]
+    rec: Recognition, doc: Document, j: Judged, restriction: str, phones: list[str]
 ) -> dict[str, str]:
     kind, full, accounts = rec.kind, rec.full, j.accounts
     notice_date = F.header_date(doc.date)
@@ -256,17 +149,15 @@ def _facts(
     return facts
 
 
-def _extract(
-    lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition, j: _Judged
-) -> Analysis:
+def _extract(idx: LibraryIndex, doc: Document, rec: Recognition, j: Judged) -> Analysis:
     """The facts a walkthrough needs, the glosses, and the whole analysis as one value."""
     kind = rec.kind
     restriction = None
     for _, x, owner in sorted(rec.hits.restrictions, key=lambda t: t[0]):
-        if _in_scope(owner, kind, idx):
+        if in_scope(owner, kind, idx):
             restriction = x
             break
-    phones = F.phones(rec.body)
+    phones = j.phones
     quote_src = rec.full if len(rec.lowered) == len(rec.full) else rec.lowered
     return Analysis(
         kind=kind.id if kind else UNKNOWN_KIND,
@@ -283,6 +174,7 @@ def _extract(
         language=rec.language,
         title=kind.title if kind else Text({}),
         runner_up=rec.runner_up,
+        candidates=rec.candidates,
         restriction=restriction.text if restriction else None,
         glosses=_glosses(idx, rec.hits, kind, rec.body, quote_src, rec.head_subject),
         sender=doc.sender.address if doc.sender else "",
@@ -301,7 +193,7 @@ def _glosses(
 ) -> tuple[Glossed, ...]:
     spans = F.paragraphs(body)
     hits = sorted(
-        (start, end, g, owner) for start, end, g, owner in h.glosses if _in_scope(owner, kind, idx)
+        (start, end, g, owner) for start, end, g, owner in h.glosses if in_scope(owner, kind, idx)
     )
     out: list[Glossed] = []
     seen: set[str] = set()

@@ -1,22 +1,34 @@
 """Recognise: which kind of notice this is, from the phrases the library knows.
 
 The first of the reader's three steps (recognise, judge, extract). It reads the wording window of
-the notice once, collects every phrase hit, and names the best kind with a confidence.
+the notice once, collects every phrase hit, and names the best kind with a confidence. When it is
+not sure, it also names the two or three likeliest kinds, so the person can be asked.
+
+Phrases are matched in a folded copy of the text, the same length as the text: letters dressed up
+to dodge filters ("аccount" with a Cyrillic а, "ḟeel" with a dot) read as the plain letters they
+imitate, so a lure's wording counts however it is spelled.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
 from dataclasses import dataclass
 
 from bot.content.model import AskPhrase, Gloss, NoticeKind, RedFlag, Restriction
+from bot.notices.analysis import Candidate
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.text import language_of
 
 # Below this confidence the reader says it does not know the kind.
 THRESHOLD = 0.35
+# Below this confidence the reader names the likeliest kinds as well, for the person to choose.
+CONFIDENT = 0.55
+# At most this many kinds are offered, each scoring at least this share of the best one.
+MAX_CANDIDATES = 3
+CANDIDATE_SHARE = 0.3
 # Wording, dates, phone numbers and addresses are read in the first this-many characters (about
 # two pages): a notice says what it is about up front, and what follows (footers, quoted mail,
 # legal text) adds noise. Links and hidden text are looked for in all of it. It also bounds the
@@ -29,6 +41,50 @@ HEAD_BONUS = 1.5
 _WRAPPED = re.compile(r"(?<=[\u3040-\u30ff\u3400-\u9fff、])\n(?=[\u3040-\u30ff\u3400-\u9fff])")
 _WRAPPED_EN = re.compile(r"(?<=[a-z0-9,;])\n(?=[a-z0-9+(])")
 
+# Letters of other scripts that look like Latin ones (lower case: the text is lowered first), and
+# Latin letters that carry no accent in any language the kinds are written in.
+_LOOKALIKES = (
+    "аa вb еe ёe ѐe кk мm нh оo рp сc тt уy хx ѕs іi їi јj ԁd ԛq ԝw ѡw ӏl һh ɡg ɑa ıi ƅb ƒf łl "
+    "øo đd ħh ŧt αa βb εe ιi κk νv οo ρp τt υy χx ωw ϲc ոn սu օo ցg"
+)
+
+
+def _fold_table() -> dict[int, str]:
+    table = {ord(pair[0]): pair[1] for pair in _LOOKALIKES.split()}
+    for start, end in ((0xC0, 0x250), (0x1E00, 0x1F00)):
+        for cp in range(start, end):
+            base = unicodedata.normalize("NFKD", chr(cp))[0]
+            if base.isascii() and base.isalpha():
+                table.setdefault(cp, base.lower())
+    return table
+
+
+_FOLD = _fold_table()
+
+
+# A word: a run of at least two letters, not all the same one, and not absurdly long (4,096 x's
+# are not a word). Japanese runs count the same way.
+_LETTERS = re.compile(r"[^\W\d_]{2,}")
+_LONGEST_WORD = 40
+
+
+def has_words(doc: Document) -> bool:
+    """Whether the notice says anything in words (or carries a link to judge): a paste of one
+    letter over and over, digits or symbols is not a notice."""
+    if doc.links or "://" in doc.body[:PHRASE_WINDOW]:
+        return True
+    text = f"{doc.subject}\n{doc.body[: 2 * PHRASE_WINDOW]}"
+    return any(
+        len(m.group(0)) <= _LONGEST_WORD and len(set(m.group(0).lower())) > 1
+        for m in _LETTERS.finditer(text)
+    )
+
+
+def fold(lowered: str) -> str:
+    """The text with lookalike and accented letters read as plain Latin ones, letter for letter
+    (the same length, so a match's place is its place in the text)."""
+    return lowered if lowered.isascii() else lowered.translate(_FOLD)
+
 
 @dataclass
 class Hits:
@@ -38,7 +94,7 @@ class Hits:
     required: set[str]
     excluded: set[str]
     asks: list[tuple[int, AskPhrase, str]]  # (position, phrase, owner kind)
-    red_flags: list[tuple[RedFlag, str]]
+    red_flags: list[tuple[RedFlag, str, str]]  # (flag, owner kind, the words as written)
     restrictions: list[tuple[int, Restriction, str]]
     glosses: list[tuple[int, int, Gloss, str]]  # (start, end, gloss, owner)
     names: dict[str, int]  # provider id -> first position
@@ -57,18 +113,22 @@ class Recognition:
     kind: NoticeKind | None
     confidence: float
     runner_up: str | None
+    candidates: tuple[Candidate, ...]  # the likeliest kinds when not confident
     flag_scope: set[str]  # kinds close enough to the best that their red flags count
     language: str
 
 
 def _collect(
     idx: LibraryIndex,
-    lowered: str,
+    text: tuple[str, str],
     head: int,
     found: tuple[set[str], set[int]],
     only: Collection[int],
     h: Hits,
 ) -> Hits:
+    """Add the hits of the patterns `only` in `text` (the window as written, and folded)."""
+    full, lowered = text
+    same = len(full) == len(lowered)
     for i, m in idx.phrases.search(lowered, found[0], only, found[1]).items():
         e = idx.entries[i]
         if e.category == "signal":
@@ -81,7 +141,8 @@ def _collect(
         elif e.category == "ask":
             h.asks.append((m.start(), e.item, e.owner))
         elif e.category == "red_flag":
-            h.red_flags.append((e.item, e.owner))
+            quote = (full if same else lowered)[m.start() : m.end()]
+            h.red_flags.append((e.item, e.owner, " ".join(quote.split())))
         elif e.category == "restriction":
             h.restrictions.append((m.start(), e.item, e.owner))
         elif e.category == "gloss":
@@ -91,8 +152,19 @@ def _collect(
     return h
 
 
-def recognize(idx: LibraryIndex, h: Hits) -> tuple[NoticeKind | None, float, str | None]:
-    """The best kind with a confidence in [0, 1], and the runner-up's id."""
+@dataclass(frozen=True)
+class Ranking:
+    """The kinds the hits point at, best first, and how sure the reader is of the first."""
+
+    kind: NoticeKind | None  # None below THRESHOLD
+    confidence: float
+    runner_up: str | None
+    candidates: tuple[Candidate, ...]  # when the reader is not confident
+
+
+def rank(idx: LibraryIndex, h: Hits) -> Ranking:
+    """The best kind with a confidence in [0, 1], the runner-up's id, and the likeliest kinds
+    with their share of the score when the reader is not confident."""
     scored: list[tuple[float, str, NoticeKind]] = []
     for kind in idx.kinds:
         s = h.score.get(kind.id, 0.0)
@@ -100,7 +172,7 @@ def recognize(idx: LibraryIndex, h: Hits) -> tuple[NoticeKind | None, float, str
             continue
         scored.append((s, kind.id, kind))
     if not scored:
-        return None, 0.0, None
+        return Ranking(None, 0.0, None, ())
     scored.sort(key=lambda t: (-t[0], t[1]))
     best, _, kind = scored[0]
     second = scored[1][0] if len(scored) > 1 else 0.0
@@ -108,9 +180,14 @@ def recognize(idx: LibraryIndex, h: Hits) -> tuple[NoticeKind | None, float, str
     margin = (best - second) / best
     confidence = strength * (0.55 + 0.45 * margin)
     runner_up = scored[1][1] if len(scored) > 1 else None
+    candidates: tuple[Candidate, ...] = ()
+    if confidence < CONFIDENT:
+        likely = [t for t in scored[:MAX_CANDIDATES] if t[0] >= CANDIDATE_SHARE * best]
+        total = sum(t[0] for t in likely)
+        candidates = tuple(Candidate(kid, round(s / total, 3)) for s, kid, _ in likely)
     if confidence < THRESHOLD:
-        return None, confidence, kind.id
-    return kind, confidence, runner_up
+        return Ranking(None, confidence, kind.id, candidates)
+    return Ranking(kind, confidence, runner_up, candidates)
 
 
 def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
@@ -120,24 +197,25 @@ def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
     head_subject = head_name + len(doc.subject) + 1
     body = _WRAPPED_EN.sub(" ", _WRAPPED.sub("", doc.body[: PHRASE_WINDOW + 200]))
     full = f"{sender_name}\n{doc.subject}\n{body}"[:PHRASE_WINDOW]
-    lowered = full.lower()
+    lowered = fold(full.lower())
     literals = idx.phrases.occurring(lowered)
     found = (literals, idx.phrases.candidates_of(literals))
     h = _collect(
         idx,
-        lowered,
+        (full, lowered),
         head_subject,
         found,
         idx.first_pass,
         Hits({}, set(), set(), [], [], [], [], {}),
     )
-    kind, confidence, runner_up = recognize(idx, h)
+    ranking = rank(idx, h)
+    kind = ranking.kind
     # Red flags count for the kinds the notice could well be, not only the winner.
     best = max(h.score.values(), default=0.0)
     flag_scope = {k for k, v in h.score.items() if best > 0 and v >= 0.6 * best}
     owners = flag_scope | {c.id for c in idx.common} | ({kind.id} if kind else set())
     rest = [i for owner in owners for i in idx.second_pass.get(owner, ())]
-    h = _collect(idx, lowered, head_subject, found, rest, h)
+    h = _collect(idx, (full, lowered), head_subject, found, rest, h)
     return Recognition(
         full=full,
         lowered=lowered,
@@ -146,8 +224,9 @@ def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
         head_subject=head_subject,
         hits=h,
         kind=kind,
-        confidence=confidence,
-        runner_up=runner_up,
+        confidence=ranking.confidence,
+        runner_up=ranking.runner_up,
+        candidates=ranking.candidates,
         flag_scope=flag_scope,
         language=language_of(full),
     )

@@ -27,6 +27,15 @@ def invisible_count(text: str) -> int:
     return sum(1 for ch in _INVISIBLE.findall(text) if ch not in _HARMLESS)
 
 
+# Marks that flip the reading order of what follows (override, embedding, isolate): a notice
+# in Japanese or English has no use for them, and "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
+_BIDI_OVERRIDE = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def has_bidi_override(text: str) -> bool:
+    return _BIDI_OVERRIDE.search(text) is not None
+
+
 def strip_invisible(text: str) -> str:
     return _INVISIBLE.sub("", text)
 

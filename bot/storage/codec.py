@@ -1,4 +1,5 @@
-"""Turn an incident's progress into JSON and back, strictly (unknown shapes fail loudly)."""
+"""JSON for what the store keeps as text: an incident's progress, strictly (unknown shapes fail
+loudly), and the question a person was asked, tolerantly (see `loads_pending`)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import json
 from typing import Any
 
 from bot.core.engine import Progress
+from bot.core.state import Confirm, FactWanted, HeldNotice, Pending, SwitchOrKeep
 
 
 def progress_to_dict(p: Progress) -> dict[str, Any]:
@@ -38,3 +40,53 @@ def dumps_progress(p: Progress) -> str:
 
 def loads_progress(s: str) -> Progress:
     return progress_from_dict(json.loads(s))
+
+
+# --- the pending question ------------------------------------------------------------------
+# Written as {"q": "forget"}, {"q": "cancel"}, {"q": "switch", "notice": {...}} or
+# {"q": "fact", "no": 1, "draft": "...", "fact": "..."}: the shapes databases have always held.
+
+
+def dumps_pending(p: Pending | None) -> str | None:
+    if p is None:
+        return None
+    out: dict[str, Any]
+    if isinstance(p, Confirm):
+        out = {"q": p.question}
+    elif isinstance(p, SwitchOrKeep):
+        n = p.notice
+        notice = {"kind": n.kind, "walkthrough": n.walkthrough, "provider": n.provider}
+        out = {"q": p.question, "notice": {**notice, "facts": dict(n.facts), "text": n.text}}
+    else:
+        out = {"q": p.question, "no": p.incident, "draft": p.draft, "fact": p.fact}
+    return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
+
+
+def loads_pending(text: str | None) -> Pending | None:
+    """The question as the dialogue asks it; None for none, and for text that is not a question
+    any version wrote: an unreadable question is forgotten (the person is asked again), never a
+    reason to refuse the person's state."""
+    try:
+        d = json.loads(text) if text else None
+        if not isinstance(d, dict):
+            return None
+        q = d.get("q")
+        if q in ("forget", "cancel"):
+            return Confirm(q)
+        if q == SwitchOrKeep.question:
+            n = d["notice"]
+            facts = {str(k): str(v) for k, v in n.get("facts", {}).items()}
+            provider = n.get("provider")
+            held = HeldNotice(
+                kind=str(n["kind"]),
+                walkthrough=str(n["walkthrough"]),
+                provider=str(provider) if provider is not None else None,
+                facts=facts,
+                text=str(n.get("text", "")),
+            )
+            return SwitchOrKeep(held)
+        if q == FactWanted.question:
+            return FactWanted(int(d["no"]), str(d.get("draft") or ""), str(d["fact"]))
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return None
+    return None

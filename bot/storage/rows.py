@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
 from bot.storage.base import Stats
-from bot.storage.codec import dumps_progress, loads_progress
+from bot.storage.codec import dumps_pending, dumps_progress, loads_pending, loads_progress
 from bot.storage.times import canonical, iso, parse
 
 UNKNOWN_NOTICES = "unknown_notices"
@@ -45,12 +46,12 @@ def read_person(db: sqlite3.Connection, user_id: int) -> tuple[PersonState, bool
     if row is None:
         return PersonState(user_id=user_id, incidents=incidents), False
     lang, current, pending, created = row
-    return PersonState(user_id, lang, current, incidents, pending, created), True
+    return PersonState(user_id, lang, current, incidents, loads_pending(pending), created), True
 
 
 def _person_row(state: PersonState) -> PersonRow:
     created = canonical(state.created) if state.created is not None else None
-    return state.lang, state.current, state.pending, created
+    return state.lang, state.current, dumps_pending(state.pending), created
 
 
 def _as_stored(incident: Incident, keep_notice: bool) -> Incident:
@@ -98,6 +99,38 @@ def write_commit(
             f"decide dropped incidents {dropped} of user {uid}; incidents leave the store only "
             "through forget() and purge_closed()"
         )
+    _write_person(db, before, known, after)
+    _write_incidents(db, before, after, keep_notice)
+    for where, numbers in (
+        ("log", [r.incident for r in commit.log]),
+        ("remind", [r.incident for r in commit.remind]),
+        ("unremind", [n for n, _ in commit.unremind]),
+    ):
+        unknown = sorted(set(numbers) - set(after.incidents))
+        if unknown:
+            raise ValueError(f"user {uid}: commit.{where} names unknown incidents {unknown}")
+    db.executemany(
+        "INSERT INTO step_log (user_id, incident, step, outcome, at, update_id)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [(uid, r.incident, r.step, r.outcome, iso(r.at), update_id) for r in commit.log],
+    )
+    cancel = [*commit.unremind, *((r.incident, r.step) for r in commit.remind)]
+    db.executemany(
+        "UPDATE reminders SET cancelled = ? WHERE user_id = ? AND incident = ? AND step = ?"
+        " AND sent IS NULL AND cancelled IS NULL",
+        [(now, uid, incident, step) for incident, step in cancel],
+    )
+    db.executemany(
+        "INSERT INTO reminders (user_id, incident, step, due, text) VALUES (?, ?, ?, ?, ?)",
+        [(uid, r.incident, r.step, iso(r.due), r.text) for r in commit.remind],
+    )
+
+
+def _write_person(
+    db: sqlite3.Connection, before: PersonState, known: bool, after: PersonState
+) -> None:
+    """The person's own row, when it changed (or, for someone new, once there is anything)."""
+    uid = before.user_id
     person = _person_row(after)
     if known:
         if person != _person_row(before):
@@ -111,6 +144,13 @@ def write_commit(
             "INSERT INTO people (lang, current, pending, created, user_id) VALUES (?, ?, ?, ?, ?)",
             (*person, uid),
         )
+
+
+def _write_incidents(
+    db: sqlite3.Connection, before: PersonState, after: PersonState, keep_notice: bool
+) -> None:
+    """Each incident that is new or changed; a change must carry a higher rev."""
+    uid = before.user_id
     for no, incident in after.incidents.items():
         old = before.incidents.get(no)
         if incident is old:
@@ -137,29 +177,6 @@ def write_commit(
                 " closed = ?, notice = ? WHERE user_id = ? AND no = ?",
                 _incident_values(uid, new),
             )
-    for where, numbers in (
-        ("log", [r.incident for r in commit.log]),
-        ("remind", [r.incident for r in commit.remind]),
-        ("unremind", [n for n, _ in commit.unremind]),
-    ):
-        unknown = sorted(set(numbers) - set(after.incidents))
-        if unknown:
-            raise ValueError(f"user {uid}: commit.{where} names unknown incidents {unknown}")
-    db.executemany(
-        "INSERT INTO step_log (user_id, incident, step, outcome, at, update_id)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [(uid, r.incident, r.step, r.outcome, iso(r.at), update_id) for r in commit.log],
-    )
-    cancel = [*commit.unremind, *((r.incident, r.step) for r in commit.remind)]
-    db.executemany(
-        "UPDATE reminders SET cancelled = ? WHERE user_id = ? AND incident = ? AND step = ?"
-        " AND sent IS NULL AND cancelled IS NULL",
-        [(now, uid, incident, step) for incident, step in cancel],
-    )
-    db.executemany(
-        "INSERT INTO reminders (user_id, incident, step, due, text) VALUES (?, ?, ?, ?, ?)",
-        [(uid, r.incident, r.step, iso(r.due), r.text) for r in commit.remind],
-    )
 
 
 def delete_person(db: sqlite3.Connection, user_id: int) -> None:
@@ -206,7 +223,7 @@ def inbox_add(db: sqlite3.Connection, update_id: int, payload: str, now: str) ->
     )
 
 
-def inbox_clear(db: sqlite3.Connection, update_ids: list[int]) -> None:
+def inbox_clear(db: sqlite3.Connection, update_ids: Sequence[int]) -> None:
     db.executemany("DELETE FROM inbox WHERE update_id = ?", [(u,) for u in update_ids])
 
 

@@ -28,10 +28,10 @@ import contextlib
 import logging
 import sqlite3
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 import aiosqlite
 
@@ -187,50 +187,20 @@ class SqliteStore:
 
         settled = [u for u in (update_id, *also) if u is not None]
         inboxed = [u for u in settled if u in self._inboxed]
+        turn = _Turn(user_id, update_id, decide, settled, inboxed, now, prune_before, keep_notice)
         path = self._path
         wrote = [False]
 
         def run(db: sqlite3.Connection) -> T | None:
             try:
-                result = write(db)
+                result = turn.write(db)
                 wrote[0] = True
                 return result
             except sqlite3.Error as e:
                 fault = disk_fault(e, path)
                 if fault is None:
                     raise
-                return read_only(db, fault, e)
-
-        def read_only(db: sqlite3.Connection, fault: DiskFault, error: Exception) -> T | None:
-            """The disk refuses writes: a turn that changes nothing (/help, /status, a stale
-            press) is still answered; one that changes something is refused, nothing written,
-            for the caller to try again."""
-            with transaction(db, write=False):
-                if update_id is not None and rows.already_processed(db, update_id):
-                    return None
-                before, _ = rows.read_person(db, user_id)
-                commit, result = decide(before)
-            # A first contact only dates the person: nothing that must be kept.
-            after = replace(commit.state, created=before.created)
-            if after == before and not (commit.log or commit.remind or commit.unremind):
-                return result
-            raise WriteRefused(fault) from error
-
-        def write(db: sqlite3.Connection) -> T | None:
-            with transaction(db):
-                if inboxed:
-                    rows.inbox_clear(db, inboxed)
-                if update_id is not None and rows.already_processed(db, update_id):
-                    return None
-                before, known = rows.read_person(db, user_id)
-                commit, result = decide(before)
-                rows.write_commit(db, before, known, commit, update_id, now, keep_notice)
-                for u in settled:
-                    if u == update_id or not rows.already_processed(db, u):
-                        rows.record_update(db, u, now)
-                if prune_before is not None:
-                    rows.prune_updates(db, prune_before)
-                return result
+                return turn.read_only(db, fault, e)
 
         result = await on_thread(self.conn, run)
         if wrote[0]:
@@ -430,3 +400,48 @@ if TYPE_CHECKING:
 
     def _implements_store(store: SqliteStore) -> Store:
         return store  # mypy checks here that SqliteStore has every Store method, as declared
+
+
+@dataclass(frozen=True)
+class _Turn(Generic[T]):
+    """One person's transaction, as `SqliteStore.transact` runs it on the connection's thread."""
+
+    user_id: int
+    update_id: int | None
+    decide: Callable[[PersonState], tuple[Commit, T]]
+    settled: Sequence[int]  # the update ids it records as processed
+    inboxed: Sequence[int]  # those of them kept in the inbox, cleared with it
+    now: str
+    prune_before: str | None
+    keep_notice: bool
+
+    def write(self, db: sqlite3.Connection) -> T | None:
+        with transaction(db):
+            if self.inboxed:
+                rows.inbox_clear(db, self.inboxed)
+            if self.update_id is not None and rows.already_processed(db, self.update_id):
+                return None
+            before, known = rows.read_person(db, self.user_id)
+            commit, result = self.decide(before)
+            rows.write_commit(db, before, known, commit, self.update_id, self.now, self.keep_notice)
+            for u in self.settled:
+                if u == self.update_id or not rows.already_processed(db, u):
+                    rows.record_update(db, u, self.now)
+            if self.prune_before is not None:
+                rows.prune_updates(db, self.prune_before)
+            return result
+
+    def read_only(self, db: sqlite3.Connection, fault: DiskFault, error: Exception) -> T | None:
+        """The disk refuses writes: a turn that changes nothing (/help, /status, a stale press)
+        is still answered; one that changes something is refused, nothing written, for the
+        caller to try again."""
+        with transaction(db, write=False):
+            if self.update_id is not None and rows.already_processed(db, self.update_id):
+                return None
+            before, _ = rows.read_person(db, self.user_id)
+            commit, result = self.decide(before)
+        # A first contact only dates the person: nothing that must be kept.
+        after = replace(commit.state, created=before.created)
+        if after == before and not (commit.log or commit.remind or commit.unremind):
+            return result
+        raise WriteRefused(fault) from error

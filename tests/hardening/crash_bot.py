@@ -13,7 +13,7 @@ from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.fakebot import ChatMessage, FakeBotApi
+from fakebot import ChatMessage, FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "flows"

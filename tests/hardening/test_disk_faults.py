@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage.thread import on_thread
-from tests.fakebot import FakeBotApi
-from tests.fakebot.ptb import polling
+from fakebot import FakeBotApi
+from fakebot.ptb import polling
 from tests.hardening.test_token_never_printed import FLOWS, GOOD, ROOT, clean_env
 from tests.test_telegram import Bot, Clock, settings_for, start_bot
 

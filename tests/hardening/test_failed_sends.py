@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebot import ChatMessage, FakeBotApi
-from tests.fakebot.ptb import polling
+from fakebot import ChatMessage, FakeBotApi
+from fakebot.ptb import polling
 from tests.test_telegram import Clock, settings_for, start_bot
 
 USER = 1001

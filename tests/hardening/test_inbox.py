@@ -13,8 +13,8 @@ from pathlib import Path
 import httpx
 
 from bot.storage.sqlite import SqliteStore
-from tests.fakebot import FakeBotApi
-from tests.fakebot.ptb import polling
+from fakebot import FakeBotApi
+from fakebot.ptb import polling
 from tests.test_telegram import Clock, settings_for, start_bot
 
 USER = 1001

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from bot.core.guard import redact, secret_kind
 from bot.core.messages import Command, DeleteIncoming, FileSent, Inbound, Said
-from tests.fakebot import FakeBotApi
-from tests.fakebot.ptb import polling
+from fakebot import FakeBotApi
+from fakebot.ptb import polling
 from tests.hardening.seam_driver import SAMPLES, Driver
 from tests.test_telegram import Bot, Clock, settings_for, start_bot
 

@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from tests.fakebot import FakeBotApi
+from fakebot import FakeBotApi
 from tests.hardening.test_token_never_printed import FLOWS, GOOD, ROOT, clean_env
 
 

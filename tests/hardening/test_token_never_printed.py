@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.fakebot import FakeBotApi
+from fakebot import FakeBotApi
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOWS = ROOT / "flows"

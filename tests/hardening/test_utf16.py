@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from bot.channels.telegram import split_text
 from bot.channels.telegram.outbound import SPLIT_AT
 from bot.core.units import cut_units, units
-from tests.fakebot import FakeBotApi
-from tests.fakebot.ptb import polling
+from fakebot import FakeBotApi
+from fakebot.ptb import polling
 from tests.test_telegram import Bot, Clock, settings_for, start_bot
 
 USER = 1001

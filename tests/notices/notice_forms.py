@@ -7,7 +7,9 @@ from email.message import EmailMessage
 
 from notice_corpus import Sample
 
-RECEIVER = "mx.example-isp.jp"
+# The person reads their mail at Gmail, whose receiving servers the reader trusts
+# (flows/reader/receivers.yaml).
+RECEIVER = "mx.google.com"
 
 
 def pasted(s: Sample) -> str:

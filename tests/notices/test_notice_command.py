@@ -100,3 +100,56 @@ def test_broken_flows_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture[str])
     f.write_text("hello")
     assert run_explain(str(f), "en", False, tmp_path) == 2
     assert "have errors" in capsys.readouterr().err
+
+
+def test_a_batch_prints_one_line_per_file_in_order_with_refusals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "notices"
+    folder.mkdir()
+    sample = next(s for s in SAMPLES if s.kind == "suspicious_login" and not s.genuine)
+    (folder / "001.eml").write_bytes(eml(sample))
+    (folder / "002.txt").write_text(
+        "Your Apple ID is locked. Unlock: http://appleid-check.example/x"
+    )
+    (folder / "003.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    other = tmp_path / "004.txt"
+    other.write_text("【ヤマト運輸】お荷物のお届けについて https://www.kuronekoyamato.co.jp/")
+    assert (
+        run_explain([str(folder), str(other), str(tmp_path / "gone.txt")], "en", True, FLOWS) == 2
+    )
+    lines = capsys.readouterr().out.splitlines()
+    records = [json.loads(line) for line in lines]
+    assert [Path(r["file"]).name for r in records] == [
+        "001.eml",
+        "002.txt",
+        "003.txt",
+        "004.txt",
+        "gone.txt",
+    ]
+    assert records[0]["kind"] == "suspicious_login" and records[0]["verdict"] == "likely_phishing"
+    assert records[1]["verdict"] == "likely_phishing"
+    assert records[2]["error"] == "binary" and "verdict" not in records[2]
+    assert records[3]["provider"] == "yamato"
+    assert records[4]["error"] == "cannot_read"
+
+
+def test_the_scorer_reads_a_batch_from_one_process(tmp_path: Path) -> None:
+    import subprocess
+
+    folder = tmp_path / "set"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Your Apple ID is locked. Unlock: http://appleid-check.example/x")
+    (folder / "b.txt").write_text("Your PayPal receipt: https://www.paypal.com/activity")
+    exe = Path(sys.executable).with_name("anshin")
+    done = subprocess.run(
+        [str(exe), "explain", "--json", "--flows", str(FLOWS), str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2, done.stderr
+    names = [Path(json.loads(line)["file"]).name for line in lines]
+    assert names == ["a.txt", "b.txt"]

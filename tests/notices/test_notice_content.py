@@ -20,7 +20,7 @@ from bot.content.kinds import (
 from bot.content.library import assemble
 from bot.content.model import ASKS, EXPLANATION_PARTS, KIND_FACTS, Library
 from bot.content.providers import CHANNEL_KEYS, PROVIDER_KEYS
-from bot.notices.domains import lookalike, registrable, to_ascii
+from bot.notices.domains import registrable, to_ascii
 from bot.notices.index import index_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -79,13 +79,19 @@ def test_the_directory_has_the_providers_people_hear_from(lib: Library) -> None:
 
 
 def test_provider_domains_are_registrable_and_sourced(lib: Library) -> None:
+    # A domain belongs to one provider. It is a registrable domain, or a host of its own below
+    # another provider's registrable domain (bk.mufg.jp beside mufg.jp), which it then owns.
     seen: dict[str, str] = {}
+    for p in lib.providers.values():
+        for d in p.domains:
+            assert d not in seen, (d, p.id, seen.get(d))
+            seen[d] = p.id
     for p in lib.providers.values():
         assert p.sources and all(s.startswith("https://") for s in p.sources), p.id
         for d in p.domains:
-            assert registrable(to_ascii(d)) == d, (p.id, d)
-            assert d not in seen, (d, p.id, seen.get(d))
-            seen[d] = p.id
+            base = registrable(to_ascii(d))
+            assert base == d or seen.get(base, p.id) != p.id, (p.id, d)
+            assert index_for(lib).owner_of("www." + d) == p.id, (p.id, d)
         for c in p.channels:
             assert c.source.startswith("https://"), p.id
 
@@ -228,12 +234,36 @@ def test_a_host_carrying_a_brand_imitates_its_most_specific_official_domain(lib:
     # smbc (the bank, smbc.co.jp) and smbc-card (the card, smbc-card.com) are both brand words;
     # the longer one says what the host imitates, whichever file the providers come from.
     idx = index_for(lib)
-    look = lookalike("smbc-card-kakunin.com", idx.official_domains, idx.all_brands)
+    look = idx.lookalikes.check("smbc-card-kakunin.com")
     assert look is not None and look.official == "smbc-card.com"
+
+
+def test_a_host_below_another_providers_domain_is_named_by_its_own_labels(lib: Library) -> None:
+    # jp-bank.japanpost.jp is the bank's, japanpost.jp the post's: "japanpost" inside a lure's
+    # host names the post, not the bank, and the bank's own host belongs to the bank.
+    idx = index_for(lib)
+    assert "japanpost" in {b.word for b in idx.brands["japanpost"]}
+    assert "japanpost" not in {b.word for b in idx.brands["japan_post_bank"]}
+    assert idx.owner_of("www.jp-bank.japanpost.jp") == "japan_post_bank"
+    assert idx.owner_of("trackings.post.japanpost.jp") == "japanpost"
+    look = idx.lookalikes.check("japanpost-parcel.example")
+    assert look is not None and look.official == "japanpost.jp"
 
 
 def test_generic_parts_of_official_names_are_not_brands(lib: Library) -> None:
     # otp-auth.net and smbcgroup-point.jp are the card company's; "auth" and "point" are not.
     idx = index_for(lib)
-    assert {"auth", "otp", "point", "finance", "group"}.isdisjoint(idx.all_brands)
-    assert lookalike("auth.shop-point.example", idx.official_domains, idx.all_brands) is None
+    assert {"auth", "otp", "point", "finance", "group"}.isdisjoint(b.word for b in idx.all_brands)
+    assert idx.lookalikes.check("auth.shop-point.example") is None
+
+
+def test_a_host_level_domain_on_a_public_suffix_makes_no_brand_of_www(lib: Library) -> None:
+    # www.gov.uk is the UK government's own name on the public suffix gov.uk: "www" is no brand,
+    # while a department's own name (hmrc.gov.uk) is.
+    idx = index_for(lib)
+    assert idx.owner_of("www.gov.uk") == "gov_uk"
+    assert idx.owner_of("www.tax.service.gov.uk") is None
+    assert "www" not in {b.word for b in idx.all_brands}
+    assert idx.lookalikes.check("www.parcel-news.example") is None
+    look = idx.lookalikes.check("hmrc-refund.example")
+    assert look is not None and look.official == "hmrc.gov.uk"

@@ -5,19 +5,17 @@ from __future__ import annotations
 import pytest
 
 from bot.notices.domains import (
-    distance,
     find_links,
     has_userinfo,
     host_of,
     is_ip,
-    lookalike,
     registrable,
     scheme_of,
-    skeleton,
     to_ascii,
     to_unicode,
 )
 from bot.notices.html import RawLink
+from bot.notices.lookalike import distance, lookalike, skeleton
 
 OFFICIAL = ("paypal.com", "amazon.co.jp", "ocn.ne.jp", "google.com", "smbc-card.com")
 

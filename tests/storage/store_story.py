@@ -1,6 +1,6 @@
 """The story walkthrough driven through a store as the assistant drives it: engine step -> Commit.
 
-A deliberately small stand-in for bot/dialogue.py, so the storage tests and bench/store.py apply
+A deliberately small stand-in for bot/core/dialogue/, so the storage tests and bench/store.py apply
 real engine transitions without depending on the assistant's wording or commands.
 """
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import T0, OpenStore
 from store_story import take_step
 
-from bot.core.state import Commit, PersonState, ReminderRow
+from bot.core.state import Commit, HeldNotice, PersonState, ReminderRow, SwitchOrKeep
 from bot.storage.sqlite import SqliteStore
 
 FORGOTTEN = 7
@@ -63,7 +63,8 @@ async def fill(store: SqliteStore, lib_story) -> None:
         def remind(state: PersonState, secrets: list[str] = secrets) -> tuple[Commit, None]:
             due = T0 + timedelta(days=2)
             row = ReminderRow(state.current or 1, "wait_reply", due, secrets[3])
-            return Commit(replace(state, pending=secrets[4]), (), (row,)), None
+            held = SwitchOrKeep(HeldNotice("kind", "walkthrough", text=secrets[4]))
+            return Commit(replace(state, pending=held), (), (row,)), None
 
         await store.transact(uid, None, remind)
 

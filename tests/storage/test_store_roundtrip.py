@@ -13,7 +13,18 @@ from conftest import T0, Clock, OpenStore
 from store_story import take_step
 
 from bot.core.engine import Progress
-from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.state import (
+    Commit,
+    Confirm,
+    FactWanted,
+    HeldNotice,
+    Incident,
+    LogRow,
+    Pending,
+    PersonState,
+    ReminderRow,
+    SwitchOrKeep,
+)
 from bot.storage import sqlite as sqlite_store
 from bot.storage.rows import DUE_QUERY, NO_KIND
 from bot.storage.times import iso
@@ -64,7 +75,7 @@ def person_with_three_incidents() -> PersonState:
         lang="ja",
         current=2,
         incidents={1: finished, 2: active, 3: unknown},
-        pending="forget",
+        pending=Confirm("forget"),
         created=AT,
     )
 
@@ -302,3 +313,51 @@ async def test_synchronous_must_be_normal_or_full(open_store: OpenStore, tmp_pat
         await open_store(synchronous="OFF")
     full = await open_store("full.db", synchronous="FULL")
     assert (await full.load(1)).user_id == 1
+
+
+# --- the pending question ------------------------------------------------------------------
+
+HELD = HeldNotice("account_locked", "account_locked", "dti", {"account": "a@example.jp"}, "本文")
+
+
+@pytest.mark.parametrize(
+    "pending",
+    [Confirm("forget"), Confirm("cancel"), SwitchOrKeep(HELD), FactWanted(2, "isp_reply", "name")],
+)
+async def test_a_pending_question_reads_back_as_it_was_asked(
+    open_store: OpenStore, pending: Pending
+) -> None:
+    store = await open_store()
+    await store.transact(8, None, put(PersonState(8, lang="ja", pending=pending)))
+    assert (await store.load(8)).pending == pending
+
+
+@pytest.mark.parametrize(
+    ("stored", "read"),
+    [
+        ('{"q": "forget"}', Confirm("forget")),
+        (
+            '{"q":"fact","no":3,"draft":"isp_reply","fact":"your_name"}',
+            FactWanted(3, "isp_reply", "your_name"),
+        ),
+        # Written before notices kept their text: no "text", no "provider".
+        (
+            '{"q": "switch", "notice": {"kind": "k", "walkthrough": "w", "facts": {"n": 1}}}',
+            SwitchOrKeep(HeldNotice("k", "w", None, {"n": "1"}, "")),
+        ),
+        ('{"q": "fact", "no": "three"}', None),
+        ('{"q": "someday"}', None),
+        ("not json at all", None),
+        ("[1, 2]", None),
+    ],
+)
+async def test_a_pending_question_from_any_database_reads_or_is_forgotten(
+    open_store: OpenStore, tmp_path: Path, stored: str, read: Pending | None
+) -> None:
+    store = await open_store()
+    await store.transact(8, None, put(PersonState(8, lang="en", pending=Confirm("cancel"))))
+    with closing(sqlite3.connect(tmp_path / "anshin.db")) as db, db:
+        db.execute("UPDATE people SET pending = ? WHERE user_id = 8", (stored,))
+    person = await store.load(8)
+    assert person.pending == read
+    assert person.lang == "en"

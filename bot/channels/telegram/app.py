@@ -27,6 +27,7 @@ from bot.assistant import Assistant
 from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
 from bot.channels.telegram.inbox import InboxProcessor, InboxQueue
 from bot.channels.telegram.outbound import Outbox
+from bot.channels.telegram.photos import NOTE_AFTER
 from bot.core.messages import Message
 
 App = Application[Any, Any, Any, Any, Any, Any]
@@ -63,6 +64,7 @@ class TelegramOptions:
     admin_chat: int | None = None  # a chat that hears about errors
     reminder_interval: float = 20.0  # seconds between upkeep rounds
     join_window: float = JOIN_WINDOW
+    reading_note_after: float = NOTE_AFTER  # seconds of reading a picture before saying so
     pace: float = 1.0  # messages a second per chat
     rate_limiter: bool = True  # Telegram's flood limits, with retries
     watch: float | None = None  # seconds between looks at the flow files; None: no watching
@@ -206,6 +208,7 @@ def build_application(
             Outbox(pace=options.pace),
             admin_chat=options.admin_chat,
             join_window=options.join_window,
+            reading_note_after=options.reading_note_after,
         )
         made["channel"] = channel
         queue.keep = assistant.receive
@@ -230,6 +233,13 @@ def build_application(
 
     queue = InboxQueue()
     processor = InboxProcessor(CONCURRENT_UPDATES)
+    builder = _builder(options, queue, processor)
+    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    return app, lambda: made.get("channel")
+
+
+def _builder(options: TelegramOptions, queue: InboxQueue, processor: InboxProcessor) -> Any:
+    """PTB's builder for these options, taking updates through the inbox."""
     builder = (
         ApplicationBuilder()
         .token(options.token)
@@ -249,5 +259,4 @@ def build_application(
     if options.rate_limiter:
         limiter: Any = AIORateLimiter(max_retries=3)
         builder = builder.rate_limiter(limiter)
-    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
-    return app, lambda: made.get("channel")
+    return builder

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,8 +23,9 @@ from telegram.ext import ContextTypes
 
 from bot.assistant import MAX_NOTICE_BYTES, Assistant, WriteRefused
 from bot.channels.telegram.outbound import Outbox
+from bot.channels.telegram.photos import NOTE_AFTER, Pictures, is_image_file
 from bot.core import buttons
-from bot.core.messages import Command, FileSent, Inbound, Message, Pressed, Said
+from bot.core.messages import Command, FileSent, Inbound, Message, Outbound, Pressed, Said
 
 log = logging.getLogger("anshin.telegram")
 
@@ -75,6 +76,7 @@ class TelegramChannel:
         *,
         admin_chat: int | None = None,
         join_window: float = JOIN_WINDOW,
+        reading_note_after: float = NOTE_AFTER,
     ) -> None:
         self.assistant = assistant
         self.outbox = outbox
@@ -82,8 +84,10 @@ class TelegramChannel:
         self.join_window = join_window
         self.locks: dict[int, asyncio.Lock] = {}
         self.parts: dict[int, _Parts] = {}
-        # Updates whose text joined another's: they leave the inbox with that one's turn.
+        # Updates whose text or picture joined another's: they leave the inbox with that one's
+        # turn.
         self.deferred: set[int] = set()
+        self.pictures = Pictures(self, note_after=reading_note_after)
 
     def lock(self, chat_id: int) -> asyncio.Lock:
         lock = self.locks.get(chat_id)
@@ -100,8 +104,10 @@ class TelegramChannel:
         context: ContextTypes.DEFAULT_TYPE,
         inbound: Inbound,
         also: Sequence[int] = (),
+        before_replies: Callable[[list[Outbound]], Awaitable[None]] | None = None,
     ) -> None:
-        """Hand one inbound thing to the assistant, in order per chat, and send the replies."""
+        """Hand one inbound thing to the assistant, in order per chat, and send the replies
+        (after `before_replies` has seen them: it ends a "reading…" indicator, say)."""
         chat = update.effective_chat
         user = update.effective_user
         if chat is None or user is None or chat.type != "private":
@@ -139,6 +145,8 @@ class TelegramChannel:
                         )
                     await asyncio.sleep(wait)
                     wait = min(wait * 2, REFUSED_MOST)
+            if before_replies is not None:
+                await before_replies(replies)
             await self.outbox.send(context.bot, chat.id, replies, update)
 
     async def say(self, context: ContextTypes.DEFAULT_TYPE, update: Update, text: str) -> None:
@@ -193,11 +201,19 @@ class TelegramChannel:
         doc = message.document
         name = doc.file_name or "notice"
         hint = lang_hint(update)
-        if not name.lower().endswith(NOTICE_FILES):
-            await self.say(context, update, self.assistant.text("file_type", hint))
+        if is_image_file(doc):
+            await self.pictures.on_picture(update, context)
             return
-        # Not fetched at all when Telegram says it is too big; checked again once fetched.
-        if doc.file_size is not None and doc.file_size > MAX_NOTICE_BYTES:
+        if not name.lower().endswith(NOTICE_FILES):
+            wrong = "file_type_images" if self.assistant.reads_images else "file_type"
+            await self.say(context, update, self.assistant.text(wrong, hint))
+            return
+        # Not fetched at all when Telegram says it is too big; checked again once fetched. A
+        # mail may be larger when images are read: its pictures may be all it says.
+        limit = MAX_NOTICE_BYTES
+        if name.lower().endswith(".eml"):
+            limit = max(limit, self.assistant.image_limit)
+        if doc.file_size is not None and doc.file_size > limit:
             await self.say(context, update, self.assistant.too_big_text(hint))
             return
         file = await doc.get_file()
@@ -205,6 +221,15 @@ class TelegramChannel:
         await self.run(update, context, FileSent(data, name, message.caption or ""))
 
     async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message = update.effective_message
+        if message is not None and message.photo:
+            await self.pictures.on_picture(update, context)
+            return
+        if self.assistant.reads_images:  # a video or a sticker: say what can be read
+            await self.say(
+                context, update, self.assistant.text("file_type_images", lang_hint(update))
+            )
+            return
         await self.say(context, update, self.assistant.text("photo", lang_hint(update)))
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

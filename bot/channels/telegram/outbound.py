@@ -288,6 +288,10 @@ class Outbox:
             body = html.escape(part)
             if reply.preformatted:
                 body = f"<pre>{body}</pre>"
+            if i == len(parts) - 1 and reply.quote:
+                # A block in which Telegram makes nothing a link: a phishing link read from a
+                # screenshot must not become one a tap away.
+                body += f"\n<pre>{html.escape(reply.quote)}</pre>"
             markup = None
             if i == len(parts) - 1 and reply.buttons:
                 markup = InlineKeyboardMarkup(

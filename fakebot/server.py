@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import itertools
 import json
 import time
 from collections import deque
@@ -102,6 +103,7 @@ class FakeBotApi:
         self._downloads: list[str] = []
         self._seen_messages: dict[int, int] = {}
         self._seen_edits: dict[tuple[int, int], int] = {}
+        self._albums = itertools.count(1)
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -241,8 +243,14 @@ class FakeBotApi:
         height: int = 960,
         language_code: str | None = None,
         forward_origin: JsonObject | None = None,
+        media_group_id: str | None = None,
     ) -> int:
-        """The user sends a photo (one size); the bot can download it like a document."""
+        """The user sends a photo; the bot can download it like a document. As Telegram does,
+        the update lists a small thumbnail first and `data` as the largest size, last; the
+        thumbnail's bytes are no picture, so a bot that reads the wrong size finds out."""
+        thumbnail = self.world.store_file(
+            b"thumbnail", filename=None, mime_type=None, folder="photos", width=90, height=68
+        )
         stored = self.world.store_file(
             data, filename=None, mime_type=None, folder="photos", width=width, height=height
         )
@@ -250,9 +258,33 @@ class FakeBotApi:
             user_id,
             language_code,
             photo=stored,
+            thumbnails=(thumbnail,),
             caption=caption,
             forward_origin=forward_origin,
+            media_group_id=media_group_id,
         )
+
+    def send_album(
+        self,
+        user_id: int,
+        pictures: list[bytes],
+        *,
+        caption: str | None = None,
+        language_code: str | None = None,
+    ) -> list[int]:
+        """The user sends several photos at once: one update each, in order, sharing a
+        media_group_id; the caption rides on the first, as Telegram's apps put it."""
+        group = f"album-{next(self._albums)}"
+        return [
+            self.send_photo(
+                user_id,
+                data,
+                caption=caption if i == 0 else None,
+                language_code=language_code,
+                media_group_id=group,
+            )
+            for i, data in enumerate(pictures)
+        ]
 
     def press(
         self,
@@ -575,6 +607,7 @@ class FakeBotApi:
             if delay:
                 self._in_flight += 1
                 self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+                self._notify()  # a test may wait for a call to be held
                 try:
                     await asyncio.sleep(delay)
                 finally:

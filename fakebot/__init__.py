@@ -1,4 +1,5 @@
-"""A loopback fake of the Telegram Bot API for end-to-end tests of the real PTB Application."""
+"""Test support: a loopback fake of the Telegram Bot API, for end-to-end tests and benchmarks of
+the real python-telegram-bot Application. Imported as `fakebot` by tests and bench alike."""
 
 from .http import Upload
 from .methods import ApiError

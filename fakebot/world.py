@@ -104,6 +104,9 @@ class ChatMessage:
     caption_entities: tuple[JsonObject, ...] = ()
     document: StoredFile | None = None
     photo: StoredFile | None = None
+    # The smaller sizes Telegram makes of a photo, smallest first (`photo` is the largest).
+    thumbnails: tuple[StoredFile, ...] = ()
+    media_group_id: str | None = None  # the pictures of one album share it
     reply_markup: JsonObject | None = None
     link_preview_options: JsonObject | None = None
     reply_to_message_id: int | None = None
@@ -275,7 +278,10 @@ class World:
         if message.document is not None:
             result["document"] = message.document.document_api()
         if message.photo is not None:
-            result["photo"] = [message.photo.photo_size_api()]
+            sizes = [*message.thumbnails, message.photo]
+            result["photo"] = [size.photo_size_api() for size in sizes]
+        if message.media_group_id is not None:
+            result["media_group_id"] = message.media_group_id
         if message.caption is not None:
             result["caption"] = message.caption
             if message.caption_entities:

@@ -1,0 +1,80 @@
+"""Fingerprints of a notice's wording, to recognise later near-copies of the same campaign.
+
+Theory of operation: the text is normalised (NFKC, lower case, addresses and numbers folded, so
+that a new link, a new name or a new amount do not change it), cut into overlapping runs of five
+characters (shingles: they work the same for Japanese, which has no spaces, and for English),
+and each shingle hashed to 64 bits. The fingerprint keeps the 64 smallest hashes (a bottom-k
+MinHash sketch). Two fingerprints estimate how much of their shingles two texts share (the
+Jaccard similarity). No text is kept, and the hashes cannot be turned back into it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import unicodedata
+from dataclasses import dataclass
+
+SHINGLE = 5
+SIZE = 64
+# Wording shorter than this gives too few shingles to tell campaigns apart.
+MIN_CHARS = 40
+# Only the start of a notice is fingerprinted: a campaign's wording is there, and it bounds the
+# work on a huge one.
+WINDOW = 8000
+# Near-copies of one campaign score above this (see tests/notices/test_notice_fingerprint.py
+# for how far wording may drift and still match).
+SAME_CAMPAIGN = 0.35
+
+_URL = re.compile(r"(?:https?|hxxps?)://\S+|www\.\S+|\S+@\S+\.\S+", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+_NOISE = re.compile(r"[^\w]+")
+
+
+@dataclass(frozen=True)
+class Fingerprint:
+    """The smallest hashes of a text's shingles, in order."""
+
+    hashes: tuple[int, ...]
+
+    def to_hex(self) -> str:
+        return "".join(f"{h:016x}" for h in self.hashes)
+
+    @staticmethod
+    def from_hex(text: str) -> Fingerprint:
+        return Fingerprint(tuple(int(text[i : i + 16], 16) for i in range(0, len(text), 16)))
+
+
+def normalise(text: str) -> str:
+    """The wording alone: addresses and numbers folded, punctuation and spacing gone."""
+    text = unicodedata.normalize("NFKC", text[:WINDOW]).lower()
+    text = _URL.sub(" ", text)
+    text = _DIGITS.sub("0", text)
+    return _NOISE.sub("", text)
+
+
+def fingerprint(text: str) -> Fingerprint | None:
+    """The fingerprint of a notice's text; None when it has too little wording."""
+    words = normalise(text)
+    if len(words) < MIN_CHARS:
+        return None
+    shingles = {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+    hashes = (
+        int.from_bytes(hashlib.blake2b(s.encode(), digest_size=8).digest(), "big") for s in shingles
+    )
+    return Fingerprint(tuple(heapq.nsmallest(SIZE, hashes)))
+
+
+def similarity(a: Fingerprint, b: Fingerprint) -> float:
+    """How much of their wording two fingerprinted texts share, from 0 to 1 (estimated)."""
+    if not a.hashes or not b.hashes:
+        return 0.0
+    k = min(SIZE, len(a.hashes), len(b.hashes))
+    union = heapq.nsmallest(k, set(a.hashes) | set(b.hashes))
+    both = set(a.hashes) & set(b.hashes)
+    return sum(1 for h in union if h in both) / k
+
+
+def same_campaign(a: Fingerprint, b: Fingerprint) -> bool:
+    return similarity(a, b) >= SAME_CAMPAIGN
