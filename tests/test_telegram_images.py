@@ -198,35 +198,95 @@ async def test_when_the_queue_is_full_a_picture_gets_try_again_in_a_minute(
 
 
 @needs_ocr
-async def test_a_screenshot_showing_a_card_number_is_warned_about_deleted_and_not_kept(
+async def test_a_screenshot_showing_a_card_number_is_read_without_it_warned_about_and_deleted(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:
     async with running(api, tmp_path, reader) as bot:
         api.send_photo(USER, fixture("form-card-ja-secret.png").data)
-        warning = await bot.reply(timeout=60)
-        retry = await bot.reply()
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
         await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
         await bot.quiet()
         said = [m.text or "" for m in api.messages(USER)]
+    # The guard comes first, as for pasted text: the rest is read and judged without the number.
+    assert "スクリーンショットから、次のように読み取りました" in shown.text
+    assert "[removed: card number]" in shown.text and "有効期限" in shown.text
     assert "カード番号のようなもの" in warning.text
-    assert "その部分を隠すか切り取ってから、もう一度送ってください" in retry.text
-    assert not any("4111" in t for t in said)  # what was read is not shown back
+    assert verdict.text.startswith("【判定】")
+    assert not any("隠すか切り取って" in t for t in said)  # it was judged: no need to resend
+    assert not any("4111" in t for t in said)  # the number is never shown back
     assert b"4111" not in db_files(tmp_path)
 
 
 @needs_ocr
-async def test_an_album_with_a_card_number_in_one_picture_has_every_picture_deleted(
+async def test_an_album_with_a_card_number_in_one_picture_is_judged_and_every_picture_deleted(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:
     pictures = [fixture("sms-parcel-ja-light.png").data, fixture("form-card-ja-secret.png").data]
     async with running(api, tmp_path, reader) as bot:
         api.send_album(USER, pictures)
-        warning = await bot.reply(timeout=60)
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
         await bot.api.wait_for(
             lambda: all(m.deleted for m in bot.api.user_messages(USER)), timeout=5
         )
+        await bot.quiet()
+        said = [m.text or "" for m in api.messages(USER)]
+    assert "[removed: card number]" in shown.text
     assert "カード番号のようなもの" in warning.text
+    assert verdict.text.startswith(PHISHING)  # the parcel SMS's link, judged all the same
     assert len(api.user_messages(USER)) == 2
+    assert not any("4111" in t for t in said)
+    assert b"4111" not in db_files(tmp_path)
+
+
+@needs_ocr
+async def test_a_password_in_a_photos_caption_is_warned_about_and_the_photo_still_judged(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    caption = "password: Kq7#mZ2p"
+    async with running(api, tmp_path, reader) as bot:
+        api.send_photo(USER, fixture("sms-parcel-ja-light.png").data, caption=caption)
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
+        await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
+        await bot.quiet()
+    assert "スクリーンショットから、次のように読み取りました" in shown.text
+    assert "パスワード" in warning.text
+    assert verdict.text.startswith(PHISHING)
+    assert b"Kq7#mZ2p" not in db_files(tmp_path)  # nor in the inbox, where the update was kept
+
+
+@needs_ocr
+async def test_an_image_only_mail_whose_picture_shows_a_card_number_is_judged_without_it(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    mail = EmailMessage()
+    mail["From"] = "Card Desk <desk@card-verify.example.top>"
+    mail["To"] = "hanako@example.jp"
+    mail["Subject"] = "カード情報のご確認"
+    mail.set_content("")
+    mail.add_alternative('<img src="cid:form@x">', subtype="html")
+    mail.get_payload()[1].add_related(  # type: ignore[index, union-attr]
+        fixture("form-card-ja-secret.png").data, "image", "png", cid="<form@x>"
+    )
+    async with running(api, tmp_path, reader) as bot:
+        api.send_document(USER, "notice.eml", mail.as_bytes(), mime_type="message/rfc822")
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
+        await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
+        await bot.quiet()
+        said = [m.text or "" for m in api.messages(USER)]
+    assert "このメールは本文が画像だけだったので" in shown.text
+    assert "[removed: card number]" in shown.text
+    assert "カード番号のようなもの" in warning.text
+    assert verdict.text.startswith("【判定】")
+    assert not any("4111" in t for t in said)
+    assert b"4111" not in db_files(tmp_path)
 
 
 @needs_ocr
