@@ -8,8 +8,9 @@ loop; each test has its own fake Telegram, bot and database.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, closing
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest_asyncio
 
 from bot.cli.doctor import blank_png
 from bot.cli.settings import Settings
-from bot.images.model import ImageLimits
+from bot.images.model import ImageLimits, ImageReading, Refusal
 from bot.images.reader import ImageReader, ocr_installed
 from fakebot import ChatMessage, FakeBotApi
 from fakebot.ptb import polling
@@ -379,3 +380,45 @@ async def test_reading_shows_typing_at_once_and_the_note_only_when_slow() -> Non
     await asyncio.sleep(0.05)
     await quick.stop()
     assert [e for e, _ in events] == ["action:typing"]
+
+
+class Gated(ImageReader):
+    """The module's reader behind a gate: reading starts only when the test opens it."""
+
+    def __init__(self, inner: ImageReader) -> None:
+        super().__init__(inner.limits, enabled=True)
+        self.inner = inner
+        self.started = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def read_album(self, images: Sequence[bytes]) -> ImageReading | Refusal:
+        self.started.set()
+        await self.gate.wait()
+        return await self.inner.read_album(images)
+
+    async def close(self) -> None:
+        return None
+
+
+def inbox_ids(db: Path) -> list[int]:
+    with closing(sqlite3.connect(db)) as conn:
+        return [u for (u,) in conn.execute("SELECT update_id FROM inbox ORDER BY update_id")]
+
+
+@needs_ocr
+async def test_an_albums_pictures_stay_in_the_inbox_together_until_its_turn_is_saved(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    gated = Gated(reader)
+    pictures = [fixture("album-card-ja-1.png").data, fixture("album-card-ja-2.png").data]
+    async with running(api, tmp_path, gated) as bot:
+        api.send_album(USER, pictures)
+        await asyncio.wait_for(gated.started.wait(), 30)
+        # The later picture's handler is long done; a crash now must find both pictures kept,
+        # so the next start reads the album whole.
+        waiting = await asyncio.to_thread(inbox_ids, tmp_path / "anshin.db")
+        gated.gate.set()
+        await bot.reply(timeout=60)
+        await bot.quiet()
+    assert len(waiting) == 2
+    assert await asyncio.to_thread(inbox_ids, tmp_path / "anshin.db") == []
