@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.channels.telegram import split_text
-from bot.channels.telegram.outbound import SPLIT_AT
+from bot.channels.telegram.outbound import SPLIT_AT, Outbox
+from bot.core.messages import Message
 from bot.core.units import cut_units, units
 from fakebot import FakeBotApi
 from fakebot.ptb import polling
@@ -76,3 +77,21 @@ def test_a_cut_fits_its_units_and_never_splits_a_character(text: str, limit: int
     assert units(cut) <= limit
     assert cut == text or cut.endswith("…")
     assert text.startswith(cut.removesuffix("…")) or cut == text
+
+
+async def test_a_long_message_with_a_quote_under_it_is_split_to_fit_telegrams_limit(
+    tmp_path: Path,
+) -> None:
+    text = "\U0001f600" * 1850  # 3,700 units: one part alone, but not with the quote
+    quote = "漢\U0001f600<" * 600  # 2,400 units as Telegram counts them, more than can fit
+    async with FakeBotApi() as api:
+        api.add_user(USER, language_code="en")
+        app, _ = await start_bot(api, settings_for(api, tmp_path / "a.db"), Clock())
+        async with polling(app):
+            await Outbox().send_message(app.bot, USER, Message(text, quote=quote))
+        sends = api.calls_to("sendMessage")
+        said = [m.text or "" for m in api.messages(USER)]
+    assert len(sends) == 2 and all(c.status == 200 for c in sends), [c.status for c in sends]
+    assert "".join(said).count("\U0001f600") >= 1850  # none of the text lost
+    assert all(units(t) <= 4096 for t in said)
+    assert said[-1].rstrip().endswith("…")  # the quote cut, and said to be

@@ -27,6 +27,7 @@ MAX_ANSWER = 200  # the notice shown when a press is answered
 MAX_LABEL = 64  # a button's label: no documented limit, but clients cut long ones anyway
 MAX_CHOSEN = 64  # the choice shown under a pressed message
 SPLIT_AT = 3800  # a part of a long message: under MAX_TEXT even when measured escaped
+MAX_QUOTE = 1024  # the quoted block under a message (what was read from a screenshot)
 
 
 def _escaped_units(text: str) -> int:
@@ -280,18 +281,21 @@ class Outbox:
     async def send_message(self, bot: Any, chat_id: int, reply: Message, first: int = 0) -> None:
         """One message, in parts when long; its buttons go under the last part. From part
         `first` on; a failure after some parts raises _SendFailed saying how many went out."""
+        # The quote goes under the last part: that part leaves room for it.
+        quote = cut_units(reply.quote, MAX_QUOTE) if reply.quote else ""
+        limit = SPLIT_AT - units(quote) - 1 if quote else SPLIT_AT
         # A part of nothing but spaces would be refused as empty.
-        parts = [p for p in split_text(reply.text) if p.strip()] or ["…"]
+        parts = [p for p in split_text(reply.text, limit) if p.strip()] or ["…"]
         for i, part in enumerate(parts):
             if i < first:
                 continue
             body = html.escape(part)
             if reply.preformatted:
                 body = f"<pre>{body}</pre>"
-            if i == len(parts) - 1 and reply.quote:
+            if i == len(parts) - 1 and quote:
                 # A block in which Telegram makes nothing a link: a phishing link read from a
                 # screenshot must not become one a tap away.
-                body += f"\n<pre>{html.escape(reply.quote)}</pre>"
+                body += f"\n<pre>{html.escape(quote)}</pre>"
             markup = None
             if i == len(parts) - 1 and reply.buttons:
                 markup = InlineKeyboardMarkup(
