@@ -125,7 +125,7 @@ class Outbox:
     again when it answers again, in order, in the background; a send that only timed out is
     taken as delivered (Telegram most often has it), and a person who blocked the bot gets
     nothing more. Whatever was still lost, an old button shows the current step again
-    (bot/core/dialogue.py)."""
+    (bot/core/dialogue/presses.py)."""
 
     def __init__(self, pace: float = 1.0) -> None:
         self.pacer = Pacer(rate=pace)
