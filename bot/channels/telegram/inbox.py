@@ -5,9 +5,11 @@ it sends once it has put the last batch into the Application's update queue (its
 `update_queue.put` for each update first; the webhook handler awaits it before answering 200).
 So `InboxQueue.put` keeps each update in SQLite, committed, before it returns: an update that
 Telegram counts as delivered is already in the inbox. The transaction that applies the update
-takes it out (bot/storage/sqlite.py `transact`); one handled without a transaction (a photo, an
-admin command, a turn that failed) leaves when its handling ends (`InboxProcessor`). What is
-left at start-up was received and never applied: it is handled first, before anything new.
+takes it out (bot/storage/sqlite.py `transact`); one handled without a transaction (a photo
+when images are not read, an admin command, a turn that failed) leaves when its handling ends
+(`InboxProcessor`). The later parts of one input (a notice Telegram split, an album's pictures)
+leave with the first part's turn. What is left at start-up was received and never applied: it
+is handled first, before anything new.
 """
 
 from __future__ import annotations
