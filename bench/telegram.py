@@ -573,6 +573,10 @@ def main() -> None:
             profile_both(work)
     finally:
         shutil.rmtree(work)
+    from bench import telegram_lag
+
+    print()
+    telegram_lag.main()
 
 
 if __name__ == "__main__":

@@ -20,12 +20,15 @@ from bot.core.buttons import (
     name_of,
     parse,
 )
+from bot.core.dialogue.steps import step_button
+from bot.core.engine import Progress
 from bot.core.messages import Button
+from bot.core.state import Incident
 
 ids = st.from_regex(r"[a-z_][a-z0-9_:]{0,15}", fullmatch=True)
 numbers = st.integers(min_value=0, max_value=10**6)
 kinds = st.one_of(
-    st.builds(StepButton, numbers, numbers, ids),
+    st.builds(StepButton, numbers, numbers, ids, st.none() | ids),
     st.builds(Answer, st.sampled_from(["forget", "cancel", "switch"]), ids),
     st.builds(DraftButton, numbers, ids, st.none() | ids),
     st.builds(SwitchTo, numbers),
@@ -49,6 +52,7 @@ def test_any_text_parses_without_raising_to_a_button_that_reads_back_as_itself(r
     [
         ("s3.12._next", StepButton(3, 12, "_next")),
         ("s1.0.c:2", StepButton(1, 0, "c:2")),
+        ("s3.12.scan_result._next", StepButton(3, 12, "_next", "scan_result")),
         ("q.forget.yes", Answer("forget", "yes")),
         ("q.switch.new", Answer("switch", "new")),
         ("d.2.isp_reply.fix", DraftButton(2, "isp_reply")),
@@ -77,3 +81,10 @@ def test_a_button_whose_data_is_over_64_bytes_is_refused() -> None:
     with pytest.raises(ValueError, match="over 64 bytes"):
         Button("label", long)
     assert fits(DraftButton(1, "d", "f"))
+
+
+def test_a_step_button_names_its_step_only_when_that_fits() -> None:
+    incident = Incident(7, None, None, Progress("w", "v", "start"), "t", "t", rev=3)
+    assert step_button(incident, "scan", "_next") == StepButton(7, 3, "_next", "scan")
+    long = step_button(incident, "s" * 60, "_next")
+    assert long == StepButton(7, 3, "_next") and fits(long)

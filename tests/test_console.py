@@ -15,10 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "bot" / "samples"
 SCREENSHOTS = ROOT / "tests" / "fixtures" / "screenshots"
 
-# Each line is what the person types: numbers press the numbered buttons.
+# Each line is what the person types: numbers press the numbered buttons, numbered on through
+# one answer (the verdict's "this looks wrong" is [1] under the explanation).
 STORY_JA = [
-    "1",  # Next
-    "1",  # it went through their server
+    "2",  # Next (the notice says the sending was stopped: no question what it says)
     "1",  # Next (scan)
     "パソコンとiPhone、ウイルスバスターで",
     "1",  # nothing found
@@ -26,7 +26,7 @@ STORY_JA = [
     "1",  # Next (mail apps)
     "1",  # changed the other accounts too
     "山田太郎",  # the draft asks for the account holder's name
-    "1",  # sent the form (the step is shown again below the draft)
+    "2",  # sent the form (the step is shown again below the draft's [1] "correct a detail")
     "1",  # the block was lifted
     "1",  # the test mail arrived
     "1",  # Next (harden)
@@ -56,7 +56,8 @@ def test_console_walks_the_story_from_notice_to_done_with_a_complete_draft(tmp_p
     out = done.stdout
     assert "メールの送信が止められた" in out  # the notice was recognised
     assert "ステップ 1 / " in out
-    assert "パソコンとiPhone、ウイルスバスターでを検査しました" in out
+    assert "検査した機器：パソコンとiPhone、ウイルスバスターで\n" in out
+    assert "でを検査" not in out
     assert "メール送信制限の解除のお願い（taro.yamada@example.dti.ne.jp）" in out
     assert "山田太郎と申します" in out
     assert "{{" not in out and "}}" not in out
@@ -68,7 +69,7 @@ def test_console_walks_the_story_from_notice_to_done_with_a_complete_draft(tmp_p
 
 def test_console_remembers_progress_between_sessions(tmp_path: Path) -> None:
     first = chat(
-        tmp_path, STORY_JA[:3], "--notice", str(SAMPLES / "isp_notice_en.txt"), "--lang", "en"
+        tmp_path, STORY_JA[:2], "--notice", str(SAMPLES / "isp_notice_en.txt"), "--lang", "en"
     )
     assert first.returncode == 0, first.stderr
     assert "Scan every device" in first.stdout
@@ -120,3 +121,34 @@ def test_console_image_without_ocr_or_with_a_wrong_path_says_so(tmp_path: Path) 
     assert f"no such file: {tmp_path / 'missing.png'}" in done.stdout
     assert "usage: /image PATH" in done.stdout
     assert "Traceback" not in done.stderr
+
+
+def test_console_speaks_the_persons_language_and_shows_the_notice_before_its_reading(
+    tmp_path: Path,
+) -> None:
+    for lang, banner, reading in (
+        ("ja", "コンソールです", "【判定】"),
+        ("en", "console", "Verdict:"),
+    ):
+        done = chat(
+            tmp_path, ["/help"], "--notice", str(SAMPLES / f"isp_notice_{lang}.txt"), "--lang", lang
+        )
+        assert done.returncode == 0, done.stderr
+        out = done.stdout
+        assert banner in out.splitlines()[0]
+        subject = "メール送信制限のお知らせ" if lang == "ja" else "Subject:"
+        assert out.index(subject) < out.index(reading)
+        assert "/paste" in out[out.rindex("/status") :]  # /help names /paste in the console
+
+
+def test_console_the_drafts_correct_button_is_reachable_below_the_step(tmp_path: Path) -> None:
+    upto_name = STORY_JA[: STORY_JA.index("山田太郎") + 1]
+    done = chat(
+        tmp_path, [*upto_name, "1"], "--notice", str(SAMPLES / "isp_notice_ja.txt"), "--lang", "ja"
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "  [1] 内容を直す" in out and "  [2] フォームで送った" in out
+    assert (
+        out.rstrip().endswith(">") and "どこを直しますか？" in out[out.rindex("[1] 内容を直す") :]
+    )

@@ -61,13 +61,15 @@ class Person:
         return "\n".join(r.text for r in self.replies if isinstance(r, Message))
 
     def buttons(self) -> list[str]:
-        """The data of the buttons shown, as Telegram would carry it."""
+        """The data of the buttons shown, as Telegram would carry it, but the "this verdict
+        looks wrong" under an explanation (tests/test_chat_small.py presses that one)."""
         return [
             b.data.encode()
             for r in self.replies
             if isinstance(r, Message)
             for row in r.buttons
             for b in row
+            if not b.data.encode().startswith("f.")
         ]
 
 
@@ -329,5 +331,5 @@ def test_long_chatter_mid_walkthrough_is_not_taken_for_a_new_notice(lib: Library
     chatter = notice("unknown_notice", UNKNOWN_KIND)
     p.send(TextSent("I'm not sure what this means, can you tell me what to do first?", chatter))
     assert len(p.state.incidents) == 1
-    assert "Please choose one of the buttons below." in p.texts()
+    assert 'please choose one of the buttons below ("Next")' in p.texts()
     assert "explained" not in p.texts()

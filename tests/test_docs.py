@@ -8,7 +8,17 @@ from pathlib import Path
 import pytest
 
 from bot.cli.flowtests import MOVE_KEYS, TEST_KEYS
-from bot.content import blocks, drafts, kinds, library, providers, readerlists, walkthroughs
+from bot.content import (
+    blocks,
+    drafts,
+    glossary,
+    intents,
+    kinds,
+    library,
+    providers,
+    readerlists,
+    walkthroughs,
+)
 from bot.content.model import COMMON_FACTS, EXPLANATION_PARTS
 
 GUIDE = Path(__file__).resolve().parent.parent / "flows" / "README.md"
@@ -25,6 +35,7 @@ SCHEMA = {
     "draft": drafts.DRAFT_KEYS,
     "walkthrough": walkthroughs.WALKTHROUGH_KEYS,
     "block": blocks.BLOCK_KEYS,
+    "glossary term": glossary.TERM_KEYS,
     "include": blocks.INCLUDE_KEYS,
     "fact": walkthroughs.FACT_KEYS,
     "choice": walkthroughs.CHOICE_KEYS,
@@ -38,6 +49,9 @@ SCHEMA = {
     "receiver": readerlists.RECEIVER_KEYS,
     "listed host": readerlists.HOST_KEYS,
     "cheap endings": readerlists.CHEAP_KEYS,
+    "intents": intents.INTENTS_KEYS,
+    "meaning": intents.MEANING_KEYS,
+    "answer": intents.ANSWER_KEYS,
     "flow test": TEST_KEYS,
     "flow test step": MOVE_KEYS,
 }

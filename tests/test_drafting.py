@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -41,8 +42,8 @@ DTI サポートご担当者様
 
 2026年11月20日にいただいた、メールの大量送信と送信制限についてのご連絡を受け、次の対応をいたしました。
 
-1. ウイルスチェック
-   パソコンとiPhoneを検査しました（2026年11月21日）。
+1. ウイルスチェック（2026年11月21日）
+   検査した機器：パソコンとiPhone
    ウイルスは検出されませんでした。
 2. メールパスワードの変更
    2026年11月21日に、メールパスワードを変更しました。
@@ -67,8 +68,8 @@ My name is 山田太郎, and I use the mail address taro@example.jp.
 Following your notice of 20 November 2026 about mass mail sent from my account and the \
 restriction on my outgoing mail, I have done the following:
 
-1. Virus check
-   I scanned パソコンとiPhone (21 November 2026).
+1. Virus check (21 November 2026)
+   Devices scanned: パソコンとiPhone
    No virus was found.
 2. Mail password
    I changed my mail password on 21 November 2026.
@@ -130,7 +131,7 @@ def test_missing_facts_are_reported_in_order_instead_of_blanks(lib: Library) -> 
 def test_facts_holding_template_syntax_or_html_stay_plain_text(lib: Library, hostile: str) -> None:
     result = _story(lib, {**STORY_FACTS, "devices": hostile}, "en")
     assert isinstance(result, drafting.Rendered)
-    assert f"I scanned {hostile} (" in result.body
+    assert f"Devices scanned: {hostile}\n" in result.body
     assert "49" not in result.body and "looploop" not in result.body
 
 
@@ -139,7 +140,7 @@ def test_a_ten_thousand_character_fact_is_cut_at_a_boundary(lib: Library) -> Non
     assert len(long_text) > 10_000
     result = _story(lib, {**STORY_FACTS, "devices": long_text}, "en")
     assert isinstance(result, drafting.Rendered)
-    line = next(x for x in result.body.splitlines() if x.strip().startswith("I scanned"))
+    line = next(x for x in result.body.splitlines() if x.strip().startswith("Devices scanned"))
     assert len(line) < drafting.MAX_FACT_CHARS + 60
     assert "phone.…" in line
 
@@ -223,3 +224,65 @@ def test_the_sandbox_refuses_unsafe_access_even_if_validation_were_skipped() -> 
 def test_mail_block_draft_never_offers_mail_as_the_channel(lib: Library) -> None:
     draft = lib.drafts["mail_block_done"]
     assert "email" not in draft.channels
+
+
+@pytest.mark.parametrize(
+    ("lang", "answer", "line", "doubled"),
+    [
+        (
+            "ja",
+            "Windowsセキュリティで調べました",
+            "検査した機器：Windowsセキュリティで調べました",
+            "ましたを",
+        ),
+        ("en", "I scanned my laptop", "Devices scanned: I scanned my laptop", "scanned I scanned"),
+    ],
+)
+def test_a_devices_answer_that_says_what_was_done_goes_in_as_a_labelled_value(
+    lib: Library, lang: str, answer: str, line: str, doubled: str
+) -> None:
+    result = _story(lib, {**STORY_FACTS, "devices": answer}, lang)
+    assert isinstance(result, drafting.Rendered)
+    assert line in [x.strip() for x in result.body.splitlines()]
+    assert doubled not in result.as_text()
+
+
+_SENTINEL = "QQTYPEDQQ"
+
+
+def _filled(lib: Library, draft_id: str) -> dict[str, object]:
+    """Every fact a draft uses, with a typed text fact as a sentinel and the rest plausible."""
+    draft = lib.drafts[draft_id]
+    w = lib.walkthroughs.get(draft.walkthrough or "")
+    values: dict[str, object] = {"done": {s: "2026-11-21" for s in (w.steps if w else ())}}
+    for lang in ("ja", "en"):
+        for name in drafting.facts_used(draft, lang, "en"):
+            spec = w.facts.get(name) if w else None
+            if spec is not None and spec.type == "text":
+                values[name] = _SENTINEL
+            elif spec is not None and spec.choices:
+                values[name] = spec.choices[0].value
+            elif (spec is not None and spec.type == "date") or name.endswith("_date"):
+                values[name] = "2026-11-20"
+            else:
+                values[name] = "x@example.jp" if name == "account" else "Name"
+    return values
+
+
+@pytest.mark.parametrize("lang", ["ja", "en"])
+def test_typed_facts_sit_in_every_draft_as_values_never_glued_to_a_verb(
+    lib: Library, lang: str
+) -> None:
+    """A person's own words (a walkthrough's text facts) stand after a label, on a line of their
+    own or in quotes: never inside a sentence that goes on with a verb of its own."""
+    checked = 0
+    for draft_id, draft in lib.drafts.items():
+        result = drafting.render(draft, _filled(lib, draft_id), lang, "en")
+        assert isinstance(result, drafting.Rendered), (draft_id, result)
+        for part in (result.body, result.phone_script or ""):
+            for m in re.finditer(_SENTINEL, part):
+                before, after = part[: m.start()], part[m.end() :]
+                checked += 1
+                assert re.search(r"(：|: |「|^|\n)\s*$", before), (draft_id, lang, before[-30:])
+                assert re.match(r"(\n|」|\.|。|$)", after), (draft_id, lang, after[:30])
+    assert checked >= 4

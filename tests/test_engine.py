@@ -260,7 +260,8 @@ def test_text_where_buttons_are_expected_reprompts_and_changes_nothing() -> None
     p, _ = step(TO_PICK)
     out = advance(LIB, W, p, Typed("I think red?"), NOW, "en")
     assert (out.progress, out.changed) == (p, False)
-    assert says(out)[0] == t("reprompt_buttons")
+    # The hint names what the step expects: its buttons, by their words.
+    assert says(out)[0] == t("reprompt_typed", choices='Make it red", "Make it blue", "Later')
 
 
 @pytest.mark.parametrize("typed", ["Make it red", "make it RED", "  Ｍａｋｅ ｉｔ ｒｅｄ  "])

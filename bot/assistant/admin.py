@@ -16,6 +16,24 @@ def stats_text(s: Stats) -> str:
     lines += [f"  {kind or '(none)'}: {n}" for kind, n in sorted(s.open_by_kind.items())] or [
         "  (none)"
     ]
+    lines.append(f"kind choices (reader unsure, person picked): {sum(s.kind_picks.values())}")
+    by_count = sorted(s.kind_picks.items(), key=lambda item: (-item[1], item[0]))
+    for (offered, picked), n in by_count:
+        best = offered.split(",")[0]
+        note = "the reader's first guess" if picked == best else f"not {best}"
+        lines.append(f"  {picked} ({note}; offered {offered.replace(',', ', ')}): {n}")
+    lines.append(f"known phishing addresses: {s.feed_entries:,} in {s.feed_sources} list(s)")
+    lines.append(f"marked campaigns: {s.marks_phishing} phishing, {s.marks_genuine} genuine")
+    return "\n".join(lines)
+
+
+def feedback_text(rows: list[tuple[str, int, int]]) -> str:
+    """Each verdict people questioned: kind, verdict and reason codes, how often questioned
+    and how often shown."""
+    if not rows:
+        return "No feedback yet."
+    lines = ['"This looks wrong" on verdicts (kind verdict reasons: questioned / shown):']
+    lines += [f"  {key}: {wrong} / {shown}" for key, wrong, shown in rows]
     return "\n".join(lines)
 
 

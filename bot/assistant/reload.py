@@ -41,6 +41,9 @@ class Reloader:
     def __init__(self, library: LibraryHolder, source: FlowsSource) -> None:
         self.library = library
         self.source = source
+        # The files as they were when the bot started: an edit made while it was still starting
+        # is a change too, not where watching begins.
+        self.started_at = source.stamp()
 
     async def reload(self) -> str:
         """Load the flows off the event loop; swap only when clean; say what changed."""
@@ -60,10 +63,21 @@ class Reloader:
 
     async def watch(self, interval: float) -> None:
         """Reload whenever a flow file changes, for as long as the bot runs."""
-        seen = await asyncio.to_thread(self.source.stamp)
+        seen = self.started_at
         while True:
             await asyncio.sleep(interval)
             stamp = await asyncio.to_thread(self.source.stamp)
-            if stamp != seen:
-                seen = stamp
+            if stamp == seen:
+                continue
+            # An editor may write a file in pieces: wait until two looks agree.
+            while (settled := await self._stamp_after(interval)) != stamp:
+                stamp = settled
+            seen = stamp
+            try:
                 await self.reload_logged()
+            except Exception:  # a reload that breaks must not end the watching
+                log.exception("reload failed; the live flows are unchanged")
+
+    async def _stamp_after(self, interval: float) -> object:
+        await asyncio.sleep(interval)
+        return await asyncio.to_thread(self.source.stamp)

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
-from bot.assistant.admin import flows_text, stats_text
+from bot.assistant.admin import feedback_text, flows_text, stats_text
+from bot.assistant.marks import RecentPrints, mark_answer
 from bot.assistant.pictures import Pictures, refusal_text
+from bot.assistant.readers import NoticeReading, ThreadReading
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
 from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
-from bot.core.guard import redact
+from bot.core.dialogue.triage import evidence_text, might_be_evidence
+from bot.core.guard import Redacted, redact
 from bot.core.messages import (
     Command,
     Document,
@@ -25,19 +28,24 @@ from bot.core.messages import (
     ImagesSent,
     Inbound,
     Incoming,
+    NoteVerdict,
     NoticeRead,
     NoticeUnreadable,
     Outbound,
     Pressed,
+    RecordFeedback,
     Said,
     TextSent,
 )
+from bot.core.state import Triage
 from bot.images.model import Refusal, RefusalReason
 from bot.images.reader import ImageReader
 from bot.storage.base import Store
 from bot.storage.times import utc_now
 
 RETENTION_DAYS = 90
+# An answer to "what is the link?" is an address or two; longer text is a notice of its own.
+MAX_EVIDENCE = 1000
 
 
 class Assistant:
@@ -52,7 +60,7 @@ class Assistant:
         self,
         library: LibraryHolder,
         store: Store,
-        reader: NoticeReader,
+        reader: NoticeReader | NoticeReading,
         *,
         clock: Callable[[], datetime] = utc_now,
         default_lang: str = "ja",
@@ -61,14 +69,18 @@ class Assistant:
         retention_days: int = RETENTION_DAYS,
         flows: FlowsSource | None = None,
         images: ImageReader | None = None,
+        timezone: tzinfo = UTC,
     ) -> None:
         self.library = library
         self.store = store
-        self.reader = reader
+        # A plain reader function reads in a thread; the bot passes worker processes.
+        self.reading = reader if isinstance(reader, NoticeReading) else ThreadReading(reader)
+        self.prints = RecentPrints(clock)
         self.clock = clock
         self.default_lang = default_lang
         self.keep_notice = keep_notice
         self.admin_ids = admin_ids
+        self.timezone = timezone  # of the times people read
         self.upkeep = Upkeep(
             library,
             store,
@@ -97,18 +109,22 @@ class Assistant:
             lang_hint=lang_hint,
             default_lang=self.default_lang,
             keep_notice=self.keep_notice,
+            tz=self.timezone,
         )
         before: tuple[Outbound, ...] = ()
         after: tuple[Outbound, ...] = ()
         taken = None
         if self.pictures.wants(inbound):
             lang = language_of(await self.store.load(user_id), ctx)
-            taken = await self.pictures.take(lib, lang, inbound, partial(self._incoming, ctx))
+            taken = await self.pictures.take(
+                lib, lang, inbound, partial(self._incoming, ctx, user_id)
+            )
         if taken is not None:
             incoming, before, after = taken.incoming, taken.before, taken.after
         else:
             assert not isinstance(inbound, ImagesSent)  # the pictures always take images
-            incoming = await self._incoming(ctx, inbound)
+            incoming = await self._incoming(ctx, user_id, inbound)
+        self._keep_print(user_id, inbound, incoming)
         response = await self.store.transact(
             user_id, update_id, partial(respond, ctx, incoming=incoming), also=also
         )
@@ -120,7 +136,7 @@ class Assistant:
         return replies
 
     async def _incoming(
-        self, ctx: Context, inbound: Said | FileSent | Pressed | Command
+        self, ctx: Context, user_id: int, inbound: Said | FileSent | Pressed | Command
     ) -> Incoming:
         """What the dialogue decides on: a notice is read here, before the transaction.
 
@@ -131,7 +147,7 @@ class Assistant:
             return inbound
         if isinstance(inbound, FileSent):
             caption = redact(inbound.caption)
-            read = self.reader(ctx.lib, inbound.data, None, inbound.filename)
+            read = await self.reading.read(ctx.lib, inbound.data, None, inbound.filename)
             if isinstance(read, Text):
                 if caption.kind is not None:
                     return TextSent(caption.text, secret=caption.kind)
@@ -141,9 +157,11 @@ class Assistant:
             return TextSent(caption.text, read, forwarded=True, secret=caption.kind or held)
         said = redact(inbound.text)
         forwarded = inbound.notice or inbound.forwarded_from is not None
+        if not forwarded and (evidence := await self._evidence(ctx, user_id, said)):
+            return evidence
         if not (forwarded or looks_like_notice(said.text)):
             return TextSent(said.text, secret=said.kind)
-        read = self.reader(ctx.lib, said.text, inbound.forwarded_from, None)
+        read = await self.reading.read(ctx.lib, said.text, inbound.forwarded_from, None)
         if isinstance(read, Text):
             if said.kind is not None:
                 return TextSent(said.text, secret=said.kind)
@@ -151,6 +169,33 @@ class Assistant:
         read, held = without_secrets(read)
         await self._count(read)
         return TextSent(said.text, read, forwarded, secret=said.kind or held)
+
+    async def _evidence(self, ctx: Context, user_id: int, said: Redacted) -> TextSent | None:
+        """Text that answers a question about a notice (its link, its sender): the notice read
+        again with it, here, before the transaction, like any notice. The text comes already
+        guarded; the reading passes the guard again (as every reading does)."""
+        text = said.text
+        if len(text) > MAX_EVIDENCE or not might_be_evidence(text):
+            return None
+        pending = (await self.store.load(user_id)).pending
+        if not isinstance(pending, Triage):
+            return None
+        joined = evidence_text(pending, text)
+        if joined is None:
+            return None
+        read = await self.reading.read(ctx.lib, joined, None, None)
+        if not isinstance(read, NoticeRead):
+            return None
+        read, held = without_secrets(read)
+        return TextSent(text, reread=read, secret=said.kind or held)
+
+    def _keep_print(self, user_id: int, inbound: Inbound, incoming: Incoming) -> None:
+        """An admin's notice keeps its fingerprint for a while, for /mark (never its text)."""
+        if not self.is_admin(user_id) or not isinstance(inbound, Said | FileSent):
+            return
+        notice = incoming.notice if isinstance(incoming, TextSent) else None
+        if notice is not None and notice.fingerprint and inbound.message_id is not None:
+            self.prints.keep(user_id, inbound.message_id, notice.fingerprint)
 
     async def _count(self, read: NoticeRead) -> None:
         if not read.recognised:
@@ -161,13 +206,19 @@ class Assistant:
         if isinstance(effect, Forget):
             await self.store.forget(user_id)
             return []
+        if isinstance(effect, NoteVerdict):
+            await self.store.count_verdict(effect.ref, effect.key)
+            return []
+        if isinstance(effect, RecordFeedback):
+            await self.store.count_feedback(effect.ref)
+            return []
         person = await self.store.load(user_id)
         incident = person.incidents.get(effect.incident)
         if incident is None:
             return []
         rows = await self.store.timeline(user_id, effect.incident)
         lang = language_of(person, ctx)
-        text = timeline_text(ctx.lib, incident, rows, lang)
+        text = timeline_text(ctx.lib, incident, rows, lang, ctx.tz)
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
 
@@ -216,13 +267,15 @@ class Assistant:
         return user_id in self.admin_ids
 
     async def admin(self, command: str) -> str:
-        """The answer to an admin command: reload, stats or flows."""
+        """The answer to an admin command: reload, stats, feedback or flows."""
         if command == "reload":
             if self.reloader is None:
                 return "Reload is not available: this bot was not given a flows folder."
             return await self.reloader.reload()
         if command == "stats":
             return stats_text(await self.store.stats())
+        if command == "feedback":
+            return feedback_text(await self.store.feedback())
         return flows_text(self.library.current)
 
     @property
@@ -241,9 +294,16 @@ class Assistant:
         text = refusal_text(lib, Refusal(reason), size, self.image_limit)
         return text.get(self.language(lang_hint), lib.settings.fallback)
 
+    async def mark(self, user_id: int, replied_to: int | None, args: str) -> str:
+        """`/mark phishing|genuine` in reply to a notice the admin sent: keep its fingerprint."""
+        return await mark_answer(self.store, self.prints, user_id, replied_to, args)
+
     async def close(self) -> None:
-        await self.pictures.close()
-        await self.store.close()
+        try:
+            await self.pictures.close()
+            await self.reading.close()
+        finally:
+            await self.store.close()
 
 
 def _redacted(value: object) -> object:

@@ -1,5 +1,6 @@
-"""What happens between turns, the same for every channel: reminders fall due and go out, and
-closed incidents past the retention period are deleted."""
+"""What happens between turns, the same for every channel: reminders fall due and go out,
+closed incidents past the retention period are deleted, and so are questions about a notice left
+unanswered for a day (with the notice text they held)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from bot.storage.base import Store
 log = logging.getLogger("anshin.upkeep")
 
 PURGE_EVERY = timedelta(hours=1)
+# An unanswered question about a notice holds the notice's text: it goes after this long.
+QUESTION_KEPT = timedelta(days=1)
 REMINDERS_A_ROUND = 50
 
 # How a channel sends a reminder to a person: None once it is dealt with (sent, or never can be,
@@ -83,3 +86,6 @@ class Upkeep:
         purged = await self.store.purge_closed(now - self.retention)
         if purged:
             log.info("purged %d closed incident(s) past retention", purged)
+        dropped = await self.store.drop_stale_questions(now - QUESTION_KEPT)
+        if dropped:
+            log.info("dropped %d unanswered question(s) about a notice", dropped)

@@ -27,6 +27,7 @@ from bot.core.messages import (
 CONSOLE_USER = 0
 PASTE_END = "."
 IMAGE = "/image"
+SHOWN_NOTICE_CHARS = 4000  # of the notice the console reads at start, shown before its reading
 
 
 class Console:
@@ -53,6 +54,9 @@ class Console:
         return None
 
     def show(self, replies: list[Outbound]) -> None:
+        """Print the replies. The buttons of one answer are numbered on from each other, so a
+        draft's "correct a detail" keeps its number under the step shown again below it."""
+        fresh = True
         for r in replies:
             if isinstance(r, Message):
                 self.print()
@@ -60,9 +64,11 @@ class Console:
                 for line in r.quote.splitlines():
                     self.print(f"  | {line}")
                 if r.buttons:
-                    self.buttons = [b for row in r.buttons for b in row]
-                    for i, b in enumerate(self.buttons, 1):
-                        self.print(f"  [{i}] {b.label}")
+                    if fresh:
+                        self.buttons, fresh = [], False
+                    for b in (b for row in r.buttons for b in row):
+                        self.buttons.append(b)
+                        self.print(f"  [{len(self.buttons)}] {b.label}")
             elif isinstance(r, Document):
                 self.print()
                 self.print(f"--- {r.filename} ---")
@@ -131,12 +137,15 @@ async def run_console(
     out: TextIO = sys.stdout,
 ) -> int:
     console = Console(assistant, out, lang)
-    console.print(
-        "Anshin console. Numbers press buttons, /paste reads a notice until a line with '.',"
-    )
-    console.print("/image PATH reads a screenshot; /help lists commands, Ctrl-D quits.")
+    console.print(assistant.text("console_banner", lang))
     if notice is not None:
         data = await asyncio.to_thread(notice.read_bytes)
+        # The notice first, then what the bot makes of it.
+        console.print()
+        console.print(assistant.text("console_notice", lang).replace("{name}", notice.name))
+        shown = data.decode("utf-8", errors="replace")
+        console.print(shown[:SHOWN_NOTICE_CHARS].rstrip("\n"))
+        console.print("---")
         await console.send(FileSent(data, notice.name))
     else:
         await console.send(Command("start"))
@@ -157,6 +166,8 @@ async def run_console(
             inbound = await _gather_paste(loop, stdin)
         if inbound is not None:
             await console.send(inbound)
+        if isinstance(inbound, Command) and inbound.name == "help":
+            console.print(assistant.text("console_help", lang))
 
 
 def inbound_is_paste_start(inbound: Inbound) -> bool:

@@ -13,9 +13,11 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from bot.assistant.known import StoreLists
 from bot.cli.flows import load_library
 from bot.content.model import Library
 from bot.notices import MAX_NOTICE_BYTES, Analysis, analyse, render_explanation
+from bot.notices.known import Known
 
 NOTICE_SUFFIXES = (".eml", ".txt", ".msg", ".html", ".htm")
 
@@ -40,7 +42,9 @@ def _expand(sources: Sequence[str]) -> Iterator[str]:
             yield source
 
 
-def explain_one(lib: Library, source: str, lang: str) -> tuple[dict[str, Any], str | None]:
+def explain_one(
+    lib: Library, source: str, lang: str, known: Known | None = None
+) -> tuple[dict[str, Any], str | None]:
     """One notice as a JSON-ready record (with its `file`), and its text explanation (None when
     it could not be read; the record then has `error` and `message`)."""
     try:
@@ -49,15 +53,22 @@ def explain_one(lib: Library, source: str, lang: str) -> tuple[dict[str, Any], s
         message = f"cannot read {source}: {e.strerror or e}"
         return {"file": source, "error": "cannot_read", "message": message}, None
     name = None if source == "-" else Path(source).name
-    result = analyse(lib, raw, filename=name)
+    result = analyse(lib, raw, filename=name, known=known)
     if not isinstance(result, Analysis):
         return {"file": source, **result.to_json(lang)}, None
     return {"file": source, **result.to_json(lang)}, render_explanation(lib, result, lang)
 
 
-def run_explain(sources: str | Sequence[str], lang: str, as_json: bool, flows: Path) -> int:
+def run_explain(
+    sources: str | Sequence[str],
+    lang: str,
+    as_json: bool,
+    flows: Path,
+    lists: Path | None = None,
+) -> int:
     """Print the explanation (or JSON) of each notice. 0 when every one was read, 2 when one
-    could not be."""
+    could not be. With `lists`, a database whose lists of phishing addresses and marked
+    campaigns are used as the bot uses them (only when the file exists: it is never created)."""
     lib, issues = load_library(Path(flows))
     if lib is None:
         for issue in issues:
@@ -66,9 +77,25 @@ def run_explain(sources: str | Sequence[str], lang: str, as_json: bool, flows: P
         return 2
     listed = [sources] if isinstance(sources, str) else list(sources)
     many = len(listed) > 1 or any(s != "-" and Path(s).is_dir() for s in listed)
+    known = StoreLists(lists) if lists is not None and lists.is_file() else None
+    try:
+        return _explain_all(lib, listed, lang, as_json, many, known)
+    finally:
+        if known is not None:
+            known.close()
+
+
+def _explain_all(
+    lib: Library,
+    listed: list[str],
+    lang: str,
+    as_json: bool,
+    many: bool,
+    known: StoreLists | None,
+) -> int:
     status = 0
     for source in _expand(listed):
-        record, text = explain_one(lib, source, lang)
+        record, text = explain_one(lib, source, lang, known)
         if text is None:
             status = 2
             print(f"anshin explain: {record['message']}", file=sys.stderr)

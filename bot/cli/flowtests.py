@@ -19,6 +19,7 @@ from bot.content.model import Library, Text
 from bot.content.reader import Reader, parse_duration
 from bot.core.buttons import name_of
 from bot.core.dialogue import Context, respond
+from bot.core.dialogue.triage import evidence_text
 from bot.core.messages import (
     Button,
     Command,
@@ -30,7 +31,7 @@ from bot.core.messages import (
     Pressed,
     TextSent,
 )
-from bot.core.state import PersonState
+from bot.core.state import PersonState, Triage
 
 TEST_KEYS = ("name", "lang", "start", "facts", "steps")
 START_TIME = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
@@ -185,7 +186,16 @@ def _press(s: _Session, value: Any) -> str | None:
 
 
 def _type(s: _Session, value: Any) -> str | None:
-    s.send(TextSent(str(value)))
+    text = str(value)
+    pending = s.state.pending
+    joined = evidence_text(pending, text) if isinstance(pending, Triage) else None
+    if joined is not None and s.reader is not None:
+        # As the assistant does: an answer about a notice (its link) is read with the notice.
+        read = s.reader(s.lib, joined, None, None)
+        if isinstance(read, NoticeRead):
+            s.send(TextSent(text, reread=read))
+            return None
+    s.send(TextSent(text))
     return None
 
 

@@ -1,5 +1,5 @@
 """Command line: `anshin run | chat | validate | test-flows | graph | preview | schema | explain |
-doctor | backup | restore | stats`."""
+doctor | backup | restore | stats | feeds | mark`."""
 
 from __future__ import annotations
 
@@ -126,7 +126,20 @@ def cmd_preview(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     from bot.cli.explain import run_explain
 
-    return run_explain(args.file, args.lang, args.json, args.flows)
+    db = _settings_with(args, report=False).db if args.lists else None
+    return run_explain(args.file, args.lang, args.json, args.flows, lists=db)
+
+
+def cmd_feeds(args: argparse.Namespace) -> int:
+    from bot.cli.lists import run_feeds
+
+    return run_feeds(args, _settings_with(args))
+
+
+def cmd_mark(args: argparse.Namespace) -> int:
+    from bot.cli.lists import run_mark
+
+    return run_mark(args, _settings_with(args))
 
 
 async def _console(settings: Settings, notice: Path | None, lang: str | None) -> int:
@@ -301,6 +314,12 @@ def _flow_commands(sub: Any) -> None:
         help="print JSON: one object per line, each with its file when there are several",
     )
     ex.add_argument("--flows", type=Path, default=Path("flows"))
+    ex.add_argument(
+        "--lists",
+        action="store_true",
+        help="use the database's lists of phishing addresses and marked campaigns, as the bot does",
+    )
+    ex.add_argument("--db", type=Path, help="the database for --lists (overrides ANSHIN_DB)")
     ex.set_defaults(func=cmd_explain)
 
 
@@ -327,9 +346,15 @@ def _database_commands(sub: Any) -> None:
     res.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     res.set_defaults(func=cmd_restore)
 
-    st = sub.add_parser("stats", help="people, open incidents by kind, unknown notices")
+    st = sub.add_parser("stats", help="people, open incidents by kind, unknown notices, lists")
     st.add_argument("--db", type=Path, help="database file (overrides ANSHIN_DB)")
     st.set_defaults(func=cmd_stats)
+
+    from bot.cli.lists import add_parsers
+
+    add_parsers(sub)
+    sub.choices["feeds"].set_defaults(func=cmd_feeds)
+    sub.choices["mark"].set_defaults(func=cmd_mark)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.assistant import Assistant, LibraryHolder
-from bot.assistant.reading import read_notice
+from bot.assistant.readers import NoticeReading, ProcessReading, ThreadReading
 from bot.cli.flows import FlowsFolder, load_flows
 from bot.cli.settings import Settings
 from bot.content.model import Library
@@ -54,12 +54,13 @@ def assistant_opener(
         return Assistant(
             LibraryHolder(library),
             store,
-            read_notice,
+            notice_reading(settings),
             clock=clock,
             default_lang=default_lang or settings.lang,
             keep_notice=settings.keep_notice,
             admin_ids=settings.admin_ids,
             retention_days=settings.retention_days,
+            timezone=settings.timezone,
             flows=FlowsFolder(settings.flows),
             images=(images or partial(image_reader, settings))(),
         )
@@ -70,6 +71,14 @@ def assistant_opener(
 def image_reader(settings: Settings) -> ImageReader:
     """The image reader: on when ANSHIN_OCR allows it and the OCR libraries are installed."""
     return ImageReader(enabled=settings.ocr and ocr_installed())
+
+
+def notice_reading(settings: Settings) -> NoticeReading:
+    """How the bot reads notices: in worker processes (ANSHIN_READERS), off the event loop, with
+    the database's lists of phishing addresses and marked campaigns."""
+    if settings.readers == 0:
+        return ThreadReading(db=settings.db)
+    return ProcessReading(settings.db, workers=settings.readers)
 
 
 def telegram_app(

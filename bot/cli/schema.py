@@ -13,14 +13,35 @@ apart. `schema_files` puts them together into one schema per kind of file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
 from types import ModuleType
-from typing import Any
 
 from bot.cli import flowtests
+from bot.cli.schema_parts import (
+    DATE,
+    DURATION,
+    FLAG,
+    ID,
+    LANG,
+    NUMBER,
+    PATTERN,
+    STEP_ID,
+    URL,
+    WORD,
+    Schema,
+    SchemaDrift,
+    array,
+    describe,
+    enum_of,
+    obj,
+    one_or_many,
+    ref,
+    texts_schema,
+)
 from bot.content import (
     blocks,
     drafts,
+    glossary,
+    intents,
     kinds,
     library,
     providers,
@@ -35,106 +56,24 @@ from bot.content.model import (
     EXPLANATION_PARTS,
     FACT_TYPES,
     KIND_FACTS,
-    LANGS,
     REPLY_CHANNELS,
 )
 
-Schema = dict[str, Any]
-
-
-class SchemaDrift(Exception):
-    """A reader accepts keys the schema does not describe, or the other way round."""
-
-
-def _ref(name: str) -> Schema:
-    return {"$ref": f"#/definitions/{name}"}
-
-
-def _desc(schema: Schema, text: str) -> Schema:
-    return {**schema, "description": text}
-
-
-ID: Schema = {"type": "string", "pattern": r"^[a-z0-9][a-z0-9_\-]*$"}
-STEP_ID: Schema = {
-    "type": "string",
-    "pattern": r"^(\$[A-Za-z_][A-Za-z0-9_]*|[a-z0-9][a-z0-9_\-]*)$",
-    "description": "a step id (in a block, also $param)",
-}
-# A word such as yes/on/off, which YAML reads as true or false, is kept as written.
-WORD: Schema = {"type": ["string", "number", "boolean"]}
-FLAG: Schema = {"type": "boolean"}
-NUMBER: Schema = {"type": "number"}
-DURATION: Schema = {
-    "type": ["string", "integer"],
-    "pattern": r"^\s*(\d+\s*[wdhms]\s*)+$",
-    "description": "30m, 2h, 1d, 1w or a combination such as 1d12h",
-}
-PATTERN: Schema = {"type": "string", "minLength": 1, "description": "a regular expression (Python)"}
-LANG: Schema = {"type": "string", "pattern": "^[a-z]{2}$"}
-DATE: Schema = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
-URL: Schema = {"type": "string", "pattern": "^https?://"}
-
-
-def _strings(item: Schema | None = None) -> Schema:
-    """One value or a list of them."""
-    one = item or WORD
-    return {"anyOf": [one, {"type": "array", "items": one}]}
-
-
-def _list(item: Schema) -> Schema:
-    return {"type": "array", "items": item}
-
-
-def _enum(values: Iterable[str]) -> Schema:
-    return {"type": "string", "enum": list(values)}
-
-
-def _object(
-    keys: Sequence[str],
-    described: Mapping[str, tuple[Schema, str]],
-    required: Sequence[str] = (),
-    what: str = "",
-) -> Schema:
-    """An object with exactly the reader's `keys`, each described here."""
-    if set(keys) != set(described):
-        raise SchemaDrift(
-            f"{what}: the reader accepts {sorted(set(keys) - set(described))} undescribed, "
-            f"the schema describes {sorted(set(described) - set(keys))} the reader refuses"
-        )
-    return {
-        "type": "object",
-        "properties": {k: _desc(*described[k]) for k in keys},
-        "required": list(required),
-        "additionalProperties": False,
-    }
-
-
-def _text() -> Schema:
-    props = {lang: {"type": ["string", "boolean"]} for lang in LANGS}
-    return {
-        "type": "object",
-        "description": "one text per language",
-        "properties": props,
-        "propertyNames": LANG,
-        "additionalProperties": {"type": ["string", "boolean"]},
-    }
-
-
-TEXT: Schema = _ref("text")
+TEXT: Schema = ref("text")
 Described = dict[str, tuple[Schema, str]]
 PHRASE: Described = {
     "lang": (LANG, "the phrase's language"),
     "pattern": (PATTERN, "what to look for"),
 }
-SIGNALS: Schema = _list({"anyOf": [PATTERN, _ref("signal")]})
-FACTS: Schema = {"type": "object", "additionalProperties": _ref("fact")}
+SIGNALS: Schema = array({"anyOf": [PATTERN, ref("signal")]})
+FACTS: Schema = {"type": "object", "additionalProperties": ref("fact")}
 
 SETTINGS: Described = {
-    "languages": (_list(LANG), "every text is written in each of these"),
+    "languages": (array(LANG), "every text is written in each of these"),
     "fallback": (LANG, "the language for people whose language is not listed"),
 }
 CHANNEL: Described = {
-    "kind": (_enum(providers.CHANNEL_KINDS), "web_form, phone or email"),
+    "kind": (enum_of(providers.CHANNEL_KINDS), "web_form, phone or email"),
     "value": ({"type": "string"}, "the address or number, as the page prints it"),
     "label": (TEXT, "what the number or form is for"),
     "hours": (TEXT, "opening hours as the page gives them"),
@@ -144,12 +83,12 @@ CHANNEL: Described = {
 PROVIDER: Described = {
     "id": (ID, "the provider's id; other files refer to it"),
     "names": (TEXT, "its name in every language"),
-    "category": (_enum(CATEGORIES), "what kind of provider it is"),
-    "aliases": (_list(WORD), "other names notices and lures use for it"),
-    "domains": (_list(WORD), "registrable domains it sends mail and links from"),
-    "mailbox_domains": (_list(WORD), "where the public has addresses (gmail.com)"),
-    "channels": (_list(_ref("channel")), "official support channels"),
-    "sources": (_list(URL), "the official pages names and domains come from"),
+    "category": (enum_of(CATEGORIES), "what kind of provider it is"),
+    "aliases": (array(WORD), "other names notices and lures use for it"),
+    "domains": (array(WORD), "registrable domains it sends mail and links from"),
+    "mailbox_domains": (array(WORD), "where the public has addresses (gmail.com)"),
+    "channels": (array(ref("channel")), "official support channels"),
+    "sources": (array(URL), "the official pages names and domains come from"),
 }
 DRAFT_OBJECT: Described = {
     "id": (ID, "the draft's id; a step offers it with 'draft: ID'"),
@@ -158,8 +97,13 @@ DRAFT_OBJECT: Described = {
     "subject": (TEXT, "the letter's subject (a Jinja2 template)"),
     "body": (TEXT, "the letter (a Jinja2 template)"),
     "phone_script": (TEXT, "what to read out when calling"),
-    "channels": (_list(_enum(providers.CHANNEL_KINDS)), "where it may be sent"),
+    "channels": (array(enum_of(providers.CHANNEL_KINDS)), "where it may be sent"),
     "note": (TEXT, "a sentence said with the channels"),
+    "lure": (
+        enum_of(drafts.LURE_USES),
+        "for a notice judged phishing: report (it reports the lure) or fits (it suits a lure "
+        "too); left out, a lure report is offered instead",
+    ),
 }
 KIND: Described = {
     "id": (ID, "the kind's id"),
@@ -179,19 +123,19 @@ KIND: Described = {
         },
         "the plain summary, part by part",
     ),
-    "glosses": (_list(_ref("gloss")), "phrases and their plain reading"),
+    "glosses": (array(ref("gloss")), "phrases and their plain reading"),
     "walkthrough": (ID, "the walkthrough the kind starts"),
     "replies_to": (ID, "a walkthrough this kind answers"),
     "common": (FLAG, "never picked: its asks, red flags and glosses apply to all"),
-    "facts": (_list(_enum(KIND_FACTS)), "which facts to pull out"),
-    "asks": (_list(_ref("ask")), f"reply channels: {', '.join(REPLY_CHANNELS)}"),
-    "restrictions": (_list(_ref("restriction")), "what the provider restricted"),
-    "red_flags": (_list(_ref("red_flag")), "marks of a phishing lookalike"),
+    "facts": (array(enum_of(KIND_FACTS)), "which facts to pull out"),
+    "asks": (array(ref("ask")), f"reply channels: {', '.join(REPLY_CHANNELS)}"),
+    "restrictions": (array(ref("restriction")), "what the provider restricted"),
+    "red_flags": (array(ref("red_flag")), "marks of a phishing lookalike"),
 }
 FACT: Described = {
-    "type": (_enum(FACT_TYPES), "how a typed answer is read"),
+    "type": (enum_of(FACT_TYPES), "how a typed answer is read"),
     "label": (TEXT, "the fact's name as people read it"),
-    "choices": (_list(_ref("choice")), "the values of a choice fact"),
+    "choices": (array(ref("choice")), "the values of a choice fact"),
     "max_length": ({"type": "integer", "minimum": 1}, "longest typed answer"),
 }
 BUTTON: Described = {
@@ -201,25 +145,25 @@ BUTTON: Described = {
     "set": ({"type": "object", "additionalProperties": WORD}, "facts to record"),
     "done": (FLAG, "false: pressing it does not finish the step"),
     "snooze": (DURATION, "remind later; alone, the button stays and is not done"),
-    "when": (_ref("condition"), "show the button only when this holds"),
+    "when": (ref("condition"), "show the button only when this holds"),
 }
 STEP: Described = {
     "id": (ID, "stable id: people's progress is saved by it"),
     "title": (TEXT, "a short name for the checklist"),
     "text": (TEXT, "what the person reads; may use {fact}"),
-    "buttons": (_list(_ref("button")), "choices"),
-    "input": (_ref("input"), "wait for a typed answer"),
-    "route": (_list(_ref("route")), "never shown: sends the person on by their facts"),
+    "buttons": (array(ref("button")), "choices"),
+    "input": (ref("input"), "wait for a typed answer"),
+    "route": (array(ref("route")), "never shown: sends the person on by their facts"),
     "otherwise": (STEP_ID, "with route: where to go when no route matches"),
     "next": (STEP_ID, "a Next button to this step (default: the step below)"),
     "end": (FLAG, "a final step"),
     "optional": (FLAG, "people may skip it"),
     "skip_to": (STEP_ID, "where skipping goes"),
-    "remind": (_ref("remind"), "remind the person after a while"),
+    "remind": (ref("remind"), "remind the person after a while"),
     "draft": (ID, "offer this draft on this step"),
-    "waits_for": (_strings(ID), "notice kinds that move the person on"),
+    "waits_for": (one_or_many(ID), "notice kinds that move the person on"),
     "on_notice": (STEP_ID, "with waits_for: where such a notice moves them"),
-    "renamed_from": (_strings(ID), "old ids of this step"),
+    "renamed_from": (one_or_many(ID), "old ids of this step"),
     "checklist": (FLAG, "false leaves it out of 'Step N of M' and /status"),
 }
 INCLUDE: Described = {
@@ -228,7 +172,7 @@ INCLUDE: Described = {
         {"type": "object", "additionalProperties": STEP_ID},
         "the step each of the block's parameters leads to",
     ),
-    "leave_out": (_list(ID), "block steps this walkthrough does without"),
+    "leave_out": (array(ID), "block steps this walkthrough does without"),
 }
 WALKTHROUGH: Described = {
     "id": (ID, "the walkthrough's id"),
@@ -236,7 +180,7 @@ WALKTHROUGH: Described = {
     "summary": (TEXT, "one or two sentences about the incident"),
     "facts": (FACTS, "what the walkthrough collects, by name"),
     "steps": (
-        _list({"anyOf": [_ref("step"), _ref("include")]}),
+        array({"anyOf": [ref("step"), ref("include")]}),
         "the steps in order; the first is where people start",
     ),
 }
@@ -247,14 +191,14 @@ BLOCK: Described = {
         "name: the step it leads to by default (null: the walkthrough must say)",
     ),
     "facts": (FACTS, "the facts its steps use"),
-    "steps": (_list(_ref("step")), "its steps, as in a walkthrough"),
+    "steps": (array(ref("step")), "its steps, as in a walkthrough"),
 }
 TEST: Described = {
     "name": ({"type": "string"}, "what the test shows"),
     "lang": (LANG, "the person's language"),
     "start": (ID, "a walkthrough to start, as a recognised notice would"),
     "facts": ({"type": "object"}, "facts to start with"),
-    "steps": (_list(_ref("move")), "moves and expectations, one per item"),
+    "steps": (array(ref("move")), "moves and expectations, one per item"),
 }
 MOVE: Described = {
     "press": (WORD, "a button, by id (next, back, skip too) or label"),
@@ -265,14 +209,32 @@ MOVE: Described = {
     "expect_step": (WORD, "the step the person is on"),
     "expect_text": (WORD, "some reply contains this"),
     "expect_no_text": (WORD, "no reply contains this"),
-    "expect_buttons": (_strings(), "these button ids are shown"),
-    "expect_status": (_enum(("active", "finished", "cancelled")), "the incident's status"),
+    "expect_buttons": (one_or_many(), "these button ids are shown"),
+    "expect_status": (enum_of(("active", "finished", "cancelled")), "the incident's status"),
     "expect_fact": ({"type": "object"}, "facts with these values"),
     "expect_kind": (ID, "the notice kind the last notice was recognised as"),
 }
 
 # Each object: its name in the schema, where its reader keeps the keys it accepts (the one
 # source of truth, read when the schema is built), what each key is, and which must be there.
+INTENTS: Described = {
+    "max_length": (NUMBER, "longer messages are never read for a meaning"),
+    "negations": (SIGNALS, "words that turn a sentence around"),
+    "meanings": (array(ref("meaning")), "each meaning, most urgent first"),
+}
+MEANING: Described = {
+    "id": (ID, "the meaning's id"),
+    "label": (TEXT, "the meaning in words, said back to the person"),
+    "phrases": (SIGNALS, "what people type that means it"),
+    "help": (TEXT, "what to say when no button or answer fits (else: the step's own hint)"),
+    "affirms": (FLAG, "says something was done (default true): a negation rules it out"),
+    "buttons": (array(WORD), "the step's buttons that mean it: BUTTON or STEP.BUTTON"),
+    "answer": (ref("answer"), "else: this step's button, pressed from where the person is"),
+}
+ANSWER: Described = {
+    "step": (ID, "a step id, such as already_did"),
+    "button": (ID, "one of its buttons"),
+}
 OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], ...] = (
     ("settings", (library, "SETTINGS_KEYS"), SETTINGS, ()),
     ("channel", (providers, "CHANNEL_KEYS"), CHANNEL, ("kind", "value", "source", "read")),
@@ -297,7 +259,7 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     (
         "ask",
         (kinds, "ASK_KEYS"),
-        {**PHRASE, "ask": (_enum(ASKS), "the action the phrase asks for")},
+        {**PHRASE, "ask": (enum_of(ASKS), "the action the phrase asks for")},
         ("ask", "pattern"),
     ),
     (
@@ -328,8 +290,8 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         {
             "id": (ID, "a short name for the service"),
             "name": ({"type": "string"}, "the service as people know it"),
-            "authserv_ids": (_strings(), "the authserv-ids its headers start with"),
-            "hosts": (_strings(), "domains its receiving servers are under"),
+            "authserv_ids": (one_or_many(), "the authserv-ids its headers start with"),
+            "hosts": (one_or_many(), "domains its receiving servers are under"),
             "no_authserv_id": (FLAG, "true when it writes results without an id"),
             "source": (URL, "the page that documents its headers"),
         },
@@ -341,7 +303,7 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         {
             "domain": ({"type": "string"}, "the host, or a domain all of whose hosts count"),
             "what": (
-                _enum(sorted({w for ws in readerlists.HOST_KINDS.values() for w in ws})),
+                enum_of(sorted({w for ws in readerlists.HOST_KINDS.values() for w in ws})),
                 "what kind of service (shared hosts only)",
             ),
             "name": ({"type": "string"}, "the service's name, said in the reason"),
@@ -353,23 +315,53 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
         "cheap_endings",
         (readerlists, "CHEAP_KEYS"),
         {
-            "tlds": (_strings(), "endings throwaway sites favour"),
+            "tlds": (one_or_many(), "endings throwaway sites favour"),
             "source": (URL, "where the list comes from"),
         },
         ("tlds", "source"),
     ),
     (
+        "link_sender",
+        (readerlists, "LINK_SENDER_KEYS"),
+        {
+            "provider": (ID, "the provider's id"),
+            "by": (
+                array(enum_of(list(readerlists.LINK_SENDER_CHANNELS))),
+                "how it sends them: sms, mail",
+            ),
+            "source": (URL, "the provider's own page that says so"),
+        },
+        ("provider", "by", "source"),
+    ),
+    (
+        "scam_kind",
+        (readerlists, "SCAM_KIND_KEYS"),
+        {
+            "kind": (ID, "the kind's id"),
+            "source": (URL, "a public office's page describing the scam"),
+        },
+        ("kind", "source"),
+    ),
+    (
         "reader",
         (readerlists, "LIST_KEYS"),
         {
-            "receivers": (_list(_ref("receiver")), "receiving mail services whose checks count"),
-            "shared_hosts": (_list(_ref("listed_host")), "hosts where anyone can publish"),
-            "shorteners": (_list(_ref("listed_host")), "URL shorteners"),
-            "trackers": (_list(_ref("listed_host")), "click trackers of mail platforms"),
-            "cheap_tlds": (_ref("cheap_endings"), "endings throwaway sites favour"),
+            "receivers": (array(ref("receiver")), "receiving mail services whose checks count"),
+            "shared_hosts": (array(ref("listed_host")), "hosts where anyone can publish"),
+            "shorteners": (array(ref("listed_host")), "URL shorteners"),
+            "trackers": (array(ref("listed_host")), "click trackers of mail platforms"),
+            "cheap_tlds": (ref("cheap_endings"), "endings throwaway sites favour"),
+            "link_senders": (
+                array(ref("link_sender")),
+                "brands that say they send messages with links to act on",
+            ),
+            "scam_kinds": (array(ref("scam_kind")), "kinds that are fraud whoever sends them"),
         },
         (),
     ),
+    ("intents", (intents, "INTENTS_KEYS"), INTENTS, ("meanings",)),
+    ("meaning", (intents, "MEANING_KEYS"), MEANING, ("id", "label", "phrases")),
+    ("answer", (intents, "ANSWER_KEYS"), ANSWER, ("step", "button")),
     ("draft", (drafts, "DRAFT_KEYS"), DRAFT_OBJECT, ("id", "subject", "body")),
     (
         "choice",
@@ -392,7 +384,7 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     (
         "route",
         (walkthroughs, "ROUTE_KEYS"),
-        {"when": (_ref("condition"), "the condition"), "goto": (STEP_ID, "where it goes")},
+        {"when": (ref("condition"), "the condition"), "goto": (STEP_ID, "where it goes")},
         ("goto",),
     ),
     (
@@ -406,16 +398,31 @@ OBJECTS: tuple[tuple[str, tuple[ModuleType, str], Described, tuple[str, ...]], .
     ("walkthrough", (walkthroughs, "WALKTHROUGH_KEYS"), WALKTHROUGH, ("id", "title", "steps")),
     ("block", (blocks, "BLOCK_KEYS"), BLOCK, ("id", "steps")),
     ("test", (flowtests, "TEST_KEYS"), TEST, ("name", "steps")),
+    (
+        "term",
+        (glossary, "TERM_KEYS"),
+        {
+            "id": (ID, "the term's id; /explain ID finds it too"),
+            "words": (
+                {"type": "object", "additionalProperties": array(WORD)},
+                "per language, what people type for it; the first is the one listed",
+            ),
+            "gloss": (TEXT, "a few words said in brackets where a message first uses it"),
+            "text": (TEXT, "what /explain says about it"),
+            "everyday": (FLAG, "a word people know: no gloss needed"),
+        },
+        ("id", "words", "text"),
+    ),
     ("move", (flowtests, "MOVE_KEYS"), MOVE, ()),
 )
 
 
 def _condition() -> Schema:
     words: Schema = {
-        "any": _list(_ref("condition")),
-        "not": _ref("condition"),
-        "set": _strings(),
-        "unset": _strings(),
+        "any": array(ref("condition")),
+        "not": ref("condition"),
+        "set": one_or_many(),
+        "unset": one_or_many(),
     }
     if set(words) != set(CONDITION_WORDS):
         raise SchemaDrift(f"condition words differ from the reader's: {CONDITION_WORDS}")
@@ -429,7 +436,7 @@ def _condition() -> Schema:
 
 def _texts() -> Schema:
     def described(fields: tuple[str, ...]) -> Schema:
-        return _desc(TEXT, "may use " + ", ".join("{" + f + "}" for f in fields))
+        return describe(TEXT, "may use " + ", ".join("{" + f + "}" for f in fields))
 
     return {
         "type": "object",
@@ -445,9 +452,9 @@ def _texts() -> Schema:
 def definitions() -> dict[str, Schema]:
     """Every object a flow file may hold, by name; `SchemaDrift` when one no longer matches
     its reader."""
-    out: dict[str, Schema] = {"text": _text(), "texts": _texts(), "condition": _condition()}
+    out: dict[str, Schema] = {"text": texts_schema(), "texts": _texts(), "condition": _condition()}
     for name, (module, attribute), described, required in OBJECTS:
-        out[name] = _object(getattr(module, attribute), described, required, name)
+        out[name] = obj(getattr(module, attribute), described, required, name)
     # A flow test step holds exactly one move or expectation.
     out["move"] = {**out["move"], "minProperties": 1, "maxProperties": 1}
     return out

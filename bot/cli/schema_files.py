@@ -10,7 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from bot.cli.flows import TESTS_DIR, flow_files
-from bot.cli.schema import Schema, SchemaDrift, _list, _ref, definitions
+from bot.cli.schema import definitions
+from bot.cli.schema_parts import Schema, SchemaDrift, array, ref
 from bot.cli.yamlio import load_file
 from bot.content import library
 
@@ -20,14 +21,16 @@ DRAFT = "http://json-schema.org/draft-07/schema#"
 
 # What each kind of file holds at the top, and its schema file's name.
 FILE_TYPES: dict[str, Schema] = {
-    "settings": _ref("settings"),
-    "texts": _ref("texts"),
-    "providers": _list(_ref("provider")),
-    "walkthrough": _ref("walkthrough"),
-    "kind": _ref("kind"),
-    "draft": _ref("draft"),
-    "block": _ref("block"),
-    "reader": _ref("reader"),
+    "settings": ref("settings"),
+    "texts": ref("texts"),
+    "providers": array(ref("provider")),
+    "walkthrough": ref("walkthrough"),
+    "kind": ref("kind"),
+    "draft": ref("draft"),
+    "block": ref("block"),
+    "reader": ref("reader"),
+    "intents": ref("intents"),
+    "glossary": array(ref("term")),
 }
 TESTS = "tests"
 
@@ -53,7 +56,7 @@ def build() -> dict[str, Schema]:
     out[TESTS] = _document(
         "Anshin flow tests",
         "Conversations `anshin test-flows` runs; see flows/README.md.",
-        {"tests": _list(_ref("test"))},
+        {"tests": array(ref("test"))},
         "tests",
         found,
     )

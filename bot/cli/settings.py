@@ -6,8 +6,10 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_SHAPE = re.compile(r"\d{5,16}:[A-Za-z0-9_-]{30,60}")
 
@@ -29,7 +31,22 @@ DOCUMENTED: dict[str, str] = {
     "ANSHIN_DOMAIN": "Public domain for the compose webhook profile (Caddy gets its certificate).",
     "ANSHIN_CONNECTIONS": "Keep-alive connections to the Bot API, 1 to 256. Default 8.",
     "ANSHIN_OCR": "0 to leave screenshots unread (the bot asks for the text). Default 1.",
+    "ANSHIN_TZ": "Time zone of the times people read (/export, /status). Default Asia/Tokyo.",
+    "ANSHIN_READERS": "Worker processes reading notices, 0 to 8; 0 reads in a thread. Default 1.",
 }
+DEFAULT_TZ = "Asia/Tokyo"
+# Japan has kept UTC+9 without summer time since 1951: the default holds even where the system
+# has no time zone database.
+_TOKYO = timezone(timedelta(hours=9), "JST")
+
+
+def zone(name: str) -> tzinfo | None:
+    """The time zone called `name` (IANA, such as Asia/Tokyo), or None when unknown."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return _TOKYO if name == DEFAULT_TZ else None
+
 
 # Each connection carries one request per round trip: at 50 ms (a server near Telegram's) 8 carry
 # about 160 requests a second, at 250 ms about 30, some 10 presses a second (a press is answered,
@@ -64,6 +81,8 @@ class Settings:
     webhook_secret: str | None = None
     connections: int = DEFAULT_CONNECTIONS
     ocr: bool = True  # read screenshots and QR codes (when the OCR extra is installed)
+    timezone: tzinfo = field(default_factory=lambda: zone(DEFAULT_TZ) or _TOKYO)
+    readers: int = 1  # notice reader worker processes; 0 reads in a thread of the bot
     problems: tuple[str, ...] = ()  # what was wrong with the values given
 
 
@@ -100,6 +119,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     connections = v.number(
         "ANSHIN_CONNECTIONS", DEFAULT_CONNECTIONS, 1, 256, "a number from 1 to 256"
     )
+    readers = v.number("ANSHIN_READERS", 1, 0, 8, "a number from 0 to 8")
     ocr = (v.get("ANSHIN_OCR") or "1").lower()
     if ocr not in ("0", "1", "true", "false", "yes", "no", "on", "off"):
         v.problems.append(f"ANSHIN_OCR: {ocr!r} should be 1 or 0")
@@ -110,6 +130,10 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         admin_chat = None
     api_base = _api_base(v, token)
     db = v.get("ANSHIN_DB")
+    tz_name = v.get("ANSHIN_TZ") or DEFAULT_TZ
+    tz = zone(tz_name)
+    if tz is None:
+        v.problems.append(f"ANSHIN_TZ: {tz_name!r} is not a time zone (such as Asia/Tokyo)")
     return Settings(
         token=token,
         api_base=api_base.rstrip("/") if api_base else None,
@@ -125,6 +149,8 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         webhook_secret=v.get("ANSHIN_WEBHOOK_SECRET"),
         connections=connections,
         ocr=ocr in ("1", "true", "yes", "on"),
+        timezone=tz or zone(DEFAULT_TZ) or _TOKYO,
+        readers=readers,
         problems=tuple(_hide_token(p, token) for p in v.problems),
     )
 

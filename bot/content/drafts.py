@@ -19,7 +19,9 @@ DRAFT_KEYS = (
     "phone_script",
     "channels",
     "note",
+    "lure",
 )
+LURE_USES = ("report", "fits")
 
 
 def read_draft(raw: Any, r: Reader) -> Draft | None:
@@ -37,6 +39,14 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
                 f"unknown channel '{kind}'",
                 did_you_mean(kind, CHANNEL_KINDS) or f"use {', '.join(CHANNEL_KINDS)}",
             )
+    lure = r.string(d, "lure", where)
+    if lure is not None and lure not in LURE_USES:
+        r.problem(
+            d.line_of("lure"),
+            where,
+            f"unknown lure use '{lure}'",
+            did_you_mean(lure, LURE_USES) or f"use {' or '.join(LURE_USES)}, or leave it out",
+        )
     part_lines: dict[str, int] = {}
     for part in ("subject", "body", "phone_script"):
         texts = d.get(part)
@@ -54,6 +64,7 @@ def read_draft(raw: Any, r: Reader) -> Draft | None:
         phone_script=r.text(d, "phone_script", where, required=False),
         channels=tuple(channels),
         note=r.text(d, "note", where, required=False),
+        lure=lure,
         part_lines=part_lines,
         where=Where(r.file, d.line),
     )

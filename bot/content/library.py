@@ -10,16 +10,20 @@ from typing import Any
 
 from bot.content.blocks import Block, read_block
 from bot.content.drafts import read_draft
+from bot.content.glossary import check_terms, gloss_issues, read_glossary, texts_to_gloss
+from bot.content.intents import check_intents, read_intents
 from bot.content.issues import Issue, LDict, did_you_mean
 from bot.content.kinds import check_situations, read_kind
 from bot.content.model import (
     LANGS,
     NOTICE_FACTS,
     Draft,
+    Intents,
     Library,
     NoticeKind,
     Provider,
     Settings,
+    Term,
     Text,
     Walkthrough,
     Where,
@@ -31,7 +35,10 @@ from bot.content.templates import check_draft
 from bot.content.texts import check_required, read_texts
 from bot.content.walkthroughs import read_walkthrough
 
-FILE_KEYS = ("settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "reader")
+FILE_KEYS = (
+    "settings", "texts", "providers", "walkthrough", "kind", "draft", "block", "intents", "reader",
+    "glossary",
+)  # fmt: skip
 SETTINGS_KEYS = ("languages", "fallback")
 
 
@@ -99,6 +106,7 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
     }
     blob = hashlib.sha256()
     lists = ListsBuilder()
+    glossary: list[Term] = []
     for name, data in docs:
         blob.update(name.encode())
         blob.update(repr(data).encode())
@@ -106,25 +114,15 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         d = r.mapping(data, "file", FILE_KEYS)
         if d is None:
             continue
-        if not d:
-            r.problem(
-                d.line,
-                "file",
-                "has none of the known top-level keys",
-                f"start it with one of: {', '.join(FILE_KEYS)}",
-            )
-        if "texts" in d:
-            read_texts(d["texts"], r, texts, text_lines)
-        if "reader" in d:
-            lists.read(d["reader"], r)
-        for p in r.items(d, "providers", "file") if "providers" in d else []:
-            _add(tables["provider"], read_provider(p, r), "provider", issues)
-        for key, read in readers.items():
-            if key in d:
-                _add(tables[key], read(d[key], r), key, issues)
-    _cross_check(tables, texts, issues)
+        _read_document(d, r, readers, tables, (texts, text_lines), lists, issues)
+        if "glossary" in d:
+            glossary += read_glossary(d, r)
+    _cross_check(tables, texts, issues, lists)
+    intents = _read_intents(docs, settings, issues)
+    issues += check_intents(intents, tables["walkthrough"])
     _check_blocks_used(blocks, tables["walkthrough"], issues)
     check_required(texts, issues)
+    _check_glossary(glossary, tables["walkthrough"], issues)
     if any(i.severity == "error" for i in issues):
         return None
     return Library(
@@ -136,7 +134,64 @@ def assemble(documents: Iterable[tuple[str, Any]], issues: list[Issue]) -> Libra
         drafts=tables["draft"],
         version=blob.hexdigest()[:12],
         reader=lists.build(),
+        intents=intents,
+        glossary=tuple(glossary),
     )
+
+
+def _read_document(
+    d: LDict,
+    r: Reader,
+    readers: dict[str, Callable[[Any, Reader], Any]],
+    tables: dict[str, dict[str, Any]],
+    texts: tuple[dict[str, Text], dict[str, Where]],
+    lists: ListsBuilder,
+    issues: list[Issue],
+) -> None:
+    """Everything one file holds, into the tables being built."""
+    if not d:
+        r.problem(
+            d.line,
+            "file",
+            "has none of the known top-level keys",
+            f"start it with one of: {', '.join(FILE_KEYS)}",
+        )
+    if "texts" in d:
+        read_texts(d["texts"], r, *texts)
+    if "reader" in d:
+        lists.read(d["reader"], r)
+    for p in r.items(d, "providers", "file") if "providers" in d else []:
+        _add(tables["provider"], read_provider(p, r), "provider", issues)
+    for key, read in readers.items():
+        if key in d:
+            _add(tables[key], read(d[key], r), key, issues)
+
+
+def _check_glossary(
+    glossary: list[Term], walkthroughs: dict[str, Walkthrough], issues: list[Issue]
+) -> None:
+    """Each word in one term; each technical word glossed where a walkthrough first uses it."""
+    check_terms(glossary, issues)
+    gloss_issues(glossary, texts_to_gloss(walkthroughs.values()), issues)
+
+
+def _read_intents(docs: list[tuple[str, Any]], settings: Settings, issues: list[Issue]) -> Intents:
+    """The one `intents:` of the flows (flows/intents.yaml); a second would be a silent merge."""
+    found: Intents | None = None
+    for name, data in docs:
+        if isinstance(data, LDict) and "intents" in data:
+            r = Reader(name, settings.languages, issues)
+            read = read_intents(data["intents"], r)
+            if found is not None:
+                r.problem(
+                    data.line_of("intents"),
+                    "intents",
+                    "a second 'intents:'",
+                    "keep every meaning in one intents file",
+                )
+            elif read is not None:
+                found = read
+    return found or Intents()
 
 
 def _read_blocks(
@@ -172,9 +227,13 @@ def _check_blocks_used(
 
 
 def _cross_check(
-    tables: dict[str, dict[str, Any]], texts: dict[str, Text], issues: list[Issue]
+    tables: dict[str, dict[str, Any]],
+    texts: dict[str, Text],
+    issues: list[Issue],
+    lists: ListsBuilder,
 ) -> None:
     """References between files: drafts, kinds, providers and walkthroughs that must exist."""
+    issues += lists.check(tables["provider"], tables["kind"])
     walkthroughs: dict[str, Walkthrough] = tables["walkthrough"]
     kinds: dict[str, NoticeKind] = tables["kind"]
     drafts: dict[str, Draft] = tables["draft"]

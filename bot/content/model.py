@@ -6,6 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from bot.content.readermodel import ReaderLists
+from bot.content.where import NOWHERE as NOWHERE
+from bot.content.where import Where as Where
+
 LANGS = ("ja", "en")
 
 FACT_TYPES = ("date", "choice", "yesno", "text", "email")
@@ -23,22 +27,9 @@ COMMON_FACTS: Mapping[str, str] = {
     "support_form": "text",
     "today": "date",
     "your_name": "text",
+    "verdict": "text",  # the reader's verdict: likely_genuine, unsure or likely_phishing
 }
 NOTICE_FACTS = tuple(COMMON_FACTS)
-
-
-@dataclass(frozen=True)
-class Where:
-    """Where a piece of content was written, for messages to the admin."""
-
-    file: str
-    line: int
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}"
-
-
-NOWHERE = Where("<built-in>", 0)
 
 
 @dataclass(frozen=True)
@@ -367,44 +358,50 @@ class Draft:
     phone_script: Text | None = None
     channels: tuple[str, ...] = ("web_form", "phone", "email")  # where it may be sent, in order
     note: Text | None = None  # said with the guidance, e.g. "your mail can't go out now"
+    # For a notice judged likely phishing: "report" (it reports the lure), "fits" (it asks the
+    # real company through its own channel, so it fits a lure too); None: it answers the notice
+    # as genuine, and a lure report is offered in its place.
+    lure: str | None = None
     part_lines: Mapping[str, int] = field(default_factory=dict)  # "body.ja" -> line, for errors
     where: Where = NOWHERE
 
 
 @dataclass(frozen=True)
-class Receiver:
-    """A mail service whose receiving servers' Authentication-Results the reader may trust."""
+class Term:
+    """A word /explain knows: what people may type for it in each language, and its meaning."""
 
     id: str
-    name: str
-    authserv_ids: tuple[str, ...]  # exact ids, or "*.example.com" for any host under it
-    hosts: tuple[str, ...]  # domains its receiving servers are under (the Received "by" host)
-    no_authserv_id: bool  # writes its results without an authserv-id (Exchange Online does)
-    source: str
+    words: Mapping[str, tuple[str, ...]]  # language -> words, the one to list first
+    text: Text
+    everyday: bool = False  # a word people know: texts need not gloss it
+    gloss: Text | None = None  # a few words said in brackets where a message first uses it
     where: Where = NOWHERE
 
 
 @dataclass(frozen=True)
-class ListedHost:
-    """A domain on one of the reader's lists, what kind of service it is, and who says so."""
+class Meaning:
+    """What a short typed phrase means mid-walkthrough ("I clicked it"), and what it does: press
+    the current step's button with one of `buttons`, else press `answer` (a step and one of its
+    buttons, such as the "what did you already do?" answer) from where the person is, else say
+    `help` (or, without one, what the step expects)."""
 
-    domain: str  # the host or the domain it is a suffix of (storage.googleapis.com, bit.ly)
-    what: str  # the kind of service: a key of READER_LIST_KINDS for its list
-    name: str  # the service's name as people know it
-    source: str
+    id: str
+    label: Text  # the meaning in words, said back to the person
+    phrases: tuple[Signal, ...]
+    help: Text | None = None  # None: the step's own hint says what it expects
+    affirms: bool = True  # says something was done: a negation ("I did NOT") rules it out
+    buttons: tuple[str, ...] = ()
+    answer: tuple[str, str] | None = None  # (step, button)
     where: Where = NOWHERE
 
 
 @dataclass(frozen=True)
-class ReaderLists:
-    """Facts about mail and web services the notice reader uses (flows/reader/*.yaml)."""
+class Intents:
+    """The phrases people type mid-walkthrough, understood (`intents:` in flows/intents.yaml)."""
 
-    receivers: tuple[Receiver, ...] = ()
-    shared_hosts: tuple[ListedHost, ...] = ()  # where anyone can publish a page or a file
-    shorteners: tuple[ListedHost, ...] = ()  # URL shorteners: where they lead is hidden
-    trackers: tuple[ListedHost, ...] = ()  # click-tracking domains of known mail platforms
-    cheap_tlds: tuple[str, ...] = ()  # endings sold so cheaply that throwaway sites favour them
-    cheap_tlds_source: str = ""
+    meanings: tuple[Meaning, ...] = ()
+    negations: tuple[Signal, ...] = ()  # words that turn a sentence around
+    max_length: int = 60  # longer text is never read as a meaning
 
 
 @dataclass(frozen=True)
@@ -424,7 +421,9 @@ class Library:
     kinds: Mapping[str, NoticeKind]
     drafts: Mapping[str, Draft]
     version: str
-    reader: ReaderLists = ReaderLists()
+    reader: ReaderLists = field(default_factory=ReaderLists)
+    intents: Intents = field(default_factory=Intents)
+    glossary: tuple[Term, ...] = ()
 
     def text(self, key: str, lang: str, **values: object) -> str:
         """A UI text by key, in `lang`, with `{name}` fields filled."""

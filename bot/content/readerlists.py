@@ -5,13 +5,26 @@ trackers. Each entry names the page its fact comes from."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
-from bot.content.issues import LDict, choice_hint
-from bot.content.model import ListedHost, ReaderLists, Receiver, Where
+from bot.content.issues import Issue, LDict, choice_hint, did_you_mean
 from bot.content.reader import Reader
+from bot.content.readermodel import LinkSender, ListedHost, ReaderLists, Receiver, ScamKind
+from bot.content.where import Where
 
-LIST_KEYS = ("receivers", "shared_hosts", "shorteners", "trackers", "cheap_tlds")
+LIST_KEYS = (
+    "receivers",
+    "shared_hosts",
+    "shorteners",
+    "trackers",
+    "cheap_tlds",
+    "link_senders",
+    "scam_kinds",
+)
+LINK_SENDER_KEYS = ("provider", "by", "source")
+LINK_SENDER_CHANNELS = ("sms", "mail")
+SCAM_KIND_KEYS = ("kind", "source")
 CHEAP_KEYS = ("tlds", "source")
 RECEIVER_KEYS = ("id", "name", "authserv_ids", "hosts", "no_authserv_id", "source")
 HOST_KEYS = ("domain", "what", "name", "source")
@@ -32,10 +45,48 @@ HOST_KINDS: dict[str, tuple[str, ...]] = {
     "trackers": ("click_tracking",),
 }
 
+# The parts of a lure's shape the reader names (bot/notices/lure.py), each with its words.
+LURE_THREATS = ("seizure", "arrears", "returned", "high_bill", "restriction", "expiry")
+LURE_ACTS = ("link", "cut_link", "phone", "attachment", "crypto")
+
+# What money offered out of nowhere is, and the weak marks of mail nobody vouches for
+# (bot/notices/unvouched.py), each with its words.
+OFFERS = ("prize", "inheritance", "crypto", "investment", "recovery", "refund", "job", "casino")
+WEAK_MARKS = (
+    "auth_fail",
+    "auth_none",
+    "auth_other_signer",
+    "hidden_text",
+    "subject_token",
+    "disguised_letters",
+    "bidi_override",
+    "image_only_link",
+    "sender_throwaway",
+    "sender_org_on_mailbox",
+    "sender_invalid",
+    "address_as_name",
+    "sender_random_local",
+    "sender_name_elsewhere",
+    "sender_display_domain",
+    "notice_from_mailbox",
+    "template_left",
+    "random_string",
+    "sales_pitch",
+    "link_shortener",
+    "link_shortener_shape",
+    "link_shared_host",
+    "link_throwaway_tld",
+    "link_random_host",
+    "link_ip",
+    "reply_to_mismatch",
+    "sender_header_mismatch",
+)
+
 # Texts the notice reader asks for beyond those listed in catalog.REQUIRED_TEXTS, each with the
 # {fields} it fills in.
 READER_TEXTS: dict[str, tuple[str, ...]] = {
     "unreadable_unreadable": (),
+    "unreadable_timeout": (),
     "reason_partly_unreadable": (),
     "reason_budget": (),
     "reason_image_only": (),
@@ -70,7 +121,41 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_auth_none": ("receiver",),
     "reason_auth_claimed_in_text": (),
     "reason_forwarded_block": (),
+    "listed_when": ("date",),
+    "listed_when_unknown": (),
+    "reason_listed_url": ("domain", "when", "source"),
+    "reason_listed_host": ("domain", "when", "source"),
+    "reason_listed_site": ("domain", "when", "source"),
+    "reason_marked_phishing": ("date", "percent"),
+    "reason_marked_genuine": ("date", "percent"),
+    "reason_marked_both": ("bad", "good"),
     "host_kind_private_suffix": (),
+    "reason_sender_mailbox_person": ("domain",),
+    "reason_lure": ("provider", "threat", "act", "advice"),
+    "reason_lure_unnamed": ("threat", "act", "advice"),
+    "reason_scam_kind": ("title",),
+    "reason_auth_other_signer": ("signer", "domain"),
+    "reason_sender_invalid": ("address",),
+    "reason_disguised_letters": ("word",),
+    "reason_address_as_name": (),
+    "reason_money_offer": ("what",),
+    "reason_money_offer_vouched": ("what",),
+    "reason_marks_together": ("marks",),
+    "reason_image_only_link": (),
+    "reason_sender_random_local": ("address",),
+    "reason_sender_name_elsewhere": ("name", "domain"),
+    "reason_romance_lure": (),
+    "reason_sender_display_domain": ("shown", "domain"),
+    "reason_notice_from_mailbox": ("title", "domain"),
+    "reason_template_left": ("blank",),
+    "reason_random_string": ("token",),
+    "reason_sales_pitch": (),
+    **{f"offer_{k}": () for k in OFFERS},
+    **{f"mark_{k}": () for k in WEAK_MARKS},
+    "lure_authority": ("name",),
+    **{f"lure_threat_{k}": () for k in LURE_THREATS},
+    **{f"lure_act_{k}": () for k in LURE_ACTS},
+    **{f"lure_advice_{k}": () for k in LURE_ACTS},
     **{f"host_kind_{k}": () for kinds in HOST_KINDS.values() for k in kinds},
 }
 
@@ -86,6 +171,8 @@ class ListsBuilder:
         self.seen: dict[tuple[str, str], Where] = {}
         self.cheap: tuple[str, ...] = ()
         self.cheap_source = ""
+        self.link_senders: list[LinkSender] = []
+        self.scam_kinds: list[ScamKind] = []
 
     def read(self, raw: Any, r: Reader) -> None:
         d = r.mapping(raw, "reader", LIST_KEYS)
@@ -102,6 +189,33 @@ class ListsBuilder:
                 host = self._host(item, r, key, kinds, d.line_of(key))
                 if host is not None and self._fresh(key, host.domain, host.where, r):
                     self.hosts[key].append(host)
+        for item in r.items(d, "link_senders", "reader"):
+            sender = self._link_sender(item, r, d.line_of("link_senders"))
+            if sender is not None and self._fresh("link sender", sender.provider, sender.where, r):
+                self.link_senders.append(sender)
+        for item in r.items(d, "scam_kinds", "reader"):
+            scam = self._scam_kind(item, r, d.line_of("scam_kinds"))
+            if scam is not None and self._fresh("scam kind", scam.kind, scam.where, r):
+                self.scam_kinds.append(scam)
+
+    def check(self, providers: Collection[str], kinds: Collection[str]) -> list[Issue]:
+        """The providers and kinds the lists name must exist."""
+        issues: list[Issue] = []
+        named = [(s.provider, s.where, "provider", providers) for s in self.link_senders]
+        named += [(k.kind, k.where, "kind", kinds) for k in self.scam_kinds]
+        for name, where, what, known in named:
+            if name not in known:
+                hint = did_you_mean(name, known)
+                issues.append(
+                    Issue(
+                        where.file,
+                        where.line,
+                        f"reader list entry '{name}'",
+                        f"unknown {what} '{name}'",
+                        hint or f"name a {what} that is defined in flows/",
+                    )
+                )
+        return issues
 
     def build(self) -> ReaderLists:
         return ReaderLists(
@@ -111,7 +225,33 @@ class ListsBuilder:
             trackers=tuple(self.hosts["trackers"]),
             cheap_tlds=self.cheap,
             cheap_tlds_source=self.cheap_source,
+            link_senders=tuple(self.link_senders),
+            scam_kinds=tuple(self.scam_kinds),
         )
+
+    def _link_sender(self, raw: Any, r: Reader, line: int) -> LinkSender | None:
+        d = r.mapping(raw, "link_senders", LINK_SENDER_KEYS, line, required=LINK_SENDER_KEYS)
+        if d is None:
+            return None
+        provider = r.string(d, "provider", "link_senders") or "?"
+        where = f"link sender '{provider}'"
+        by = tuple(r.strings(d, "by", where))
+        for channel in by:
+            if channel not in LINK_SENDER_CHANNELS:
+                r.problem(
+                    d.line_of("by"),
+                    where,
+                    f"unknown channel '{channel}'",
+                    choice_hint(channel, LINK_SENDER_CHANNELS),
+                )
+        return LinkSender(provider, by, _source(d, where, r), Where(r.file, d.line))
+
+    def _scam_kind(self, raw: Any, r: Reader, line: int) -> ScamKind | None:
+        d = r.mapping(raw, "scam_kinds", SCAM_KIND_KEYS, line, required=SCAM_KIND_KEYS)
+        if d is None:
+            return None
+        kind = r.string(d, "kind", "scam_kinds") or "?"
+        return ScamKind(kind, _source(d, f"scam kind '{kind}'", r), Where(r.file, d.line))
 
     def _cheap(self, raw: Any, r: Reader, line: int) -> None:
         d = r.mapping(raw, "cheap_tlds", CHEAP_KEYS, line, required=("tlds", "source"))

@@ -3,12 +3,14 @@
 Telegram echoes a button's data back when it is pressed, as at most 64 bytes of text. Each kind
 of button below owns its prefix and how the rest is written:
 
-  s{incident}.{rev}.{button}     StepButton: a step's button, valid while the incident is at rev
+  s{incident}.{rev}.{step}.{button}  StepButton: a step's button, shown at rev; `step` is left
+                                 out when it would not fit (and in data from older versions)
   q.{question}.{answer}          Answer: an answer to a pending question (forget, cancel, switch)
   d.{incident}.{draft}.fix       DraftButton: list the draft's details to correct
   d.{incident}.{draft}.f.{fact}  DraftButton: ask for one detail anew
   i.{incident}                   SwitchTo: make that incident the current one
   l.{lang}                       Language: choose a language
+  f.{ref}                        Feedback: "this looks wrong" about the verdict noted as ref
 
 `parse` turns any text back into one of these, or `Unknown` for data no kind claims (a button
 from an older version, or forged data): a press is never an error.
@@ -16,6 +18,7 @@ from an older version, or forged data): a press is never an error.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -28,26 +31,34 @@ def _number(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class StepButton:
-    """A button of a walkthrough step: `id` is the step's button id (or _next, _back, c:1...)."""
+    """A button of a walkthrough step: `id` is the step's button id (or _next, _back, c:1...).
+
+    `rev` is the incident's rev when the step was shown, `step` the step it was shown on. A press
+    at that rev is current; a press from an older copy of the step the person is still on does
+    what it says too (the step was shown again since, after /status or a typed detail)."""
 
     incident: int
     rev: int
     id: str
+    step: str | None = None
 
     PREFIX: ClassVar[str] = "s"
 
     def encode(self) -> str:
-        return f"{self.PREFIX}{self.incident}.{self.rev}.{self.id}"
+        step = f"{self.step}." if self.step else ""
+        return f"{self.PREFIX}{self.incident}.{self.rev}.{step}{self.id}"
 
     @classmethod
     def decode(cls, rest: str) -> StepButton | None:
-        parts = rest.split(".", 2)
-        if len(parts) != 3:
+        parts = rest.split(".", 3)
+        if len(parts) not in (3, 4):
             return None
         incident, rev = _number(parts[0]), _number(parts[1])
         if incident is None or rev is None:
             return None
-        return cls(incident, rev, parts[2])
+        if len(parts) == 3:
+            return cls(incident, rev, parts[2])
+        return cls(incident, rev, parts[3], parts[2] or None)
 
 
 @dataclass(frozen=True)
@@ -130,6 +141,23 @@ class Language:
 
 
 @dataclass(frozen=True)
+class Feedback:
+    """The person thinks a verdict is wrong: `ref` names the verdict (its kind, verdict and
+    reasons' codes, never the notice's text), as the assistant noted it when it was shown."""
+
+    ref: str
+
+    PREFIX: ClassVar[str] = "f."
+
+    def encode(self) -> str:
+        return f"{self.PREFIX}{self.ref}"
+
+    @classmethod
+    def decode(cls, rest: str) -> Feedback | None:
+        return cls(rest) if re.fullmatch(r"[0-9a-f]{1,32}", rest) else None
+
+
+@dataclass(frozen=True)
 class Unknown:
     """Data no kind of button claims; pressing it is answered as a button already used."""
 
@@ -139,13 +167,14 @@ class Unknown:
         return self.raw
 
 
-ButtonData = StepButton | Answer | DraftButton | SwitchTo | Language | Unknown
-KINDS: tuple[type[StepButton | Answer | DraftButton | SwitchTo | Language], ...] = (
+ButtonData = StepButton | Answer | DraftButton | SwitchTo | Language | Feedback | Unknown
+KINDS: tuple[type[StepButton | Answer | DraftButton | SwitchTo | Language | Feedback], ...] = (
     StepButton,
     Answer,
     DraftButton,
     SwitchTo,
     Language,
+    Feedback,
 )
 
 

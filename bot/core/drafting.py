@@ -12,9 +12,9 @@ from dataclasses import dataclass
 
 from jinja2 import UndefinedError
 
-from bot.content.model import Draft, Library, Provider, SupportChannel
+from bot.content.model import Draft, Library, Provider, SupportChannel, Walkthrough
 from bot.content.templates import BUILT_INS, compiled, names_in
-from bot.core.engine import Progress
+from bot.core.engine import Progress, path_ahead
 
 MAX_FACT_CHARS = 400
 _UNDEFINED = re.compile(r"'([A-Za-z_][A-Za-z0-9_]*)' is undefined")
@@ -92,22 +92,53 @@ def facts_used(draft: Draft, lang: str, fallback: str) -> list[str]:
     return sorted(names - set(BUILT_INS))
 
 
+LIKELY_PHISHING = "likely_phishing"
+
+
 def pick_draft(
-    lib: Library, walkthrough: str, provider: str | None, wanted: str | None
+    lib: Library,
+    w: Walkthrough | None,
+    progress: Progress,
+    provider: str | None,
+    wanted: str | None,
 ) -> Draft | None:
-    """The step's draft if named; else the walkthrough's, provider-specific first; else generic."""
-    if wanted and wanted in lib.drafts:
-        return lib.drafts[wanted]
-    mine = [d for d in lib.drafts.values() if d.walkthrough == walkthrough]
-    for d in mine:
-        if provider and d.provider == provider:
-            return d
-    for d in mine:
-        if d.provider is None:
-            return d
-    return next(
-        (d for d in lib.drafts.values() if d.walkthrough is None and d.provider is None), None
+    """The draft to offer, or None where writing to someone is no step of the person's way.
+
+    Only drafts a step on the person's own way names count: `wanted` (the step's own) first, then
+    the current step's, the steps they finished (latest first), the steps still ahead; a variant
+    of that draft for the provider is preferred. For a notice judged likely phishing, a draft
+    that answers the notice as genuine gives way to the lure report (the walkthrough's own, else
+    the first in the flows)."""
+    drafts = [lib.drafts[n] for n in _named_drafts(w, progress, wanted) if n in lib.drafts]
+    verdict = progress.facts.get("verdict")
+    if verdict == LIKELY_PHISHING:
+        fitting = [d for d in drafts if d.lure is not None]
+        if not fitting and drafts:
+            fitting = [d for d in lib.drafts.values() if d.lure == "report"][:1]
+        drafts = fitting
+    if not drafts:
+        return None
+    first = drafts[0]
+    variant = next(
+        (
+            d
+            for d in lib.drafts.values()
+            if provider
+            and d.provider == provider
+            and d.walkthrough == first.walkthrough
+            and d.lure == first.lure
+        ),
+        None,
     )
+    return variant or first
+
+
+def _named_drafts(w: Walkthrough | None, p: Progress, wanted: str | None) -> list[str]:
+    if w is None:
+        return [wanted] if wanted else []
+    way = [p.step, *(s for s, _ in reversed(p.done)), *(s.id for s in path_ahead(w, p))]
+    named = [wanted, *(w.steps[s].draft for s in way if s in w.steps)]
+    return list(dict.fromkeys(n for n in named if n))
 
 
 def channels_for(draft: Draft, provider: Provider | None) -> list[SupportChannel]:

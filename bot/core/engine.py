@@ -92,8 +92,20 @@ class NoticeArrived:
     facts: Mapping[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Recalled:
+    """The person said what a button of another step means ("I clicked the link" while on a
+    later step): follow that button from where they are, as if pressed there. The current step
+    is left unfinished, and Back returns to it."""
+
+    step: str
+    button: str
+
+
 # A press arrives as the channel's `Pressed`, whose button is a `StepButton`.
-Event = Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived
+Event = (
+    Started | Pressed | Typed | WentBack | Skipped | Reshown | Cancelled | NoticeArrived | Recalled
+)
 
 # --- actions: what to do ---------------------------------------------------------------
 
@@ -212,6 +224,8 @@ def advance(
         run.actions.append(CancelReminder(step.id))
         run.say(lib.text("cancelled", lang))
         return run.finish(run.end(p, "cancelled"))
+    if isinstance(event, Recalled):
+        return run.recalled(p, step, event)
     if isinstance(event, NoticeArrived):
         if event.kind in step.waits_for and step.on_notice:
             p = replace(p, facts={**p.facts, **_clean_facts(event.facts)})
@@ -231,10 +245,12 @@ def _main_target(step: Step) -> str | None:
     return next((b.goto for b in step.buttons if b.goto), None)
 
 
-def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
-    """Checklist steps still ahead on the usual path (first choices, routes on current facts)."""
+def path_ahead(w: Walkthrough, p: Progress, again: bool = False) -> list[Step]:
+    """Checklist steps still ahead on the usual path (first choices, routes on current facts);
+    with `again`, the steps finished before that the person will pass again too (after going
+    back)."""
     ahead: list[Step] = []
-    done = p.done_ids()
+    done = set() if again else p.done_ids()
     seen = {p.step}
     current = w.steps.get(p.step)
     target = _main_target(current) if current else None
@@ -250,6 +266,21 @@ def path_ahead(w: Walkthrough, p: Progress) -> list[Step]:
             ahead.append(step)
         target = None if step.end else _main_target(step)
     return ahead
+
+
+def position(w: Walkthrough, p: Progress) -> tuple[int, int] | None:
+    """(n, total) for "step n of total" on the step the person is on; None for a step that is
+    not numbered (off the checklist, or the end)."""
+    step = w.steps.get(p.step)
+    if step is None or not step.checklist or step.end:
+        return None
+    # Counted on the person's own way: the steps behind them (their trail, which going back
+    # shortens) and the steps ahead of them, finished before or not.
+    behind = {s for s in p.trail if s != p.step and s in w.steps and w.steps[s].checklist}
+    n = len(behind) + 1
+    # The end step is never shown numbered, so it does not count: the last step is "n of n".
+    ahead = {s.id for s in path_ahead(w, p, again=True) if not s.end} - behind
+    return n, n + len(ahead)
 
 
 def _clean_facts(facts: Mapping[str, str]) -> dict[str, str]:
@@ -380,11 +411,7 @@ class _Run:
         return p
 
     def position(self, p: Progress, step: Step) -> tuple[int, int] | None:
-        if not step.checklist or step.end:
-            return None
-        n = sum(1 for s, _ in p.done if s in self.w.steps and self.w.steps[s].checklist) + 1
-        # The end step is never shown numbered, so it does not count: the last step is "n of n".
-        return n, n + sum(1 for s in path_ahead(self.w, p) if not s.end)
+        return position(self.w, replace(p, step=step.id))
 
     def display_facts(self, p: Progress) -> dict[str, str]:
         shown = dict(p.facts)
@@ -491,6 +518,27 @@ class _Run:
             return self.finish(p)
         return self.finish(self.enter(p, button.goto))
 
+    def choices(self, p: Progress, step: Step) -> str:
+        """What a step with buttons expects, in words: its buttons' labels."""
+        facts = self.display_facts(p)
+        labels = [
+            fill(b.label.get(self.lang, self.lib.settings.fallback), facts)
+            for b in self.visible_buttons(p, step)
+        ]
+        labels += [self.t("continue")] if step.next else []
+        return self.t("choice_separator").join(labels)
+
+    def recalled(self, p: Progress, step: Step, event: Recalled) -> Outcome:
+        source = self.w.steps.get(event.step)
+        button = next((b for b in source.buttons if b.id == event.button), None) if source else None
+        if button is None or button.goto is None:
+            raise self.broken(
+                step.id, f"no button '{event.button}' of step '{event.step}' leads on"
+            )
+        p = replace(p, facts={**p.facts, **button.sets})
+        self.cancel_reminder(step)
+        return self.finish(self.enter(p, button.goto))
+
     def typed(self, p: Progress, step: Step, raw: str, exact: bool = False) -> Outcome:
         text = unicodedata.normalize("NFKC", raw).strip()
         if step.input is None:
@@ -500,7 +548,7 @@ class _Run:
                     return self.follow(p, step, b)
             if step.next and text.casefold() in {self.t("continue").casefold(), "ok", "next"}:
                 return self.pressed(p, step, CONTINUE)
-            return self.reprompt(p, step, self.t("reprompt_buttons"))
+            return self.reprompt(p, step, self.t("reprompt_typed", choices=self.choices(p, step)))
         spec = self.spec(step)
         if exact and text not in _button_values(spec):
             return self.reprompt(p, step, self.t("reprompt_buttons"))

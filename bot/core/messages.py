@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from bot.content.model import Text
 from bot.core.buttons import MAX_BYTES, ButtonData, fits
+from bot.notices.analysis import Reason
 
 # --- what comes in from a channel ------------------------------------------------------
 
@@ -24,6 +25,7 @@ class Said:
     text: str
     forwarded_from: str | None = None  # who the forwarded message came from, if forwarded
     notice: bool = False  # handed over as a notice (the console's /paste) rather than typed
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class FileSent:
     data: bytes
     filename: str
     caption: str = ""
+    message_id: int | None = None  # the channel's id of the message, when it has one
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,12 @@ class NoticeRead:
     verdict: str = "unsure"  # likely_genuine | unsure | likely_phishing
     recognised: bool = True  # False when it reads as no kind of notice the flows know
     links: tuple[str, ...] = ()  # the links the reader judged, as it read them
+    # What the verdict rests on, and the evidence the notice points at but lacks ("link": it
+    # says "tap here" with no address left in it; "sender": pasted without who sent it).
+    reasons: tuple[Reason, ...] = ()
+    missing: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()  # the likeliest kinds, best first, when the reader is unsure
+    fingerprint: str = ""  # the wording's fingerprint (hex, no text): what /mark keeps
 
 
 @dataclass(frozen=True)
@@ -100,6 +109,8 @@ class TextSent:
     # What the guard (bot/core/guard.py) took out of the text or the notice, if anything:
     # the person is warned, their message deleted, and the text is never an answer.
     secret: str | None = None
+    # The notice a question is about, read again with this text as the evidence asked for.
+    reread: NoticeRead | None = None
 
 
 Incoming = TextSent | NoticeUnreadable | Pressed | Command
@@ -164,7 +175,22 @@ class Export:
     incident: int
 
 
-Effect = Forget | Export
+@dataclass(frozen=True)
+class NoteVerdict:
+    """Count a verdict shown: `key` is its kind, verdict and reasons' codes, `ref` names it."""
+
+    ref: str
+    key: str
+
+
+@dataclass(frozen=True)
+class RecordFeedback:
+    """Count a "this looks wrong" about the verdict noted as `ref`."""
+
+    ref: str
+
+
+Effect = Forget | Export | NoteVerdict | RecordFeedback
 
 
 @dataclass(frozen=True)

@@ -72,7 +72,36 @@ class FactWanted:
     question: ClassVar[str] = "fact"
 
 
-Pending = Confirm | SwitchOrKeep | FactWanted
+@dataclass(frozen=True)
+class Triage:
+    """Questions about a notice before its walkthrough starts: how it came and the evidence that
+    decides whether it is real (its link, its sender), then which kind it is. The notice's text
+    is kept here, and only here, until the questions are answered or skipped."""
+
+    notice: HeldNotice  # as last read; `text` is what the person sent, for reading it again
+    stage: str  # how | link | sender | kind: the question asked, named by its answers' buttons
+    arrived: str = ""  # mail | sms | app | call | letter, once known
+    verdict: str = "unsure"
+    told: tuple[str, ...] = ()  # the reasons already given, by code
+    missing: tuple[str, ...] = ()  # link, sender
+    candidates: tuple[str, ...] = ()  # the kinds to offer, best first
+    asked: str = ""  # ISO time the question was asked; an unanswered one goes after a day
+
+    @property
+    def question(self) -> str:
+        return self.stage
+
+
+Pending = Confirm | SwitchOrKeep | FactWanted | Triage
+
+
+@dataclass(frozen=True)
+class KindPick:
+    """A person's pick among the kinds offered for a notice: what the reader missed (no text)."""
+
+    offered: tuple[str, ...]  # best first, as the reader ranked them
+    picked: str  # one of them, or "other"
+    at: datetime
 
 
 @dataclass(frozen=True)
@@ -120,6 +149,7 @@ class Commit:
     log: tuple[LogRow, ...] = ()
     remind: tuple[ReminderRow, ...] = ()
     unremind: tuple[tuple[int, str], ...] = ()  # (incident, step) whose pending reminders go
+    picks: tuple[KindPick, ...] = ()  # kind choices made, counted for /stats
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from bot.notices.analysis import (
     Reason,
     Unreadable,
 )
-from bot.notices.explain import TERMS, explain_term, render_explanation
+from bot.notices.explain import render_explanation
 from bot.notices.index import index_for
 from bot.notices.intake import MAX_BYTES as MAX_NOTICE_BYTES
 from bot.notices.reader import analyse, unreadable
@@ -28,7 +28,6 @@ def prepare(lib: Library) -> None:
 
 __all__ = [
     "MAX_NOTICE_BYTES",
-    "TERMS",
     "UNKNOWN_KIND",
     "Analysis",
     "Candidate",
@@ -37,7 +36,6 @@ __all__ = [
     "Reason",
     "Unreadable",
     "analyse",
-    "explain_term",
     "prepare",
     "render_explanation",
     "unreadable",

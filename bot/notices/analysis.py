@@ -94,6 +94,9 @@ class Analysis:
     sender: str = ""  # the sender's address as the headers show it ("" when unknown)
     subject: str = ""
     text: str = ""  # the notice as read (normalized); kept only when the admin allows it
+    # The wording's fingerprint (bot/notices/fingerprint.py, as hex): what an admin's mark of
+    # this notice keeps, never its text. "" when it has too few words.
+    fingerprint: str = ""
 
     def reason_codes(self) -> tuple[str, ...]:
         return tuple(r.code for r in self.reasons)

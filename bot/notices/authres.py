@@ -19,7 +19,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.content.model import Receiver
+from bot.content.readermodel import Receiver
 
 # A value (RFC 2045 token or quoted string), and the pieces of a result.
 _TOKEN = r'[^\s()<>@,;:\\"/\[\]?=]+'

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.content.model import EXPLANATION_PARTS, Library, Provider, fill
 from bot.notices.analysis import Analysis
+from bot.notices.domains import registrable
 
 MAX_REASONS = 6
 MAX_CHARS = 3000
@@ -95,7 +96,9 @@ def _confirm_block(t: _Say, a: Analysis, provider: Provider | None, pname: str) 
     """How to check it without the notice's own links and numbers."""
     confirm = [t("explain_confirm")]
     if provider is not None:
-        confirm.append(t.bullet + t("confirm_provider", provider=pname, domain=provider.domains[0]))
+        confirm.append(
+            t.bullet + t("confirm_provider", provider=pname, domain=home_domain(provider, a))
+        )
         phone = provider.channel("phone")
         form = provider.channel("web_form")
         if form is not None:
@@ -113,23 +116,11 @@ def _confirm_block(t: _Say, a: Analysis, provider: Provider | None, pname: str) 
     return "\n".join(confirm)
 
 
-def explain_term(lib: Library, term: str, lang: str) -> str | None:
-    """A plain explanation of one piece of jargon (phishing, domain, dmarc...), if there is one."""
-    text = lib.texts.get(f"term_{term.strip().lower().replace('-', '_').replace(' ', '_')}")
-    return text.get(lang) if text is not None else None
-
-
-TERMS = (
-    "phishing",
-    "domain",
-    "link",
-    "sender",
-    "spf",
-    "dkim",
-    "dmarc",
-    "two_factor",
-    "punycode",
-    "shortener",
-    "bounce",
-    "spoofing",
-)
+def home_domain(provider: Provider, a: Analysis) -> str:
+    """Where to check: the provider's own domain the notice came from (its sender, else its
+    official links), so that an order from amazon.com is checked there and not on amazon.co.jp;
+    the provider's first domain when the notice used none of them."""
+    sender = a.sender.rpartition("@")[2].lower()
+    used = [registrable(sender)] if sender else []
+    used += [link.domain for link in a.links if link.official]
+    return next((d for d in used if d in provider.domains), provider.domains[0])

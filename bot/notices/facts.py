@@ -35,6 +35,27 @@ def accounts(text: str, exclude: set[str], to: tuple[str, ...] = ()) -> list[str
     return [a for a, s in sorted(scored.items(), key=lambda kv: -kv[1]) if s > 0]
 
 
+# A name in brackets at the very start, the way text messages sign themselves: 【Name】, [Name].
+_TAG = re.compile(r"^\s*(?:【([^】\n]{2,30})】|\[([^\]\n]{2,30})\])")
+_ADDRESSY = re.compile(r"@|https?:|www\.|^[\d\s()+-]+$", re.IGNORECASE)
+
+
+def named_sender(sender_name: str, subject: str, body: str) -> str:
+    """The name the notice gives itself (the bracket tag that opens a text message or its
+    subject, else the From header's display name), as written; "" when it gives none. It is
+    only a claim: it names the company a lure pretends to be, never a trusted provider."""
+    for text in (body, subject):
+        m = _TAG.match(text)
+        if m is not None:
+            name = (m.group(1) or m.group(2)).strip()
+            if not _ADDRESSY.search(name):
+                return name
+    name = sender_name.strip().strip('"')
+    if 2 <= len(name) <= 40 and not _ADDRESSY.search(name):
+        return name
+    return ""
+
+
 # -- dates ------------------------------------------------------------------------------------
 
 _MONTHS = {

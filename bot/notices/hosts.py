@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 
-from bot.content.model import ListedHost, ReaderLists
+from bot.content.readermodel import ListedHost, ReaderLists
 from bot.notices.domains import is_ip, label_of, private_suffix, public_suffix, registrable
 from bot.notices.lookalike import Lookalike, Lookalikes
 
@@ -96,6 +96,17 @@ def random_looking(label: str) -> bool:
         return True
     switches = sum(1 for a, b in pairwise(label) if a.isdigit() != b.isdigit())
     return switches >= 3
+
+
+def random_subdomain(host: str, domain: str) -> bool:
+    """Whether the names in front of a domain look made by a machine: a random-looking one, or
+    a long chain of them (a.b.c.d.example.com), as bulk senders rotate through."""
+    if not host.endswith("." + domain):
+        return False
+    labels = host[: -len(domain) - 1].split(".")
+    return len(labels) >= 4 or any(
+        random_looking(label) or (label.isdigit() and len(label) >= 4) for label in labels
+    )
 
 
 class Hosts:

@@ -95,6 +95,11 @@ class Rendered:
     password_field: bool = False  # a form in the mail asks for a password
 
 
+# How long a mail's hidden preview line may be, and the invisible padding that follows it.
+_PREVIEW = 200
+_PADDING = re.compile(r"[\s\u00a0\u00ad\u034f\u200b-\u200d\u2060\ufeff]+")
+
+
 class _Renderer(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -106,6 +111,11 @@ class _Renderer(HTMLParser):
         self.skip_depth = 0
         self.anchor: tuple[str, list[str], str] | None = None
         self.hidden_chars = 0
+        # The inbox preview line: mail platforms put a short hidden summary at the very top of
+        # a mail (with invisible padding after it) for the mail app to show beside the subject.
+        # That much, before any visible text, is not counted as hiding.
+        self.preview_left = _PREVIEW
+        self.visible_seen = False
         self.images = 0
         self.password_field = False
         self.base = ""
@@ -194,8 +204,14 @@ class _Renderer(HTMLParser):
     def handle_data(self, data: str) -> None:
         if self._hidden():
             if not self.skip_depth:
-                self.hidden_chars += len(data.strip())
+                n = len(_PADDING.sub("", data))
+                if not self.visible_seen and n <= self.preview_left:
+                    self.preview_left -= n
+                else:
+                    self.hidden_chars += n
             return
+        if not self.visible_seen and data.strip():
+            self.visible_seen = True
         self._text(data)
 
     def _text(self, data: str) -> None:

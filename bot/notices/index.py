@@ -8,6 +8,7 @@ import unicodedata
 import weakref
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.content.model import Library, NoticeKind
 from bot.notices.domains import label_of, registrable, to_ascii
@@ -100,6 +101,14 @@ class LibraryIndex:
             for p in lib.providers.values()
             for box in p.mailbox_domains
         )
+        # The hosts a company publishes its own pages on (its sources and contact pages):
+        # support.biglobe.ne.jp is BIGLOBE writing, even where *.biglobe.ne.jp are customers'.
+        self.company_hosts = frozenset(
+            host
+            for p in lib.providers.values()
+            for url in (*p.sources, *(c.value for c in p.channels if c.kind == "web_form"))
+            if (host := (urlsplit(url).hostname or "").lower()) and p.mailbox_domains
+        ) - {dom for dom, _ in self.mailboxes}
         self.names_of: dict[str, list[int]] = {}
         # Two passes: what recognizes a kind and names a provider is looked for first; the rest
         # (asks, red flags, restrictions, glosses) only for the kinds the notice could be.
@@ -203,11 +212,14 @@ class LibraryIndex:
         return None
 
     def is_mailbox(self, host: str) -> bool:
-        """Whether anyone may have an address at `host` (gmail.com, a customer's ISP address)."""
-        return any(
-            host.endswith("." + dom) if subdomains else host == dom
-            for dom, subdomains in self.mailboxes
-        )
+        """Whether anyone may have an address at `host`: gmail.com, or a customer's ISP address
+        under a "*." entry, but never a host the company serves its own pages from (or one under
+        it)."""
+        if any(host == dom for dom, subdomains in self.mailboxes if not subdomains):
+            return True
+        if any(host == h or host.endswith("." + h) for h in self.company_hosts):
+            return False
+        return any(host.endswith("." + dom) for dom, subdomains in self.mailboxes if subdomains)
 
 
 _CACHE: dict[int, tuple[weakref.ref[Library], LibraryIndex]] = {}

@@ -29,6 +29,7 @@ from bot.content.model import Library, Provider, Text
 from bot.notices.analysis import Reason
 from bot.notices.authres import Checked, receiver_results
 from bot.notices.domains import registrable, to_unicode, under
+from bot.notices.hosts import random_subdomain
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.reasons import Reasons
@@ -100,6 +101,8 @@ def claim(
         if not host or (host == sender_host and idx.is_mailbox(host)):
             continue
         facts = idx.hosts.facts(host)
+        if facts.shared is not None:
+            continue  # anyone can publish there: the page's host says nothing of who made it
         if facts.owner is not None:
             if counted.get(facts.owner, 0) < 2 and host != sender_host:
                 counted[facts.owner] = counted.get(facts.owner, 0) + 1
@@ -118,6 +121,15 @@ def claim(
 
 
 # -- sender -----------------------------------------------------------------------------------
+
+# Mailboxes every mail domain keeps for its own mail system (RFC 5321 section 4.5.1, RFC 3464):
+# no member of a free mail service can have them, so at the service's own domain they are the
+# service writing (its bounces and delivery reports).
+_SYSTEM_MAILBOXES = frozenset({"postmaster", "mailer-daemon"})
+
+
+def system_mailbox(address: str) -> bool:
+    return address.rpartition("@")[0].lower() in _SYSTEM_MAILBOXES
 
 
 def judge_sender(
@@ -146,11 +158,13 @@ def judge_sender(
         r.add("sender_header_mismatch", 2.0, domain=domain, sender=doc.sender_header)
     if sender.address in accounts[:1] and not bounce:
         r.add("sender_self", 2.0)
-    if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id):
+    system = system_mailbox(sender.address) and provider is not None and owner == provider.id
+    if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id) and not system:
         # A notice in a company's name sent from an address anyone can open (a Gmail address
         # signed "Google Security") is not the company writing.
         loud = provider is not None and c.strong and not bounce
-        r.add("sender_mailbox", 3.0 if loud else 0.0, domain=sender.domain, provider=pname)
+        key = None if provider is not None else "reason_sender_mailbox_person"
+        r.add("sender_mailbox", 3.0 if loud else 0.0, key, domain=sender.domain, provider=pname)
         if provider is None and ORGANISATION.search(sender.name) and not bounce:
             r.add("sender_org_on_mailbox", 2.0, name=sender.name, domain=sender.domain)
         return
@@ -173,8 +187,11 @@ def judge_sender(
         r.add("sender_unchecked", 0.0, domain=domain)
     if owner is None and not bounce:
         facts = idx.hosts.facts(sender.domain)
+        machine_made = random_subdomain(sender.domain.lower(), facts.domain)
         if facts.random or facts.cheap_tld or facts.fake_suffix or facts.shared is not None:
             r.add("sender_throwaway", 1.5, domain=domain)
+        elif machine_made:
+            r.add("sender_throwaway", 1.5, domain=sender.domain.lower())
 
 
 # -- headers ----------------------------------------------------------------------------------
@@ -186,7 +203,9 @@ def _aligned(domain: str, official: tuple[str, ...]) -> bool:
 
 def judge_headers(
     idx: LibraryIndex, doc: Document, provider: Provider | None, r: Reasons, pname: Text
-) -> None:
+) -> Checked:
+    """Reply-To and envelope against the sender, and what the receiving service's checks say;
+    returns those checks."""
     sender = doc.sender
     sender_domain = registrable(sender.domain) if sender and sender.domain else ""
     official = tuple(provider.domains) if provider else ()
@@ -202,6 +221,7 @@ def judge_headers(
         r.add("auth_claimed_in_text", 0.0)
     checked = receiver_results(doc.trace, idx.lists.receivers)
     _judge_checks(idx, doc, checked, provider, r, pname)
+    return checked
 
 
 def _judge_checks(
@@ -225,7 +245,7 @@ def _judge_checks(
         # Someone wrote results in the receiving service's name: none of them can vouch.
         r.add("auth_missing", 2.0, domain=registrable(from_domain), provider=pname)
         return
-    if idx.is_mailbox(from_domain):
+    if idx.is_mailbox(from_domain) and not system_mailbox(sender.address if sender else ""):
         return  # passing checks for a public mailbox say who sent it, not that it is official
     _alignment(checked, from_domain, official, r, pname)
 

@@ -9,15 +9,18 @@ from itertools import pairwise
 
 from bot.content.model import Library, NoticeKind, Provider, Text, fill
 from bot.notices import facts as F
+from bot.notices import lure, marks
 from bot.notices.analysis import Link
 from bot.notices.budget import Budget
 from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
+from bot.notices.fingerprint import fingerprint
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
+from bot.notices.known import Known, known_evidence
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
-from bot.notices.recognise import PHRASE_WINDOW, Hits, Recognition
+from bot.notices.recognise import CONFIDENT, PHRASE_WINDOW, Hits, Recognition
 
 LINK_ASKS = ("click_link_login", "verify_identity", "update_payment_info")
 _RISKY_ATTACHMENT = re.compile(
@@ -86,6 +89,7 @@ class Judged:
     buttons: bool
     reasons: Reasons
     verdict: str
+    fingerprint: str = ""  # the wording's fingerprint (hex), "" when it has too few words
 
 
 def in_scope(owner: str, kind: NoticeKind | None, idx: LibraryIndex) -> bool:
@@ -125,10 +129,16 @@ def _link(url: str, text: str, role: str, kind: str) -> Link:
     )
 
 
-def _links(doc: Document, bounce: bool) -> list[Link]:
+def _links(doc: Document, bounce: bool) -> tuple[list[Link], bool]:
+    """The notice's links, and whether one was cut out of the copy (an address that is only
+    the marks put where it was: "https://....", "http://xxxx.xxx/"): such a mark is not a link."""
     links = []
+    cut = False
     for f in find_links(doc.body, doc.links)[:_MAX_LINKS]:
         link = _link(f.url, f.text, role_of(f), f.kind)
+        if link.scheme in ("http", "https", "") and lure.is_placeholder(link.host):
+            cut = True
+            continue
         links.append(link)
         # A link that passes through a redirect (a search engine's, a tracker's) goes on to the
         # address it carries: that one is judged too, for the same role.
@@ -137,7 +147,7 @@ def _links(doc: Document, bounce: bool) -> list[Link]:
             via = replace(_link(target, "", link.role, "redirect"), flags=(f"via:{link.domain}",))
             links.append(via)
     # A bounce names mail servers in its transcript; only real addresses are links there.
-    return [lk for lk in links if lk.scheme] if bounce else links
+    return ([lk for lk in links if lk.scheme] if bounce else links), cut
 
 
 def name_hits(
@@ -163,8 +173,8 @@ def name_hits(
             found += [
                 (m.start(), m.end(), owner) for m in idx.phrases.patterns[i].finditer(lowered)
             ]
-    # A name inside a mail address (the person's own hotmail.com, a sender's gmail.com) is an
-    # address, not the notice naming a company.
+    # A name inside a mail or web address (the person's own hotmail.com, a sender's gmail.com,
+    # a link's host) is an address, not the notice naming a company.
     in_address = _address_spans(full)
     out: dict[str, tuple[bool, bool, int]] = {}
     for start, end, owner in found:
@@ -185,9 +195,18 @@ def name_hits(
     return out
 
 
+_URL_SPAN = re.compile(r"(?:https?://|www\.)[^\s<>\"'）」]+", re.IGNORECASE)
+
+
 def _address_spans(text: str) -> list[tuple[int, int]]:
-    """Where the mail addresses in `text` are: the word around each "@"."""
-    spans: list[tuple[int, int]] = []
+    """Where the mail and web addresses in `text` are: the word around each "@", and each
+    written address (a brand's name inside docs.google.com is a host, not the notice naming
+    the brand)."""
+    spans: list[tuple[int, int]] = (
+        [m.span() for m in _URL_SPAN.finditer(text)]
+        if "://" in text or "www." in text.lower()
+        else []
+    )
     at = text.find("@")
     while at >= 0:
         start = max(text.rfind(c, 0, at) for c in " \n\t<(:") + 1
@@ -209,14 +228,21 @@ def _lead_end(doc: Document, rec: Recognition) -> int:
 
 
 def judge(
-    lib: Library, idx: LibraryIndex, doc: Document, rec: Recognition, budget: Budget
+    lib: Library,
+    idx: LibraryIndex,
+    doc: Document,
+    rec: Recognition,
+    budget: Budget,
+    known: Known | None = None,
 ) -> Judged:
-    """Who the notice claims to be, where its links go, what it asks, and the verdict."""
+    """Who the notice claims to be, where its links go, what it asks, and the verdict; with
+    what the admin's lists (`known`) say about its links and wording, when given."""
     bounce = rec.kind is not None and rec.kind.id == "bounce_backscatter"
     asks = _asks(idx, rec)
     buttons = bool(BUTTON.search(doc.body))
     wants_action = any(a in asks for a in LINK_ASKS) or buttons
-    links = with_action(_links(doc, bounce), wants_action)
+    found, cut = _links(doc, bounce)
+    links = with_action(found, wants_action)
     exclude = {a.address for a in (doc.sender, doc.reply_to) if a is not None}
     exclude |= {lk.url[7:].split("?")[0].lower() for lk in links if lk.scheme == "mailto"}
     accounts = F.accounts(rec.body, exclude, doc.to)
@@ -229,17 +255,64 @@ def judge(
     real = doc.source == "eml"
     links = judge_links(idx, links, c.provider, r, pname, real, budget)
     judge_sender(idx, doc, c, accounts, bounce, r, pname)
-    judge_headers(idx, doc, c.provider, r, pname)
+    checked = judge_headers(idx, doc, c.provider, r, pname)
+    wording = set()
     for flag, owner, quote in rec.hits.red_flags:
         if owner in rec.flag_scope or in_scope(owner, rec.kind, idx):
             # A flag's text may quote the words that raised it ("Dear user") as written.
             said = Text({lang: fill(v, {"quote": quote}) for lang, v in flag.text.by_lang.items()})
             r.add_text(flag.code, flag.weight, said)
+            wording.add(flag.code)
     _document_reasons(doc, asks, links, r)
     phones = F.phones(rec.body)
     if c.provider is not None:
-        _phone_reason(c.provider, phones, r, pname)
-    return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r))
+        _phone_reason(c.provider, phones, rec.lowered, r, pname)
+    if not r.verified:
+        evidence = lure.Evidence(
+            text=rec.lowered,
+            kind=rec.kind.id if rec.kind else None,
+            provider=c.provider,
+            links=tuple(links),
+            cut=cut or lure.CUT_LINK.search(rec.lowered) is not None,
+            pasted=doc.sender is None or not doc.sender.domain,
+            phones=tuple(phones),
+            attachments=bool(doc.attachments),
+            asks=tuple(asks),
+            buttons=buttons,
+        )
+        _lure(idx, evidence, rec, r, pname)
+    marks.judge_marks(idx, doc, rec, checked, r)
+    printed = fingerprint(doc.body)
+    if known is not None:
+        links = known_evidence(idx, known, links, printed, wording, r)
+    hexed = printed.to_hex() if printed is not None else ""
+    return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r), hexed)
+
+
+def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:
+    """The lure's shape, when the deciding evidence is missing (lure.py)."""
+
+    def negated(pos: int) -> bool:
+        start, end = _sentence(rec.lowered, pos)
+        return _NEGATED.search(rec.lowered, start, end) is not None
+
+    def official_phone(phone: str) -> bool:
+        digits = re.sub(r"\D", "", phone)
+        if e.provider is not None:
+            listed = {re.sub(r"\D", "", c.value) for c in e.provider.channels if c.kind == "phone"}
+            if digits in listed:
+                return True
+        # Only a number no company's line uses counts as pressing the person to call elsewhere.
+        return not (len(digits) == 11 and _PERSONAL_NUMBER.match(digits))
+
+    scams = {s.kind for s in idx.lists.scam_kinds}
+    if rec.kind is not None and rec.confidence >= CONFIDENT and rec.kind.id in scams:
+        r.add("scam_kind", lure.WEIGHT_SCAM_KIND, title=rec.kind.title)
+    shape = lure.shape_of(e, negated, official_phone)
+    if shape is not None:
+        provider = e.provider.id if e.provider is not None else ""
+        sends = any(s.provider == provider for s in idx.lists.link_senders)
+        lure.weigh(e, shape, r, pname, sends_such=sends)
 
 
 # Japanese numbers no company's support line uses: internet phone (050) and mobile numbers
@@ -247,13 +320,21 @@ def judge(
 _PERSONAL_NUMBER = re.compile(r"^0[5-9]0(?!0)")
 
 
-def _phone_reason(provider: Provider, phones: list[str], r: Reasons, pname: Text) -> None:
-    """A number to call that is a mobile or internet phone, not one of the provider's."""
+def _phone_reason(
+    provider: Provider, phones: list[str], text: str, r: Reasons, pname: Text
+) -> None:
+    """A number to call that is a mobile or internet phone, not one of the provider's (also
+    when the copy masks its last digits: "080-XXXX-XXXX" is still a mobile number)."""
     official = {re.sub(r"\D", "", c.value) for c in provider.channels if c.kind == "phone"}
     for phone in phones:
         digits = re.sub(r"\D", "", phone)
         if digits not in official and len(digits) == 11 and _PERSONAL_NUMBER.match(digits):
             r.add("phone_personal", 2.0, phone=phone, provider=pname)
+            return
+    for m in lure.MASKED_PHONE.finditer(text):
+        masked = m.group(0).strip()
+        if _PERSONAL_NUMBER.match(masked) and len(re.sub(r"[\s\-‐－]", "", masked)) == 11:
+            r.add("phone_personal", 2.0, phone=masked, provider=pname)
             return
 
 
@@ -282,6 +363,9 @@ def _document_reasons(doc: Document, asks: list[str], links: list[Link], r: Reas
         r.add("forwarded_block", 0.0)
     if doc.images and len(doc.body.strip()) < 40:
         r.add("image_only", 0.0)
+        if any(lk.role in ("action", "image") and lk.host for lk in links):
+            # Its words are in a picture filters cannot read, and the picture is a link.
+            r.add("image_only_link", 1.0)
     if doc.broken:
         r.add("partly_unreadable", 0.0)
     if doc.sender is None and not links:

@@ -173,7 +173,7 @@ def _judge_one(
     _markup_evidence(link, facts, official, r, flags)
     if provider is not None and not official:
         _claim_vs_link(idx, link, facts, r, pname, flags, t, provider.id)
-    elif provider is None and owner is None and not facts.tracker:
+    elif provider is None and owner is None and not facts.tracker and facts.shared is None:
         t.unknown.append(facts.domain)
     return replace(link, provider=owner, official=official, flags=tuple(flags))
 

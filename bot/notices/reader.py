@@ -28,6 +28,7 @@ from bot.notices.index import LibraryIndex, index_for
 from bot.notices.intake import MAX_BYTES, Document, Refused, read
 from bot.notices.judge import ordered
 from bot.notices.judging import LINK_ASKS, Judged, in_scope, judge
+from bot.notices.known import Known
 from bot.notices.pasted import from_text
 from bot.notices.recognise import Hits, Recognition, has_words, recognise
 
@@ -66,11 +67,13 @@ def analyse(
     origin: str | None = None,
     filename: str | None = None,
     budget: Budget | None = None,
+    known: Known | None = None,
 ) -> Analysis | Unreadable:
     """Read one notice and say what it is, whether it looks genuine, and what it asks.
 
     Never raises on any input: a notice it cannot read at all is an Unreadable with a message
-    for the person; one it can read only in part is judged from that part, with a note."""
+    for the person; one it can read only in part is judged from that part, with a note.
+    `known` is the admin's lists of phishing links and marked campaigns, when there are any."""
     budget = budget or Budget()
     doc: Document | None
     try:
@@ -85,13 +88,14 @@ def analyse(
         return unreadable(lib, "no_words")
     idx = index_for(lib)
     try:
-        return _analyse(lib, idx, doc, budget)
+        return _analyse(lib, idx, doc, budget, known)
     except Exception:  # whatever went wrong, judge the plain words rather than say nothing
         plain = _as_plain_text(raw, origin)
         if plain is None:
             return unreadable(lib, "unreadable")
         try:
-            return _analyse(lib, idx, plain, Budget(budget.left if budget.left > 0 else 1000))
+            left = Budget(budget.left if budget.left > 0 else 1000)
+            return _analyse(lib, idx, plain, left, known)
         except Exception:
             return unreadable(lib, "unreadable")
 
@@ -110,9 +114,11 @@ def _as_plain_text(raw: bytes | str, origin: str | None) -> Document | None:
     return replace(doc, broken=(*doc.broken, "reader"))
 
 
-def _analyse(lib: Library, idx: LibraryIndex, doc: Document, budget: Budget) -> Analysis:
+def _analyse(
+    lib: Library, idx: LibraryIndex, doc: Document, budget: Budget, known: Known | None
+) -> Analysis:
     rec = recognise(idx, doc)
-    j = judge(lib, idx, doc, rec, budget)
+    j = judge(lib, idx, doc, rec, budget, known)
     return _extract(idx, doc, rec, j)
 
 
@@ -120,6 +126,10 @@ def _facts(
     rec: Recognition, doc: Document, j: Judged, restriction: str, phones: list[str]
 ) -> dict[str, str]:
     kind, full, accounts = rec.kind, rec.full, j.accounts
+    if kind is not None and kind.id == "bounce_backscatter":
+        # A bounce's text names the addresses the failed mail went to (a spammer's targets when
+        # the address was faked): only the address the bounce itself came to is the person's.
+        accounts = [a for a in accounts if a in doc.to]
     notice_date = F.header_date(doc.date)
     all_dates = F.dates(full)
     refs = F.references(full)
@@ -137,6 +147,12 @@ def _facts(
     wanted = set(kind.facts) if kind is not None and kind.facts else set(values)
     facts = {k: v for k, v in values.items() if k in wanted and v}
     provider = j.provider
+    if provider is None:
+        # Not a provider in the directory: the name it gives itself, so that a draft about it
+        # (a lure report) never asks the person for a name the notice already gave.
+        named = F.named_sender(doc.sender.name if doc.sender else "", doc.subject, doc.body)
+        if named:
+            facts["provider_name"] = named
     if provider is not None:
         facts["provider"] = provider.id
         facts["provider_name"] = provider.names.get(rec.language)
@@ -180,6 +196,7 @@ def _extract(idx: LibraryIndex, doc: Document, rec: Recognition, j: Judged) -> A
         sender=doc.sender.address if doc.sender else "",
         subject=doc.subject,
         text=doc.body,
+        fingerprint=j.fingerprint,
     )
 
 

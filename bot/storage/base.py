@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -18,6 +18,13 @@ class Stats:
     open_by_kind: dict[str, int]
     unknown_notices: int
     incidents: int
+    # (kinds offered, comma-separated and best first; kind picked): how often, for admins to
+    # see which kinds the reader confuses.
+    kind_picks: dict[tuple[str, str], int] = field(default_factory=dict)
+    feed_entries: int = 0  # known phishing addresses imported (bot/storage/lists.py)
+    feed_sources: int = 0
+    marks_phishing: int = 0  # campaigns an admin marked
+    marks_genuine: int = 0
 
 
 class Store(Protocol):
@@ -58,8 +65,24 @@ class Store(Protocol):
 
     async def purge_closed(self, before: datetime) -> int: ...
 
+    async def drop_stale_questions(self, before: datetime) -> int: ...
+
     async def count_unknown_notice(self) -> None: ...
 
+    async def count_verdict(self, ref: str, key: str) -> None:
+        """Count a verdict shown: `key` is its kind, verdict and reason codes (never text)."""
+
+    async def count_feedback(self, ref: str) -> None:
+        """Count a "this looks wrong" about the verdict `ref` names."""
+
+    async def feedback(self) -> list[tuple[str, int, int]]:
+        """(verdict key, times questioned, times shown) for each verdict questioned."""
+        ...
+
     async def stats(self) -> Stats: ...
+
+    async def add_mark(self, verdict: str, fingerprint: str, hashes: Sequence[int], by: str) -> int:
+        """Keep an admin's mark of a notice (its wording fingerprint, never its text)."""
+        ...
 
     async def close(self) -> None: ...

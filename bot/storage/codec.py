@@ -7,7 +7,8 @@ import json
 from typing import Any
 
 from bot.core.engine import Progress
-from bot.core.state import Confirm, FactWanted, HeldNotice, Pending, SwitchOrKeep
+from bot.core.state import Confirm, FactWanted, HeldNotice, Pending, SwitchOrKeep, Triage
+from bot.storage.times import canonical
 
 
 def progress_to_dict(p: Progress) -> dict[str, Any]:
@@ -43,8 +44,30 @@ def loads_progress(s: str) -> Progress:
 
 
 # --- the pending question ------------------------------------------------------------------
-# Written as {"q": "forget"}, {"q": "cancel"}, {"q": "switch", "notice": {...}} or
-# {"q": "fact", "no": 1, "draft": "...", "fact": "..."}: the shapes databases have always held.
+# Written as {"q": "forget"}, {"q": "cancel"}, {"q": "switch", "notice": {...}},
+# {"q": "fact", "no": 1, "draft": "...", "fact": "..."} or {"q": "triage", "stage": "link",
+# "notice": {...}, ...}: the shapes databases have held.
+TRIAGE = "triage"
+
+
+def _notice_dict(n: HeldNotice) -> dict[str, Any]:
+    notice = {"kind": n.kind, "walkthrough": n.walkthrough, "provider": n.provider}
+    return {**notice, "facts": dict(n.facts), "text": n.text}
+
+
+def _notice_from(n: dict[str, Any]) -> HeldNotice:
+    provider = n.get("provider")
+    return HeldNotice(
+        kind=str(n["kind"]),
+        walkthrough=str(n["walkthrough"]),
+        provider=str(provider) if provider is not None else None,
+        facts={str(k): str(v) for k, v in n.get("facts", {}).items()},
+        text=str(n.get("text", "")),
+    )
+
+
+def _strs(value: Any) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list) else ()
 
 
 def dumps_pending(p: Pending | None) -> str | None:
@@ -54,9 +77,19 @@ def dumps_pending(p: Pending | None) -> str | None:
     if isinstance(p, Confirm):
         out = {"q": p.question}
     elif isinstance(p, SwitchOrKeep):
-        n = p.notice
-        notice = {"kind": n.kind, "walkthrough": n.walkthrough, "provider": n.provider}
-        out = {"q": p.question, "notice": {**notice, "facts": dict(n.facts), "text": n.text}}
+        out = {"q": p.question, "notice": _notice_dict(p.notice)}
+    elif isinstance(p, Triage):
+        out = {
+            "q": TRIAGE,
+            "stage": p.stage,
+            "notice": _notice_dict(p.notice),
+            "arrived": p.arrived,
+            "verdict": p.verdict,
+            "told": list(p.told),
+            "missing": list(p.missing),
+            "candidates": list(p.candidates),
+            "asked": canonical(p.asked) if p.asked else "",
+        }
     else:
         out = {"q": p.question, "no": p.incident, "draft": p.draft, "fact": p.fact}
     return json.dumps(out, ensure_ascii=False, separators=(",", ":"))
@@ -74,17 +107,18 @@ def loads_pending(text: str | None) -> Pending | None:
         if q in ("forget", "cancel"):
             return Confirm(q)
         if q == SwitchOrKeep.question:
-            n = d["notice"]
-            facts = {str(k): str(v) for k, v in n.get("facts", {}).items()}
-            provider = n.get("provider")
-            held = HeldNotice(
-                kind=str(n["kind"]),
-                walkthrough=str(n["walkthrough"]),
-                provider=str(provider) if provider is not None else None,
-                facts=facts,
-                text=str(n.get("text", "")),
+            return SwitchOrKeep(_notice_from(d["notice"]))
+        if q == TRIAGE:
+            return Triage(
+                notice=_notice_from(d["notice"]),
+                stage=str(d["stage"]),
+                arrived=str(d.get("arrived", "")),
+                verdict=str(d.get("verdict", "unsure")),
+                told=_strs(d.get("told")),
+                missing=_strs(d.get("missing")),
+                candidates=_strs(d.get("candidates")),
+                asked=str(d.get("asked", "")),
             )
-            return SwitchOrKeep(held)
         if q == FactWanted.question:
             return FactWanted(int(d["no"]), str(d.get("draft") or ""), str(d["fact"]))
     except (ValueError, TypeError, KeyError, AttributeError):

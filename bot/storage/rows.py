@@ -7,11 +7,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
+from bot.storage import lists
 from bot.storage.base import Stats
 from bot.storage.codec import dumps_pending, dumps_progress, loads_pending, loads_progress
 from bot.storage.times import canonical, iso, parse
 
 UNKNOWN_NOTICES = "unknown_notices"
+# Counters of verdicts: each shown, "verdict:REF:KIND VERDICT CODES", and each questioned,
+# "feedback:REF" (REF names the key; never any text of a notice).
+VERDICT, VERDICT_END = "verdict:", "verdict;"
+FEEDBACK, FEEDBACK_END = "feedback:", "feedback;"
 NO_KIND = ""  # the key in Stats.open_by_kind for incidents whose notice kind is unknown
 
 PersonRow = tuple[str | None, int | None, str | None, str | None]
@@ -123,6 +128,10 @@ def write_commit(
     db.executemany(
         "INSERT INTO reminders (user_id, incident, step, due, text) VALUES (?, ?, ?, ?, ?)",
         [(uid, r.incident, r.step, iso(r.due), r.text) for r in commit.remind],
+    )
+    db.executemany(
+        "INSERT INTO kind_picks (offered, picked, at) VALUES (?, ?, ?)",
+        [(",".join(k.offered), k.picked, iso(k.at)) for k in commit.picks],
     )
 
 
@@ -286,12 +295,47 @@ def drop_notices(db: sqlite3.Connection) -> int:
     return db.execute("UPDATE incidents SET notice = NULL WHERE notice IS NOT NULL").rowcount
 
 
+def drop_stale_questions(db: sqlite3.Connection, before: str) -> int:
+    """Forget questions about a notice asked before `before` and never answered: with them goes
+    the notice text they held to read it again."""
+    return db.execute(
+        "UPDATE people SET pending = NULL WHERE json_extract(pending, '$.q') = 'triage'"
+        " AND coalesce(json_extract(pending, '$.asked'), '') < ?",
+        (before,),
+    ).rowcount
+
+
 def count_unknown_notice(db: sqlite3.Connection) -> None:
     db.execute(
         "INSERT INTO counters (name, value) VALUES (?, 1)"
         " ON CONFLICT (name) DO UPDATE SET value = value + 1",
         (UNKNOWN_NOTICES,),
     )
+
+
+def count_up(db: sqlite3.Connection, name: str) -> None:
+    db.execute(
+        "INSERT INTO counters (name, value) VALUES (?, 1)"
+        " ON CONFLICT (name) DO UPDATE SET value = value + 1",
+        (name,),
+    )
+
+
+def read_feedback(db: sqlite3.Connection) -> list[tuple[str, int, int]]:
+    """(verdict key, times questioned, times shown) for each verdict questioned."""
+    shown: dict[str, tuple[str, int]] = {}
+    for name, value in db.execute(
+        "SELECT name, value FROM counters WHERE name >= ? AND name < ?", (VERDICT, VERDICT_END)
+    ):
+        ref, _, key = name[len(VERDICT) :].partition(":")
+        shown[ref] = (key, value)
+    out = []
+    for name, value in db.execute(
+        "SELECT name, value FROM counters WHERE name >= ? AND name < ?", (FEEDBACK, FEEDBACK_END)
+    ):
+        key, times = shown.get(name[len(FEEDBACK) :], (name[len(FEEDBACK) :], 0))
+        out.append((key, value, times))
+    return sorted(out, key=lambda row: (-row[1], row[0]))
 
 
 def read_stats(db: sqlite3.Connection) -> Stats:
@@ -302,9 +346,18 @@ def read_stats(db: sqlite3.Connection) -> Stats:
     ).fetchall()
     unknown = db.execute("SELECT value FROM counters WHERE name = ?", (UNKNOWN_NOTICES,))
     row = unknown.fetchone()
+    picks = db.execute(
+        "SELECT offered, picked, count(*) FROM kind_picks GROUP BY offered, picked"
+    ).fetchall()
+    listed = lists.counts(db)
     return Stats(
         people=people,
         open_by_kind={kind if kind is not None else NO_KIND: n for kind, n in by_kind},
         unknown_notices=row[0] if row else 0,
         incidents=incidents,
+        kind_picks={(offered, picked): n for offered, picked, n in picks},
+        feed_entries=listed.feed_entries,
+        feed_sources=listed.feed_sources,
+        marks_phishing=listed.marks_phishing,
+        marks_genuine=listed.marks_genuine,
     )

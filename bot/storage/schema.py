@@ -80,7 +80,52 @@ MIGRATIONS: tuple[str, ...] = (
         value  INTEGER NOT NULL
     ) WITHOUT ROWID;
     """,
-    # 2: the inbox: each update as received (secrets already taken out), kept from before
+    # 2: kind picks: when the reader was unsure which kind a notice was, the kinds it offered
+    # (best first, comma-separated) and the one the person picked ("other" for none). No person
+    # and no text: what the reader misses, counted for the admins.
+    """
+    CREATE TABLE kind_picks (
+        id       INTEGER PRIMARY KEY,
+        offered  TEXT NOT NULL,
+        picked   TEXT NOT NULL,
+        at       TEXT NOT NULL
+    );
+    CREATE TRIGGER kind_picks_append_only BEFORE UPDATE ON kind_picks
+    BEGIN
+        SELECT RAISE(ABORT, 'kind_picks is append-only');
+    END;
+    """,
+    # 3: the admin's lists: known phishing addresses (feeds) and marked campaigns (bot/storage/
+    # lists.py). A mark keeps a wording fingerprint, never text.
+    """
+    CREATE TABLE feed_entries (
+        key          TEXT NOT NULL,
+        source       TEXT NOT NULL,
+        host         TEXT NOT NULL,
+        whole_host   INTEGER NOT NULL,
+        reported     TEXT NOT NULL,
+        description  TEXT NOT NULL,
+        imported     TEXT NOT NULL,
+        PRIMARY KEY (key, source)
+    ) WITHOUT ROWID;
+    CREATE INDEX feed_entries_host ON feed_entries (host);
+
+    CREATE TABLE marks (
+        id           INTEGER PRIMARY KEY,
+        verdict      TEXT NOT NULL CHECK (verdict IN ('phishing', 'genuine')),
+        fingerprint  TEXT NOT NULL UNIQUE,
+        marked       TEXT NOT NULL,
+        marked_by    TEXT NOT NULL
+    );
+
+    CREATE TABLE mark_hashes (
+        hash  INTEGER NOT NULL,
+        mark  INTEGER NOT NULL,
+        PRIMARY KEY (hash, mark)
+    ) WITHOUT ROWID;
+    CREATE INDEX mark_hashes_mark ON mark_hashes (mark);
+    """,
+    # 4: the inbox: each update as received (secrets already taken out), kept from before
     # Telegram is told it arrived until the transaction that applies it.
     """
     CREATE TABLE inbox (

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Generic, TypeVar
 import aiosqlite
 
 from bot.core.state import Commit, DueReminder, LogRow, PersonState
-from bot.storage import rows
+from bot.storage import lists, rows
 from bot.storage.base import Stats, Store
 from bot.storage.checkpoint import FALLBACK_PAGES, Checkpointer
 from bot.storage.connection import BUSY_TIMEOUT_S, Synchronous, configure, transaction
@@ -323,6 +323,18 @@ class SqliteStore:
             if n < PURGE_BATCH:
                 return total
 
+    async def drop_stale_questions(self, before: datetime) -> int:
+        """Forget the questions about a notice (and the text they held) asked before `before`."""
+        cutoff = iso(before)
+
+        def run(db: sqlite3.Connection) -> int:
+            with transaction(db):
+                return rows.drop_stale_questions(db, cutoff)
+
+        dropped = await on_thread(self.conn, run)
+        self._wrote()
+        return dropped
+
     async def count_unknown_notice(self) -> None:
         """Count one notice read as no known kind; a count the disk refuses is skipped."""
 
@@ -363,12 +375,48 @@ class SqliteStore:
             return e.fault
         return None
 
+    async def count_verdict(self, ref: str, key: str) -> None:
+        await self._count(f"{rows.VERDICT}{ref}:{key}")
+
+    async def count_feedback(self, ref: str) -> None:
+        await self._count(f"{rows.FEEDBACK}{ref}")
+
+    async def _count(self, name: str) -> None:
+        """Count one verdict or feedback; a count the disk refuses is skipped."""
+
+        def run(db: sqlite3.Connection) -> None:
+            with transaction(db):
+                rows.count_up(db, name)
+
+        try:
+            await self._writing(run)
+        except WriteRefused as e:
+            log.warning("a verdict or feedback was not counted: %s", e)
+            return
+        self._wrote()
+
+    async def feedback(self) -> list[tuple[str, int, int]]:
+        def run(db: sqlite3.Connection) -> list[tuple[str, int, int]]:
+            with transaction(db, write=False):
+                return rows.read_feedback(db)
+
+        return await on_thread(self.conn, run)
+
     async def stats(self) -> Stats:
         def run(db: sqlite3.Connection) -> Stats:
             with transaction(db, write=False):
                 return rows.read_stats(db)
 
         return await on_thread(self.conn, run)
+
+    async def add_mark(self, verdict: str, fingerprint: str, hashes: Sequence[int], by: str) -> int:
+        """Keep an admin's mark of a notice: its wording fingerprint and hashes, never text."""
+        at = iso(self._clock())
+        mark = await on_thread(
+            self.conn, lambda db: lists.add_mark(db, verdict, fingerprint, hashes, at, by)
+        )
+        self._wrote()
+        return mark
 
     async def integrity_check(self) -> list[str]:
         """SQLite's check of the whole file: ["ok"] when sound. Reads every page, so it takes

@@ -8,7 +8,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.content.model import Library, Receiver
+from bot.content.model import Library
+from bot.content.readermodel import Receiver
 from bot.notices import Analysis, analyse
 from bot.notices.authres import parse, receiver_results, strip_comments
 

@@ -7,7 +7,7 @@ from notice_corpus import SAMPLES, Sample
 from notice_forms import eml, pasted
 
 from bot.content.model import Library
-from bot.notices import TERMS, Analysis, analyse, explain_term, render_explanation
+from bot.notices import Analysis, analyse, render_explanation
 
 
 def read(lib: Library, raw: bytes | str) -> Analysis:
@@ -77,14 +77,6 @@ def test_phone_numbers_from_the_notice_come_with_a_warning(lib: Library) -> None
     assert a.phones == ("+1 (808) 555-0147",)
     assert a.reply_channel == "phone"
     assert "+1 (808) 555-0147" in render_explanation(lib, a, "en")
-
-
-def test_jargon_is_explained_on_request(lib: Library) -> None:
-    for term in TERMS:
-        assert explain_term(lib, term, "ja") and explain_term(lib, term, "en"), term
-    assert explain_term(lib, "DMARC", "en") == lib.text("term_dmarc", "en")
-    assert explain_term(lib, "two-factor", "ja") == lib.text("term_two_factor", "ja")
-    assert explain_term(lib, "nonsense", "en") is None
 
 
 def test_json_is_plain_data(lib: Library) -> None:

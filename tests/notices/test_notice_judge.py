@@ -258,3 +258,28 @@ def test_a_brand_writing_from_a_free_mailbox_is_not_that_brand(lib: Library) -> 
     )
     assert a.provider == "amazon"
     assert "gmail.com" in reason(a, "sender_foreign")
+
+
+def test_an_isp_writing_from_its_own_support_host_is_not_a_customer_mailbox(lib: Library) -> None:
+    # BIGLOBE customers have addresses under *.biglobe.ne.jp, but support.biglobe.ne.jp is where
+    # BIGLOBE itself publishes: a pasted notice from there is an unchecked claim, not a mailbox.
+    a = judged(
+        lib,
+        "From: BIGLOBE <notice@support.biglobe.ne.jp>\n"
+        "Subject: メール送信の一時停止について\n\n"
+        "お客さまのメールアカウントから大量の迷惑メールが送信されていたため、"
+        "メールの送信を一時的に停止しました。ウイルスチェックとパスワードの変更をお願いします。\n"
+        "https://support.biglobe.ne.jp/\n",
+    )
+    assert a.provider == "biglobe"
+    codes = a.reason_codes()
+    assert "sender_mailbox" not in codes and "notice_from_mailbox" not in codes, codes
+    assert a.verdict != "likely_phishing"
+    customer = judged(
+        lib,
+        "From: BIGLOBE <security@xyz.biglobe.ne.jp>\n"
+        "Subject: メール送信の一時停止について\n\n"
+        "お客さまのメールアカウントから大量の迷惑メールが送信されていたため、"
+        "メールの送信を一時的に停止しました。\n",
+    )
+    assert "sender_mailbox" in customer.reason_codes()

@@ -210,3 +210,46 @@ def test_a_domain_that_is_exactly_another_name_of_the_brand_is_weighed_lightly(
     assert a.verdict != "likely_phishing", [(r.code, r.weight) for r in a.reasons]
     cheap = judged(lib, "三井住友カードです。ご利用確認はこちら https://www.vpass.top/x")
     assert cheap.verdict == "likely_phishing"
+
+
+def test_a_shared_document_link_does_not_make_the_mail_claim_the_hosting_company(
+    lib: Library,
+) -> None:
+    # A friend writes from Outlook.com with a link to a shared document: Google hosts the
+    # page, but the mail does not say it comes from Google, and its sender is not "foreign".
+    msg = EmailMessage()
+    msg["From"] = "Emma Clarke <emma.clarke77@outlook.com>"
+    msg["To"] = "yuki@example-isp.jp"
+    msg["Subject"] = "Trip plan"
+    msg.set_content(
+        "Hi Yuki, here is the plan for our trip:\n"
+        "https://docs.google.com/document/d/1aBcD-eFgHiJkLmNoPqRsTuVwXyZ/edit\nEmma\n"
+    )
+    a = judged(lib, msg.as_bytes())
+    assert a.provider is None
+    assert "sender_foreign" not in a.reason_codes()
+    assert "link_foreign_action" not in a.reason_codes()
+    # Google is named only as the service the page is on, never as who the mail is from.
+    assert "Google" not in all_reasons(a).replace("Google Docs", "")
+    assert "links_unchecked" not in a.reason_codes()
+    assert a.verdict != "likely_phishing"
+
+
+def test_the_hidden_inbox_preview_line_is_not_called_a_trick_but_hidden_words_are(
+    lib: Library,
+) -> None:
+    preview = (
+        "<div style='display:none;max-height:0;overflow:hidden'>Three new teas this week."
+        + "&zwnj;&nbsp;" * 80
+        + "</div>"
+    )
+    visible = (
+        "<p>Hi Mia, our spring teas are here.</p><p><a href='https://tea.example/'>See</a></p>"
+    )
+    a = judged(
+        lib, html_mail("Tea <news@tea.example>", "me@example.jp", "Spring", preview + visible)
+    )
+    assert "hidden_text" not in a.reason_codes()
+    salad = "<div style='display:none'>" + "river garden piano window coffee " * 8 + "</div>"
+    b = judged(lib, html_mail("Tea <news@tea.example>", "me@example.jp", "Spring", visible + salad))
+    assert "hidden_text" in b.reason_codes()

@@ -90,3 +90,33 @@ def test_every_reason_the_reader_gives_has_its_words_in_both_languages(lib: Libr
     assert not missing, missing
     for code in codes:
         assert set(lib.texts[f"reason_{code}"].by_lang) == {"ja", "en"}, code
+
+
+def test_the_lure_lists_name_providers_and_kinds_that_exist(lib: Library) -> None:
+    assert {s.kind for s in lib.reader.scam_kinds} >= {"sextortion", "advance_fee"}
+    assert any(s.provider == "smbc_card" and "sms" in s.by for s in lib.reader.link_senders)
+    for s in (*lib.reader.scam_kinds, *lib.reader.link_senders):
+        assert s.source.startswith("https://"), s
+    for sender in lib.reader.link_senders:
+        assert sender.provider in lib.providers
+    for scam in lib.reader.scam_kinds:
+        assert scam.kind in lib.kinds
+
+
+def test_an_unknown_provider_or_kind_in_the_lure_lists_is_reported(tmp_path: Path) -> None:
+    root = copy_flows(
+        tmp_path,
+        "reader:\n"
+        "  link_senders:\n"
+        "    - {provider: smbc_kard, by: [sms], source: https://x.example/}\n"
+        "    - {provider: jcb, by: [fax], source: https://x.example/}\n"
+        "  scam_kinds:\n"
+        "    - {kind: sextortio, source: https://x.example/}\n",
+    )
+    lib, issues = load_library(root)
+    assert lib is None
+    said = "\n".join(str(i) for i in issues if i.file.endswith("reader/local.yaml"))
+    assert "unknown provider 'smbc_kard'" in said and "did you mean 'smbc_card'" in said
+    assert "unknown channel 'fax'" in said
+    assert "unknown kind 'sextortio'" in said
+    assert all(i.line > 0 for i in issues if i.file.endswith("reader/local.yaml"))

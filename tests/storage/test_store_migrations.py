@@ -23,6 +23,8 @@ from bot.storage.times import iso
 # instead, and add its hash here.
 SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
+    "4e57b2bf6da23ef0e5f37763cb191fdf8f33b0ad802b1efb393d1a5e420b0e10",
+    "45d826aff4f7ab73867ab2bc42b2c068fe73794c0001fb2f396e9b99abc1c8ec",
     "b2b21d6d2b7bcdddc420a9122368aef36b677f570a4233fcbaded84919fe2ac8",
 ]
 
@@ -58,11 +60,39 @@ def rows_at_v1(db: sqlite3.Connection) -> None:
 # How to fill a database at version k (k >= 1) with rows of that version's shape. A new migration
 # needs its entry here, so that the next one is tested against real rows of this one.
 def rows_at_v2(db: sqlite3.Connection) -> None:
+    """Version 2 adds the kind picks."""
     rows_at_v1(db)
+    db.execute(
+        "INSERT INTO kind_picks (offered, picked, at) VALUES ('parcel_delivery,fake_invoice',"
+        " 'fake_invoice', ?)",
+        (AT,),
+    )
+
+
+def rows_at_v3(db: sqlite3.Connection) -> None:
+    """Version 2's rows, and a list entry and a mark as version 3 stores them."""
+    rows_at_v2(db)
+    db.execute(
+        "INSERT INTO feed_entries VALUES ('evil.example/', 'test', 'evil.example', 1,"
+        " '2026-10-01', '', ?)",
+        (AT,),
+    )
+    db.execute("INSERT INTO marks VALUES (1, 'phishing', '00000000000000ff', ?, 'cli')", (AT,))
+    db.execute("INSERT INTO mark_hashes VALUES (255, 1)")
+
+
+def rows_at_v4(db: sqlite3.Connection) -> None:
+    """Version 3's rows, and an update waiting in the inbox as version 4 stores it."""
+    rows_at_v3(db)
     db.execute("INSERT INTO inbox VALUES (11, '{\"update_id\": 11}', ?)", (AT,))
 
 
-ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {1: rows_at_v1, 2: rows_at_v2}
+ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {
+    1: rows_at_v1,
+    2: rows_at_v2,
+    3: rows_at_v3,
+    4: rows_at_v4,
+}
 
 EXPECTED = PersonState(
     user_id=1,

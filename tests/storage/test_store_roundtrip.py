@@ -19,11 +19,13 @@ from bot.core.state import (
     FactWanted,
     HeldNotice,
     Incident,
+    KindPick,
     LogRow,
     Pending,
     PersonState,
     ReminderRow,
     SwitchOrKeep,
+    Triage,
 )
 from bot.storage import sqlite as sqlite_store
 from bot.storage.rows import DUE_QUERY, NO_KIND
@@ -282,6 +284,48 @@ async def test_stats_count_people_open_incidents_by_kind_and_unknown_notices(
     assert stats.unknown_notices == 3
 
 
+async def test_kind_picks_are_counted_by_what_was_offered_and_picked_and_never_rewritten(
+    open_store: OpenStore, tmp_path: Path
+) -> None:
+    store = await open_store()
+    offered = ("parcel_delivery", "fake_invoice")
+    picks = (
+        KindPick(offered, "fake_invoice", T0),
+        KindPick(offered, "fake_invoice", T0),
+        KindPick(offered, "parcel_delivery", T0),
+    )
+    await store.transact(1, None, lambda s: (Commit(s, picks=picks[:2]), None))
+    await store.transact(2, None, lambda s: (Commit(s, picks=picks[2:]), None))
+    assert (await store.stats()).kind_picks == {
+        ("parcel_delivery,fake_invoice", "fake_invoice"): 2,
+        ("parcel_delivery,fake_invoice", "parcel_delivery"): 1,
+    }
+    await store.close()
+    with (
+        closing(sqlite3.connect(tmp_path / "anshin.db")) as db,
+        pytest.raises(sqlite3.IntegrityError, match="append-only"),
+    ):
+        db.execute("UPDATE kind_picks SET picked = 'other'")
+
+
+async def test_questions_about_a_notice_left_unanswered_go_with_the_text_they_held(
+    open_store: OpenStore, tmp_path: Path
+) -> None:
+    store = await open_store()
+    old = Triage(HELD, "link", asked=iso(T0 - timedelta(days=2)))
+    new = Triage(HELD, "link", asked=iso(T0))
+    for uid, pending in ((1, old), (2, new), (3, Confirm("forget"))):
+        await store.transact(uid, None, put(PersonState(uid, lang="ja", pending=pending)))
+    assert await store.drop_stale_questions(T0 - timedelta(days=1)) == 1
+    assert [(await store.load(uid)).pending for uid in (1, 2, 3)] == [None, new, Confirm("forget")]
+    assert (await store.load(1)).lang == "ja"
+    await store.close()
+    with closing(sqlite3.connect(tmp_path / "anshin.db")) as db:
+        assert not db.execute(
+            "SELECT 1 FROM people WHERE pending LIKE '%本文%' AND user_id = 1"
+        ).fetchall()
+
+
 async def test_a_fresh_state_returned_unchanged_writes_no_person(open_store: OpenStore) -> None:
     store = await open_store()
     assert await store.transact(11, None, lambda s: (Commit(s), "nothing")) == "nothing"
@@ -322,7 +366,15 @@ HELD = HeldNotice("account_locked", "account_locked", "dti", {"account": "a@exam
 
 @pytest.mark.parametrize(
     "pending",
-    [Confirm("forget"), Confirm("cancel"), SwitchOrKeep(HELD), FactWanted(2, "isp_reply", "name")],
+    [
+        Confirm("forget"),
+        Confirm("cancel"),
+        SwitchOrKeep(HELD),
+        FactWanted(2, "isp_reply", "name"),
+        Triage(
+            HELD, "link", "sms", "unsure", ("no_evidence",), ("link", "sender"), ("a", "b"), iso(T0)
+        ),
+    ],
 )
 async def test_a_pending_question_reads_back_as_it_was_asked(
     open_store: OpenStore, pending: Pending

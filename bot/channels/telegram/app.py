@@ -51,7 +51,7 @@ USER_COMMANDS = (
     "explain",
     "export",
 )
-ADMIN_COMMANDS = ("reload", "stats", "flows")
+ADMIN_COMMANDS = ("reload", "stats", "flows", "feedback", "mark")
 
 
 @dataclass(frozen=True)

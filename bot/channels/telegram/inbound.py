@@ -172,7 +172,9 @@ class TelegramChannel:
         try:
             if len(text) >= SPLIT_NOTICE_MIN:
                 text, origin, parts = await self.joined(message.chat_id, text, origin)
-            await self.run(update, context, Said(text, origin), also=parts)
+            await self.run(
+                update, context, Said(text, origin, message_id=message.message_id), also=parts
+            )
         finally:
             for part in parts:  # already out when the turn committed; else out now
                 await self.assistant.settle(part)
@@ -218,7 +220,8 @@ class TelegramChannel:
             return
         file = await doc.get_file()
         data = bytes(await file.download_as_bytearray())
-        await self.run(update, context, FileSent(data, name, message.caption or ""))
+        sent = FileSent(data, name, message.caption or "", message_id=message.message_id)
+        await self.run(update, context, sent)
 
     async def on_photo(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message
@@ -255,8 +258,16 @@ class TelegramChannel:
             log.info("refused admin command from user %s", user.id)
             await self.say(context, update, self.assistant.text("admin_only", lang_hint(update)))
             return
-        name = message.text.split()[0].lstrip("/").split("@", 1)[0]
-        await self.say(context, update, await self.assistant.admin(name))
+        head, _, args = message.text.partition(" ")
+        name = head.lstrip("/").split("@", 1)[0]
+        if name == "mark":
+            replied = message.reply_to_message
+            answer = await self.assistant.mark(
+                user.id, replied.message_id if replied is not None else None, args
+            )
+        else:
+            answer = await self.assistant.admin(name)
+        await self.say(context, update, answer)
 
     async def deliver(self, bot: Any, user_id: int, message: Message) -> float | None:
         """Send a reminder; None once dealt with, or the seconds Telegram asks us to wait."""

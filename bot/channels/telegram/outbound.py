@@ -7,6 +7,7 @@ import contextlib
 import html
 import logging
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,7 @@ MAX_CAPTION = 1024
 MAX_ANSWER = 200  # the notice shown when a press is answered
 MAX_LABEL = 64  # a button's label: no documented limit, but clients cut long ones anyway
 MAX_CHOSEN = 64  # the choice shown under a pressed message
+SETTLED_KEPT = 10_000  # messages remembered as having lost their buttons, across all chats
 SPLIT_AT = 3800  # a part of a long message: under MAX_TEXT even when measured escaped
 MAX_QUOTE = 1024  # the quoted block under a message (what was read from a screenshot)
 
@@ -130,6 +132,10 @@ class Outbox:
     def __init__(self, pace: float = 1.0) -> None:
         self.pacer = Pacer(rate=pace)
         self.retrying: dict[int, asyncio.Task[None]] = {}
+        # Messages whose buttons this outbox already took away, (chat, message) oldest first: a
+        # second tap that raced the first finds nothing left to edit, and no edit is sent that
+        # Telegram would refuse as "message is not modified".
+        self.settled: OrderedDict[tuple[int, int], None] = OrderedDict()
 
     async def send(
         self, bot: Any, chat_id: int, replies: list[Outbound], update: Update | None = None
@@ -251,8 +257,7 @@ class Outbox:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
 
-    @staticmethod
-    async def acknowledge(query: CallbackQuery, answer: PressAnswer) -> None:
+    async def acknowledge(self, query: CallbackQuery, answer: PressAnswer) -> None:
         """Answer a press once, then show the choice in place of the pressed message's buttons
         (or just take stale buttons away).
 
@@ -265,7 +270,7 @@ class Outbox:
         except TelegramError as e:
             log.info("could not answer a press (%s: %s)", type(e).__name__, e)
         pressed = query.message
-        if not isinstance(pressed, TgMessage):
+        if not isinstance(pressed, TgMessage) or not self.settle(pressed):
             return
         chosen = cut_units(answer.chosen, MAX_CHOSEN) if answer.chosen else None
         try:
@@ -276,7 +281,19 @@ class Outbox:
             else:
                 await pressed.edit_reply_markup(reply_markup=None)
         except TelegramError as e:
+            if "not modified" not in str(e).lower():
+                self.settled.pop((pressed.chat_id, pressed.message_id), None)  # try again later
             log.info("could not show the choice on a pressed message (%s: %s)", type(e).__name__, e)
+
+    def settle(self, message: TgMessage) -> bool:
+        """Note that this message's buttons go now; False when they went before."""
+        key = (message.chat_id, message.message_id)
+        if key in self.settled:
+            return False
+        self.settled[key] = None
+        if len(self.settled) > SETTLED_KEPT:
+            self.settled.popitem(last=False)
+        return True
 
     async def send_message(self, bot: Any, chat_id: int, reply: Message, first: int = 0) -> None:
         """One message, in parts when long; its buttons go under the last part. From part

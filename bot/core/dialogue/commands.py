@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot.content.glossary import find_term
 from bot.core import engine
 from bot.core.buttons import Answer, Language, SwitchTo
 from bot.core.dialogue.drafts import offer_draft
@@ -14,7 +15,6 @@ from bot.core.dialogue.steps import advance
 from bot.core.dialogue.turn import Turn
 from bot.core.messages import Button, Export
 from bot.core.state import Confirm, Incident
-from bot.notices import TERMS, explain_term
 
 MAX_LISTED = 10  # incidents /incidents lists, newest first
 
@@ -57,7 +57,7 @@ def _start(turn: Turn, args: str) -> None:
 def _status(turn: Turn, args: str) -> None:
     current = _any(turn)
     if current is not None:
-        turn.say(status_text(turn.lib, current, turn.lang))
+        turn.say(status_text(turn.lib, current, turn.lang, turn.ctx.tz))
         if current.is_open:
             advance(turn, current, engine.Reshown())
 
@@ -115,8 +115,16 @@ def _confirm(turn: Turn, question: str, text: str) -> None:
 
 
 def _explain(turn: Turn, args: str) -> None:
-    meaning = explain_term(turn.lib, args, turn.lang) if args else None
-    turn.say(meaning if meaning is not None else turn.t("explain_terms", terms=", ".join(TERMS)))
+    """A word from the glossary explained, or the words there are, in the person's language."""
+    term = find_term(turn.lib.glossary, args) if args else None
+    if term is not None:
+        turn.say(term.text.get(turn.lang, turn.fallback))
+        return
+    if args:
+        turn.say(turn.t("explain_unknown", word=args[:40]))
+    words = [t.words.get(turn.lang) or t.words.get(turn.fallback) for t in turn.lib.glossary]
+    listed = turn.t("explain_separator").join(w[0] for w in words if w)
+    turn.say(turn.t("explain_terms", terms=listed))
 
 
 def _export(turn: Turn, args: str) -> None:

@@ -21,13 +21,16 @@ def fact_spec(lib: Library, w: Walkthrough | None, name: str, lang: str) -> Fact
     return FactSpec(name, COMMON_FACTS.get(name, "text"), label)
 
 
-def offer_draft(turn: Turn, incident: Incident, wanted: str | None) -> None:
-    """The draft (the step's, `wanted`, or the best fit), or a question for what it lacks."""
-    w, step = turn.where(incident)
+def offer_draft(
+    turn: Turn, incident: Incident, wanted: str | None, answered: str | None = None
+) -> None:
+    """The draft (the step's, `wanted`, or the best fit), or a question for what it lacks.
+
+    `answered` is "changed" or "same" right after the person typed a detail: the thanks for it
+    ("put in the draft") is said only when the draft follows at once."""
+    w, _ = turn.where(incident)
     p = incident.progress
-    draft = drafting.pick_draft(
-        turn.lib, p.walkthrough, incident.provider, wanted or (step.draft if step else None)
-    )
+    draft = drafting.pick_draft(turn.lib, w, p, incident.provider, wanted)
     if draft is None:
         turn.say(turn.t("draft_unavailable"))
         return
@@ -38,12 +41,18 @@ def offer_draft(turn: Turn, incident: Incident, wanted: str | None) -> None:
     if isinstance(result, drafting.Missing):
         name = result.facts[0]
         if name == "done":
+            turn.say(turn.t("draft_noted") if answered else "")
             turn.say(turn.t("draft_not_ready"))
             return
         spec = fact_spec(turn.lib, w, name, turn.lang)
-        ask_fact(turn, incident.no, draft.id, spec, "draft_need_fact")
+        ask_fact(
+            turn, incident.no, draft.id, spec, "draft_need_more" if answered else "draft_need_fact"
+        )
         return
-    turn.say(turn.t("draft_offer"))
+    if answered == "same":
+        turn.say(turn.t("draft_unchanged"))
+        return
+    turn.say(turn.t("draft_fixed" if answered else "draft_offer"))
     turn.replies.append(Message(result.as_text(), preformatted=True))
     turn.replies.append(
         Document(f"draft-{incident.no}.txt", result.as_text(), turn.t("draft_file"))
@@ -61,9 +70,10 @@ def _where_to_send(turn: Turn, draft: Draft, provider: Provider | None) -> list[
     for channel in drafting.channels_for(draft, provider):
         label = channel.label.get(lang, fb)
         hours = channel.hours.get(lang, fb) if channel.hours else ""
-        lines.append(
-            turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours)
-        )
+        said = turn.t(f"draft_send_{channel.kind}", label=label, value=channel.value, hours=hours)
+        # Where the number or address was read, so the person can check it on that page.
+        source = turn.t("draft_channel_source", source=channel.source, read=channel.read)
+        lines.append(f"{said}\n{source}")
     if not lines:
         lines.append(turn.t("draft_find_official"))
     if draft.note is not None:

@@ -6,14 +6,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import engine
-from bot.core.buttons import Answer, DraftButton, Language, StepButton, SwitchTo
+from bot.core.buttons import Answer, DraftButton, Feedback, Language, StepButton, SwitchTo
+from bot.core.dialogue import triage
 from bot.core.dialogue.drafts import draft_pressed
 from bot.core.dialogue.reports import status_text
 from bot.core.dialogue.said import held_notice, open_incident
 from bot.core.dialogue.steps import advance
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.verdicts import feedback_pressed
 from bot.core.messages import Forget, Pressed
-from bot.core.state import Confirm, Incident, SwitchOrKeep
+from bot.core.state import Confirm, Incident, SwitchOrKeep, Triage
 
 
 def pressed(turn: Turn, press: Pressed) -> None:
@@ -26,6 +28,8 @@ def pressed(turn: Turn, press: Pressed) -> None:
         draft_pressed(turn, button)
     elif isinstance(button, SwitchTo):
         _switch_to(turn, button.incident)
+    elif isinstance(button, Feedback):
+        feedback_pressed(turn, button)
     elif isinstance(button, Language) and button.lang in turn.lib.settings.languages:
         turn.state = replace(turn.state, lang=button.lang)
         turn.lang = button.lang
@@ -37,17 +41,54 @@ def pressed(turn: Turn, press: Pressed) -> None:
 
 def _step_pressed(turn: Turn, press: Pressed, button: StepButton) -> None:
     incident = turn.state.incidents.get(button.incident)
-    if incident is None or incident.rev != button.rev or not incident.is_open:
+    if incident is None:
         turn.answer_press(notice=turn.t("already_done"))
-        if incident is not None and incident.is_open and turn.state.current == incident.no:
+        return
+    if not incident.is_open:
+        turn.answer_press(notice=turn.t("already_closed", title=turn.title(incident)))
+        return
+    if not _still_valid(turn, incident, button):
+        turn.answer_press(notice=_where_now(turn, incident))
+        if turn.state.current == incident.no:
             # The step shown since may never have reached the person (a send that failed):
-            # show where they are, under the notice that sends them to the newest message.
+            # show where they are, under the notice that says where that is.
             advance(turn, incident, engine.Reshown())
         return
     turn.answer_press(chosen=_button_label(turn, incident, button.id))
     if turn.state.current != incident.no:
         turn.state = replace(turn.state, current=incident.no)
     advance(turn, incident, press)
+
+
+def _still_valid(turn: Turn, incident: Incident, button: StepButton) -> bool:
+    """A press from the newest showing, or from an older copy of the step the person is still on
+    whose button that step still offers: either way the button does what it says."""
+    if button.rev == incident.rev:
+        return True
+    if button.rev > incident.rev or button.step != incident.progress.step:
+        return False
+    w, _ = turn.where(incident)
+    if w is None:
+        return False
+    shown = engine.advance(
+        turn.lib, w, incident.progress, engine.Reshown(), turn.ctx.now, turn.lang
+    )
+    says = [a for a in shown.actions if isinstance(a, engine.Say)]
+    return any(
+        a.step == incident.progress.step and b.id == button.id for a in says for b in a.buttons
+    )
+
+
+def _where_now(turn: Turn, incident: Incident) -> str:
+    """What an old button's press is told: only true things, and where the person is now."""
+    w, step = turn.where(incident)
+    if w is None or step is None:
+        return turn.t("already_done")
+    title = step.title.get(turn.lang, turn.fallback) or step.id
+    at = engine.position(w, incident.progress)
+    if at is None:
+        return turn.t("already_done_on", step=title)
+    return turn.t("already_done_at", n=at[0], step=title)
 
 
 def _button_label(turn: Turn, incident: Incident, button: str) -> str | None:
@@ -72,6 +113,10 @@ def _button_label(turn: Turn, incident: Incident, button: str) -> str | None:
 def _answered(turn: Turn, answer: Answer) -> None:
     """An answer to the question the person was asked; an answer to any other is stale."""
     pending = turn.state.pending
+    if isinstance(pending, Triage) and pending.question == answer.question:
+        turn.answer_press(chosen=triage.label(turn, pending, answer.answer))
+        triage.answered(turn, pending, answer.answer)
+        return
     if not isinstance(pending, Confirm | SwitchOrKeep) or pending.question != answer.question:
         turn.answer_press(notice=turn.t("already_done"))
         return
@@ -103,4 +148,4 @@ def _switch_to(turn: Turn, no: int) -> None:
     if incident.is_open:
         advance(turn, incident, engine.Reshown())
     else:
-        turn.say(status_text(turn.lib, incident, turn.lang))
+        turn.say(status_text(turn.lib, incident, turn.lang, turn.ctx.tz))

@@ -1,18 +1,25 @@
-"""Text from the person: an answer to a step or a question, a secret never kept, or a notice
-that opens an incident, moves one on, or asks whether to switch."""
+"""Text from the person: an answer to a step or a question, a secret never kept, a phrase with
+a meaning, or a notice that moves a walkthrough on or is asked about (`triage`) and opened."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from bot.core import engine
-from bot.core.buttons import Answer
+from bot.core.dialogue import triage
 from bot.core.dialogue.drafts import fact_spec, offer_draft
+from bot.core.dialogue.meant import meant, say_help
+from bot.core.dialogue.opening import held_notice, open_incident, started_notice
 from bot.core.dialogue.steps import advance, store_outcome
 from bot.core.dialogue.turn import Turn
+from bot.core.dialogue.verdicts import say_explanation
 from bot.core.guard import secret_kind
-from bot.core.messages import Button, DeleteIncoming, NoticeRead, TextSent
-from bot.core.state import FactWanted, HeldNotice, Incident, LogRow, SwitchOrKeep
+from bot.core.meanings import understood
+from bot.core.messages import DeleteIncoming, NoticeRead, TextSent
+from bot.core.state import FactWanted, Incident, Triage
+
+# Opening an incident lives in `opening`; the other dialogue modules take it from here too.
+__all__ = ["held_notice", "open_incident", "started_notice", "text_sent"]
 
 
 def text_sent(turn: Turn, incoming: TextSent) -> None:
@@ -20,12 +27,16 @@ def text_sent(turn: Turn, incoming: TextSent) -> None:
     if secret is not None:
         turn.replies.append(DeleteIncoming())
         turn.say(turn.t(f"secret_{secret}"))
-        if incoming.notice is None:
+        if incoming.notice is None and incoming.reread is None:
             return
-        # A notice that held a secret is still read: the assistant took the secret out of it.
+        # A notice (or the evidence a question asked for) that held a secret is still read:
+        # the assistant took the secret out of it.
     pending = turn.state.pending
     if isinstance(pending, FactWanted) and incoming.notice is None:
         _fact_answered(turn, pending, incoming.text)
+        return
+    if isinstance(pending, Triage) and incoming.notice is None:
+        triage.typed(turn, pending, incoming)
         return
     incident = turn.state.current_incident()
     active = incident is not None and incident.is_open
@@ -34,13 +45,17 @@ def text_sent(turn: Turn, incoming: TextSent) -> None:
         # Long typed text mid-walkthrough that reads as no known notice is the person talking.
         notice = None
     if notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
-        _notice(turn, notice)
+        _notice(turn, notice, incoming.text)
         return
     if secret is not None:
         return  # text that held a secret is never taken as an answer
     if active and incident is not None:
-        advance(turn, incident, engine.Typed(incoming.text))
+        if not meant(turn, incident, incoming.text):
+            advance(turn, incident, engine.Typed(incoming.text))
         return
+    meanings = understood(turn.lib.intents, incoming.text)
+    if meanings:
+        say_help(turn, meanings[0])
     turn.say(turn.t("no_incident"))
 
 
@@ -52,68 +67,23 @@ def _expects_notice(turn: Turn, incident: Incident | None) -> bool:
     return step is None or step.input is None
 
 
-def _notice(turn: Turn, notice: NoticeRead) -> None:
+def _notice(turn: Turn, notice: NoticeRead, text: str) -> None:
     current = turn.state.current_incident()
     if current is not None and current.is_open:
         _, step = turn.where(current)
-        # An awaited answer moves the person on, unless it looks like a phishing lookalike of one.
-        awaited = step is not None and notice.kind in step.waits_for
-        if awaited and notice.verdict != "likely_phishing":
-            turn.say(notice.explanation(turn.lang))
-            advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
+        if step is not None and notice.kind in step.waits_for:
+            say_explanation(turn, notice)
+            if notice.verdict == "likely_phishing":
+                # A fake of the answer awaited is no new matter: its guidance, and the
+                # walkthrough stays where it was.
+                turn.say(turn.t("lookalike_awaited"))
+                advance(turn, current, engine.Reshown())
+            else:
+                advance(turn, current, engine.NoticeArrived(notice.kind, notice.facts))
             return
-    turn.say(notice.explanation(turn.lang))
-    if notice.walkthrough not in turn.lib.walkthroughs:
-        return
-    if current is not None and current.is_open:
-        text = notice.text if turn.ctx.keep_notice else ""
-        held = HeldNotice(notice.kind, notice.walkthrough, notice.provider, notice.facts, text)
-        turn.state = replace(turn.state, pending=SwitchOrKeep(held))
-        turn.say(
-            turn.t("switch_question", title=turn.title(current)),
-            (
-                (Button(turn.t("switch_new"), Answer(SwitchOrKeep.question, "new")),),
-                (Button(turn.t("switch_keep"), Answer(SwitchOrKeep.question, "keep")),),
-            ),
-        )
-        return
-    open_incident(turn, notice)
-
-
-def held_notice(held: HeldNotice) -> NoticeRead:
-    """A held notice read again, silently: it was explained when it came."""
-    return NoticeRead(held.kind, held.walkthrough, held.provider, held.facts, _silent, held.text)
-
-
-def started_notice(walkthrough: str) -> NoticeRead:
-    """What `/start WALKTHROUGH` opens: no notice at all, just the walkthrough."""
-    return NoticeRead("", walkthrough, None, {}, _silent, recognised=False)
-
-
-def _silent(lang: str) -> str:
-    return ""
-
-
-def open_incident(turn: Turn, notice: NoticeRead) -> None:
-    """A new incident for `notice`, made the current one, at the walkthrough's first step."""
-    w = turn.lib.walkthroughs[notice.walkthrough]
-    no = turn.state.next_no
-    at = turn.ctx.now.isoformat(timespec="seconds")
-    incident = Incident(
-        no=no,
-        kind=notice.kind or None,
-        provider=notice.provider,
-        progress=engine.begin(w),
-        created=at,
-        updated=at,
-        notice=notice.text if turn.ctx.keep_notice and notice.text else None,
-    )
-    turn.state = replace(
-        turn.state, incidents={**turn.state.incidents, no: incident}, current=no, pending=None
-    )
-    turn.log.append(LogRow(no, w.start, "started", turn.ctx.now))
-    facts = {**notice.facts, "today": turn.ctx.now.date().isoformat()}
-    advance(turn, incident, engine.Started(facts))
+    say_explanation(turn, notice)
+    if notice.walkthrough in turn.lib.walkthroughs:
+        triage.begin(turn, notice, text)
 
 
 def _fact_answered(turn: Turn, pending: FactWanted, text: str) -> None:
@@ -130,10 +100,11 @@ def _fact_answered(turn: Turn, pending: FactWanted, text: str) -> None:
         turn.say(turn.t(problem or "reprompt_input", limit=spec.max_length))
         return
     turn.state = replace(turn.state, pending=None)
-    progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
-    incident = store_outcome(turn, incident, progress, ())
-    turn.say(turn.t("draft_fixed"))
-    offer_draft(turn, incident, pending.draft or None)
+    same = incident.progress.facts.get(spec.name) == value
+    if not same:
+        progress = replace(incident.progress, facts={**incident.progress.facts, spec.name: value})
+        incident = store_outcome(turn, incident, progress, ())
+    offer_draft(turn, incident, pending.draft or None, answered="same" if same else "changed")
     if incident.is_open:
         # The step's buttons shown earlier are stale now; show them again below the draft.
         advance(turn, incident, engine.Reshown())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.core import engine
-from bot.core.buttons import StepButton
+from bot.core.buttons import StepButton, fits
 from bot.core.dialogue.drafts import offer_draft
 from bot.core.dialogue.turn import Turn
 from bot.core.engine import Progress
@@ -59,6 +59,12 @@ def store_outcome(
     return updated
 
 
+def step_button(incident: Incident, step: str | None, button: str) -> StepButton:
+    """A step's button data, naming the step when it fits in Telegram's 64 bytes."""
+    data = StepButton(incident.no, incident.rev, button, step)
+    return data if fits(data) else StepButton(incident.no, incident.rev, button)
+
+
 def _render(turn: Turn, incident: Incident, actions: tuple[engine.Action, ...]) -> None:
     for a in actions:
         if isinstance(a, engine.Say):
@@ -66,9 +72,7 @@ def _render(turn: Turn, incident: Incident, actions: tuple[engine.Action, ...]) 
             if a.position is not None:
                 n, total = a.position
                 text = f"{turn.t('progress', n=n, total=total)}\n\n{text}"
-            rows = tuple(
-                (Button(b.label, StepButton(incident.no, incident.rev, b.id)),) for b in a.buttons
-            )
+            rows = tuple((Button(b.label, step_button(incident, a.step, b.id)),) for b in a.buttons)
             turn.say(text, rows)
         elif isinstance(a, engine.OfferDraft):
             offer_draft(turn, incident, a.draft)

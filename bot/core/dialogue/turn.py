@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from bot.content.model import Library, Step, Walkthrough
 from bot.core.messages import Button, Effect, Message, Outbound, PressAnswer, Response
-from bot.core.state import Commit, Incident, LogRow, PersonState, ReminderRow
+from bot.core.state import Commit, Incident, KindPick, LogRow, PersonState, ReminderRow
 
 
 @dataclass(frozen=True)
@@ -19,6 +19,7 @@ class Context:
     lang_hint: str | None = None
     default_lang: str = "ja"
     keep_notice: bool = False
+    tz: tzinfo = UTC  # the time zone of the times people read (the ANSHIN_TZ setting)
 
 
 def language_of(state: PersonState, ctx: Context) -> str:
@@ -50,6 +51,7 @@ class Turn:
     log: list[LogRow] = field(default_factory=list)
     remind: list[ReminderRow] = field(default_factory=list)
     unremind: list[tuple[int, str]] = field(default_factory=list)
+    picks: list[KindPick] = field(default_factory=list)
 
     @property
     def lib(self) -> Library:
@@ -78,6 +80,12 @@ class Turn:
 
     def commit(self) -> tuple[Commit, Response]:
         return (
-            Commit(self.state, tuple(self.log), tuple(self.remind), tuple(self.unremind)),
+            Commit(
+                self.state,
+                tuple(self.log),
+                tuple(self.remind),
+                tuple(self.unremind),
+                tuple(self.picks),
+            ),
             Response(tuple(self.replies), tuple(self.effects)),
         )

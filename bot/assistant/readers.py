@@ -1,0 +1,258 @@
+"""Reading notices off the event loop, within a time budget: one person's huge notice never
+keeps the others waiting.
+
+Theory of operation: `ProcessReading` (the bot's) hands each notice to a worker process
+(bot/assistant/reader_worker.py) through a pipe; the event loop only moves bytes. The worker
+reads with a deadline its Budget checks: past it the reader stops taking on work and judges
+what it has read, with a note saying so. A worker that does not answer by twice the budget (one
+step of the reader that never looked at the clock) is killed and the person is told the notice
+took too long, never left without an answer; one that dies is started again and the notice tried
+once more. Workers start on first use and are sent the flows when they change, pickled item by
+item in a thread so the loop is never held for long. `ThreadReading` reads in a thread of the
+bot's own process: for tests, the console, and when no worker can be started. A thread shares
+the interpreter, so a long step of the reader there (one regular expression over a large
+notice) can still hold up the loop: the bot uses processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import pickle
+import sys
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+from bot.assistant.known import StoreLists
+from bot.assistant.reader_worker import HEADER, MAX_FRAME, deadline_budget, pack_library
+from bot.assistant.reading import NoticeReader, notice_read, read_notice
+from bot.content.model import Library, Text
+from bot.core.messages import NoticeRead
+from bot.notices import Analysis, Unreadable, unreadable
+
+log = logging.getLogger("anshin.reader")
+
+READ_SECONDS = 2.0  # the reader's budget for one notice; it answers from what it read by then
+HARD_FACTOR = 2.0  # a worker silent for this many budgets (and a second more) is killed
+START_SECONDS = 30.0  # for a worker to start and take the flows
+
+
+@runtime_checkable
+class NoticeReading(Protocol):
+    """How the assistant reads a notice: the reading, or the message for the person."""
+
+    async def read(
+        self, lib: Library, raw: bytes | str, origin: str | None, filename: str | None
+    ) -> NoticeRead | Text: ...
+
+    async def close(self) -> None: ...
+
+
+def too_long(lib: Library) -> Text:
+    return unreadable(lib, "timeout").message
+
+
+class ThreadReading:
+    """Read in a worker thread of this process, within the budget."""
+
+    def __init__(
+        self,
+        reader: NoticeReader = read_notice,
+        db: Path | None = None,
+        seconds: float = READ_SECONDS,
+    ) -> None:
+        self.reader = reader
+        self.known = StoreLists(db) if db is not None else None
+        self.seconds = seconds
+
+    async def read(
+        self, lib: Library, raw: bytes | str, origin: str | None, filename: str | None
+    ) -> NoticeRead | Text:
+        budget = deadline_budget(self.seconds)
+        call = asyncio.to_thread(self.reader, lib, raw, origin, filename, budget, self.known)
+        try:
+            return await asyncio.wait_for(call, self.seconds * HARD_FACTOR + 1)
+        except TimeoutError:
+            log.warning("a notice took over %.0f s to read in a thread", self.seconds * 2)
+            return too_long(lib)
+
+    async def close(self) -> None:
+        if self.known is not None:
+            self.known.close()
+
+
+class WorkerFailed(Exception):
+    """The worker died, could not start, or broke the protocol."""
+
+    def __init__(self, why: str, started: bool = True) -> None:
+        super().__init__(why)
+        self.started = started  # False: no worker could be started at all
+
+
+class WorkerTimedOut(Exception):
+    """The worker did not answer in time (and was killed)."""
+
+
+class _Worker:
+    """One worker process and the library it was last sent."""
+
+    def __init__(self, db: Path | None, python: str, start_seconds: float) -> None:
+        self.db = db
+        self.python = python
+        self.start_seconds = start_seconds
+        self.process: asyncio.subprocess.Process | None = None
+        self.lib: Library | None = None
+        self.reads = 0
+
+    async def read(
+        self,
+        lib: Library,
+        raw: bytes | str,
+        origin: str | None,
+        filename: str | None,
+        seconds: float,
+    ) -> Analysis | Unreadable:
+        process = await self._start()
+        limit = seconds * HARD_FACTOR + 1
+        try:
+            frames = []
+            if self.lib is not lib:
+                packed = await asyncio.to_thread(pack_library, lib)
+                frames.append(_frame(("library", packed)))
+                self.lib = lib
+                limit += self.start_seconds
+            frames.append(_frame(("read", raw, origin, filename, seconds)))
+            answer = await asyncio.wait_for(self._exchange(process, frames), limit)
+        except TimeoutError:
+            await self.stop(kill=True)
+            raise WorkerTimedOut from None
+        except (ConnectionError, asyncio.IncompleteReadError, ValueError) as e:
+            await self.stop(kill=True)
+            raise WorkerFailed(type(e).__name__) from None
+        except asyncio.CancelledError:
+            await self.stop(kill=True)  # its answer would come out of turn
+            raise
+        self.reads += 1
+        if answer[0] != "ok":
+            raise WorkerFailed(str(answer[1]))
+        result: Analysis | Unreadable = answer[1]
+        return result
+
+    @classmethod
+    async def _exchange(cls, process: asyncio.subprocess.Process, frames: list[bytes]) -> Any:
+        assert process.stdin is not None
+        for frame in frames:
+            process.stdin.write(frame)
+            await process.stdin.drain()  # a worker that stops reading holds us here: timed
+        return await cls._answer(process)
+
+    @staticmethod
+    async def _answer(process: asyncio.subprocess.Process) -> Any:
+        assert process.stdout is not None
+        (size,) = HEADER.unpack(await process.stdout.readexactly(HEADER.size))
+        if size > MAX_FRAME:
+            raise ValueError(f"an answer of {size} bytes")
+        return pickle.loads(await process.stdout.readexactly(size))
+
+    async def _start(self) -> asyncio.subprocess.Process:
+        if self.process is not None and self.process.returncode is None:
+            return self.process
+        await self.stop(kill=True)
+        # Not `-m`: the package imports this module first, and runpy warns about running it twice.
+        args = [self.python, "-c", "from bot.assistant.reader_worker import main; main()"]
+        if self.db is not None:
+            args.append(str(self.db))
+        try:
+            process = await asyncio.create_subprocess_exec(
+                *args,
+                stdin=asyncio.subprocess.PIPE,
+                stdout=asyncio.subprocess.PIPE,
+                env=_environment(),
+            )
+        except OSError as e:
+            raise WorkerFailed(f"cannot start: {e}", started=False) from None
+        self.process, self.lib = process, None
+        try:
+            hello = await asyncio.wait_for(self._answer(process), self.start_seconds)
+        except (TimeoutError, asyncio.IncompleteReadError, ValueError) as e:
+            await self.stop(kill=True)
+            raise WorkerFailed(f"did not start: {type(e).__name__}", started=False) from None
+        log.info("notice reader worker %s ready", hello[1])
+        return process
+
+    async def stop(self, kill: bool = False) -> None:
+        process, self.process, self.lib = self.process, None, None
+        if process is None:
+            return
+        if process.returncode is None and not kill and process.stdin is not None:
+            process.stdin.close()  # the worker ends at the end of its input
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(process.wait(), 5)
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+def _frame(value: object) -> bytes:
+    data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    return HEADER.pack(len(data)) + data
+
+
+def _environment() -> dict[str, str]:
+    """The bot's environment without its secrets: the worker needs none."""
+    secret = ("TOKEN", "SECRET", "PASSWORD", "KEY")
+    return {k: v for k, v in os.environ.items() if not any(s in k.upper() for s in secret)}
+
+
+class ProcessReading:
+    """Read in worker processes (`workers` of them, each one notice at a time)."""
+
+    def __init__(
+        self,
+        db: Path | None = None,
+        *,
+        workers: int = 1,
+        seconds: float = READ_SECONDS,
+        python: str = sys.executable,
+        start_seconds: float = START_SECONDS,
+    ) -> None:
+        self.seconds = seconds
+        self.workers = [_Worker(db, python, start_seconds) for _ in range(max(1, workers))]
+        self._idle: asyncio.Queue[_Worker] | None = None
+        self._fallback = ThreadReading(db=db, seconds=seconds)
+
+    def _queue(self) -> asyncio.Queue[_Worker]:
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+            for worker in self.workers:
+                self._idle.put_nowait(worker)
+        return self._idle
+
+    async def read(
+        self, lib: Library, raw: bytes | str, origin: str | None, filename: str | None
+    ) -> NoticeRead | Text:
+        idle = self._queue()
+        worker = await idle.get()
+        try:
+            for attempt in (1, 2):
+                try:
+                    result = await worker.read(lib, raw, origin, filename, self.seconds)
+                    return notice_read(lib, result, filename)
+                except WorkerTimedOut:
+                    log.warning("a notice took over %.0f s to read; worker restarted", self.seconds)
+                    return too_long(lib)
+                except WorkerFailed as e:
+                    log.warning("notice reader worker failed (%s), attempt %d", e, attempt)
+                    if not e.started:  # no worker at all: read here rather than not at all
+                        return await self._fallback.read(lib, raw, origin, filename)
+            # Two workers in a row died on this notice: reading it here could take the bot too.
+            return unreadable(lib, "unreadable").message
+        finally:
+            idle.put_nowait(worker)
+
+    async def close(self) -> None:
+        for worker in self.workers:
+            await worker.stop()
+        await self._fallback.close()

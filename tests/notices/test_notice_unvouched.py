@@ -1,0 +1,288 @@
+"""Mail nobody vouches for: weak marks named one by one, a verdict when marks of several kinds
+stand together, money offered out of nowhere, and the support answers and system mail that
+must not be caught. Mail written for the project; made-up addresses."""
+
+from __future__ import annotations
+
+import pytest
+from written_notices import aligned, mail
+
+from bot.content.model import Library
+from bot.notices import Analysis, analyse
+from bot.notices.unvouched import disguised_word, name_elsewhere, offer_of, random_local
+
+
+def judged(lib: Library, raw: bytes | str) -> Analysis:
+    a = analyse(lib, raw)
+    assert isinstance(a, Analysis), a
+    return a
+
+
+def weights(a: Analysis) -> dict[str, float]:
+    return {r.code: r.weight for r in a.reasons}
+
+
+def text_of(a: Analysis, code: str) -> str:
+    return next(r.text.get("en") for r in a.reasons if r.code == code)
+
+
+NO_AUTH = "spf=none smtp.mailfrom={d}; dkim=none; dmarc=none"
+
+
+# -- the marks, each on its own evidence -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\U0001d405\U0001d411\U0001d404\U0001d404 gift for you",  # styled bold letters
+        "Your P\u0430yPal account",  # a Cyrillic a inside a Latin word
+        "E\u034fx\u034fc\u034fl\u034fu\u034fs\u034fi\u034fv\u034fe offer",  # marks between letters
+    ],
+)
+def test_letters_dressed_up_to_dodge_filters_are_found(text: str) -> None:
+    assert disguised_word(text)
+
+
+@pytest.mark.parametrize(
+    "text", ["Ваш заказ отправлен", "ご利用ありがとうございます", "Café au lait", "naïve résumé"]
+)
+def test_ordinary_words_of_any_language_are_not_dressed_up(text: str) -> None:
+    assert disguised_word(text) == ""
+
+
+def test_machine_made_addresses_are_told_from_peoples() -> None:
+    for made in ("jFEdZXNAcRZTIfk@x.example", "qzxkvbnm7@x.example", "a8f3k2p9x@x.example"):
+        assert random_local(made), made
+    for person in ("john.smith@x.example", "noreply@x.example", "JohnSmith@x.example"):
+        assert not random_local(person), person
+
+
+def test_an_organisations_name_its_domain_does_not_bear_is_named() -> None:
+    assert name_elsewhere("McAfee", "abenicotinic.quest", False) == "McAfee"
+    assert name_elsewhere("Norton Support", "slave.socialou.com", True) == "Norton Support"
+    # Two words and nothing saying it is a company: it may be a person's name.
+    assert name_elsewhere("Tractor Supply", "mail.arands.shop", False) == ""
+    assert name_elsewhere("Hillside Tea Company", "hillsidetea.com", False) == ""
+    assert name_elsewhere("Customer Support", "example-corp.jp", True) == ""
+    assert name_elsewhere("Kenji Sato", "example-corp.jp", False) == ""  # a person
+
+
+@pytest.mark.parametrize(
+    ("text", "offer"),
+    [
+        ("congratulations, you have been selected to receive $500", "prize"),
+        ("the late client left usd 4.5 million without a next of kin", "inheritance"),
+        ("your mining balance of 0.51 btc is ready", "crypto"),
+        ("guaranteed returns of 40% every month", "investment"),
+        ("our agents recover your lost funds from fake brokers", "recovery"),
+        ("200 free spins and a welcome bonus", "casino"),
+        ("スマホで月収50万円も可能です", "investment"),
+    ],
+)
+def test_money_offered_out_of_nowhere_is_named_by_what_it_is(text: str, offer: str) -> None:
+    assert offer_of(text) == offer
+
+
+def test_everyday_mail_offers_no_money() -> None:
+    for text in (
+        "your order has shipped",
+        "the meeting moved to 3pm",
+        "ご注文ありがとうございます",
+    ):
+        assert offer_of(text) == ""
+
+
+# -- the verdict -------------------------------------------------------------------------------
+
+
+def test_marks_of_several_kinds_together_make_a_verdict_and_are_each_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Weekly Deals <deals@hot-deals-4u.xyz>",
+            "Your coupon expires tonight",
+            "<p>Open your coupon before midnight.</p>"
+            "<p><a href='https://bit.ly/4zzq9Ex'>Open coupon</a></p>",
+            auth=NO_AUTH.format(d="hot-deals-4u.xyz"),
+            html=True,
+        ),
+    )
+    w = weights(a)
+    assert {"auth_none", "sender_throwaway", "link_shortener", "marks_together"} <= set(w)
+    said = text_of(a, "marks_together")
+    assert "no digital seal" in said and "a URL shortener" in said
+    assert a.verdict == "likely_phishing"
+
+
+def test_one_weak_mark_alone_is_not_a_verdict(lib: Library) -> None:
+    # A shop that signs its own mail and links a short link: only one kind of mark.
+    a = judged(
+        lib,
+        mail(
+            "Kobo Bakery <hello@kobo-bakery.example>",
+            "New bread this weekend",
+            "Our spring loaf is out this Saturday. Menu: https://bit.ly/kobo-spring\n",
+            auth=aligned("kobo-bakery.example"),
+        ),
+    )
+    assert "marks_together" not in weights(a)
+    assert a.verdict != "likely_phishing"
+
+
+def test_money_offered_by_a_sender_nobody_vouches_for_is_fraud(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Mrs. Helen Carter <helen.carter.1957@gmail.com>",
+            "Donation for you",
+            "I am a widow with a terminal illness and I wish to donate USD 2.5 million to you. "
+            "Reply so my lawyer can release the funds to your account.",
+            auth=aligned("gmail.com"),
+        ),
+    )
+    assert weights(a)["money_offer"] == 4.0
+    assert a.verdict == "likely_phishing"
+    assert "nobody gives strangers money" in text_of(a, "money_offer")
+
+
+def test_the_same_offer_from_a_vouched_for_shop_is_only_a_hint(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Hillside Tea Company <news@hillsidetea.com>",
+            "Spring raffle",
+            "Every order this month enters our raffle: claim your prize if you are drawn. "
+            "Details: https://hillsidetea.com/raffle\n",
+            auth=aligned("hillsidetea.com"),
+        ),
+    )
+    assert "money_offer" not in weights(a)
+    assert weights(a).get("money_offer_vouched") == 1.0
+    assert a.verdict != "likely_phishing"
+
+
+def test_an_impossible_sender_address_in_a_mail_file_is_named(lib: Library) -> None:
+    raw = mail(
+        "Parcel Service <notice@parcel-service>",
+        "Delivery pending",
+        "Your delivery is pending. Pay the fee at https://parcel-fee.example.top/p\n",
+        auth="spf=none; dkim=none; dmarc=none",
+    )
+    assert weights(judged(lib, raw))["sender_invalid"] == 3.0
+    # Pasted, the same line may have been shortened by whoever copied it.
+    pasted = "From: Parcel Service <notice@parcel-service>\nSubject: Delivery\n\nPending."
+    assert "sender_invalid" not in weights(judged(lib, pasted))
+
+
+def test_a_stranger_starting_a_romance_unvouched_is_a_scams_opening(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Olga <olga1996@mail-dating.example.top>",
+            "hello dear",
+            "Hello dear, I am Olga from Kyiv. I saw you and would like to meet you. "
+            "Write to me and I will send my private photos.",
+            auth=NO_AUTH.format(d="mail-dating.example.top"),
+        ),
+    )
+    assert "romance_lure" in weights(a)
+    assert a.verdict == "likely_phishing"
+
+
+# -- what must not be caught -------------------------------------------------------------------
+
+
+def test_a_mail_services_own_postmaster_is_the_service_not_a_members_mailbox(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Microsoft Outlook <postmaster@outlook.com>",
+            "Undeliverable: Meeting notes",
+            "Your message couldn't be delivered. Your account has been blocked from sending "
+            "mail because it was suspected of sending spam. Contact your email admin.\n",
+            auth=aligned("outlook.com"),
+        ),
+    )
+    assert "sender_mailbox" not in weights(a)
+    assert a.verdict != "likely_phishing"
+
+
+def test_a_member_mailbox_on_the_same_service_posing_as_the_company_is_still_named(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Microsoft Security <ms.security.desk@outlook.com>",
+            "Microsoft account locked",
+            "Your Microsoft account has been locked. Verify your identity at "
+            "https://ms-verify.example.top/\n",
+            auth=aligned("outlook.com"),
+        ),
+    )
+    assert weights(a)["sender_mailbox"] == 3.0
+    assert a.verdict == "likely_phishing"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Thank you for securing your account. We have lifted the sending restriction, and you "
+        "can send mail again.",
+        "We reviewed your mailbox and reinstated your ability to send messages.",
+        "The outgoing mail limit is no longer in place, so your messages will leave normally.",
+        "We have removed the outbound email restriction on your mailbox after your password reset.",
+    ],
+)
+def test_english_support_answers_read_as_a_lifted_restriction(lib: Library, body: str) -> None:
+    a = judged(lib, f"Subject: Re: I cannot send mail [#20418]\n\nHello,\n\n{body}\n\nSupport")
+    assert a.kind == "restriction_lifted", (a.kind, a.runner_up)
+    assert a.verdict != "likely_phishing"
+
+
+def test_bulk_mail_marks_are_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "hims.com Health Partner <eTZhJSSyGq@love.smartwatch-ly.example>",
+            "[username], your free quote is ready",
+            "Limited-time offer: save up to 40% today. "
+            "qwrtzpsdfghjklxcvbnmqwrtzpsdfgh\nhttps://bit.ly/3qQz8Ab\n",
+            auth="spf=none; dkim=none; dmarc=none",
+        ),
+    )
+    w = weights(a)
+    assert {"sender_display_domain", "template_left", "random_string", "sales_pitch"} <= set(w)
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_company_notice_from_a_personal_mailbox_is_named(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Billing Dept <billing.dept.8841@gmail.com>",
+            "Your subscription has been renewed",
+            "Your antivirus subscription has been renewed and $399.99 will be charged. If you "
+            "did not authorise this, call our billing team at +1 805 555 0142 to cancel.",
+            auth=aligned("gmail.com"),
+        ),
+    )
+    assert "notice_from_mailbox" in weights(a)
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_huge_sum_from_a_signed_domain_is_still_fraud(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Prof. Ana Ruiz <a.ruiz@uni-sample.example>",
+            "Shares in your name",
+            "You have been selected: 18,000 shares worth $4,100,000.00 are held in your name. "
+            "Reply to receive them.",
+            auth=aligned("uni-sample.example"),
+        ),
+    )
+    assert weights(a)["money_offer"] == 4.0
