@@ -40,6 +40,8 @@ async def test_a_notice_whose_sender_name_is_3000_emoji_is_explained_not_refused
     )
     origin = {"type": "hidden_user", "sender_user_name": name, "date": 1764115200}
     bot.api.send_text(USER, notice, language_code="en", forward_origin=origin)
+    # The first reply may wait for a reader worker to start (slow on a busy machine).
+    await bot.api.wait_for(lambda: bool(bot.api.calls_to("sendMessage")), timeout=30)
     await bot.quiet(gap=1.5)
     sends = bot.api.calls_to("sendMessage")
     assert sends and all(c.status == 200 for c in sends), [c.status for c in sends]
