@@ -73,7 +73,7 @@ async def seam(tmp_path: Path) -> AsyncIterator[tuple[Assistant, Recording, Path
     [
         f"the link was parcel-redeliver.top/jp and I paid with my card {CARD}",
         # the card inside the link: the part of the answer that is read with the notice
-        f"it was parcel-redeliver.top/jp?pay={CARD.replace(' ', '')}",
+        f"it was https://parcel-redeliver.top/jp?pay={CARD.replace(' ', '')}",
     ],
 )
 async def test_a_link_answer_with_a_card_number_is_warned_deleted_read_and_not_stored(
