@@ -9,7 +9,7 @@ INSTALL := $(BIN)/python -m pip install --quiet --config-settings editable_mode=
 BOT_STAMP := $(VENV)/.installed-bot
 DEV_STAMP := $(VENV)/.installed-dev
 
-.PHONY: run test lint typecheck check bench validate schema score clean
+.PHONY: run test lint typecheck check bench validate schema score fuzz clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ schema: $(BOT_STAMP)
 
 bench: $(DEV_STAMP)
 	$(BIN)/python -m bench $(SUITES)
+
+# Hostile input through the assistant's seam on real SQLite files: 800 runs of 100 to 200
+# inputs (at least 100,000 in all), with the figures at the end. CI runs a short round.
+fuzz: $(DEV_STAMP)
+	ANSHIN_FUZZ_EXAMPLES=800 ANSHIN_FUZZ_MOVES=200 $(BIN)/python -m pytest tests/hardening/test_fuzz.py -q -s -p no:cacheprovider
 
 score: $(BOT_STAMP)
 	$(BIN)/python ../shared/tools/score_notices.py ../shared/notices

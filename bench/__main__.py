@@ -6,7 +6,7 @@ import importlib
 import sys
 import time
 
-SUITES = ("foundation", "notices", "store", "telegram", "ocr")
+SUITES = ("foundation", "notices", "store", "telegram", "ocr", "crash")
 
 
 def main(argv: list[str]) -> int:

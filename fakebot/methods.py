@@ -22,8 +22,11 @@ from .world import (
     scope_key,
 )
 
-MAX_TEXT = 4096  # Unicode code points after entity parsing, as Telegram counts them
+# Telegram counts text in UTF-16 code units after entity parsing (an emoji outside the BMP is
+# two), the same units as entity offsets.
+MAX_TEXT = 4096
 MAX_CAPTION = 1024
+MAX_ANSWER = 200  # answerCallbackQuery text
 MAX_CALLBACK_DATA = 64  # bytes
 MAX_DOWNLOAD = 20 * 1024 * 1024  # getFile refuses bigger files for bots
 
@@ -314,8 +317,12 @@ def _message_text(params: Params) -> Formatted:
     return formatted
 
 
+def utf16_units(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
 def _check_length(formatted: Formatted | None, limit: int, complaint: str) -> None:
-    if formatted is not None and len(formatted.text) > limit:
+    if formatted is not None and utf16_units(formatted.text) > limit:
         raise bad_request(complaint)
 
 
@@ -614,6 +621,9 @@ def answer_callback_query(world: World, params: Params) -> object:
     query = world.callback_queries.get(query_id)
     if query is None or query.answer is not None:
         raise bad_request(QUERY_EXPIRED)
+    text = params.optional_string("text")
+    if text is not None and utf16_units(text) > MAX_ANSWER:
+        raise bad_request("MESSAGE_TOO_LONG")
     answer = {k: v for k, v in params.values.items() if k != "callback_query_id"}
     world.callback_queries[query_id] = replace(query, answer=answer)
     return True

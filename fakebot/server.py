@@ -53,6 +53,10 @@ _DEFAULT_DESCRIPTIONS = {
 }
 
 
+class _Dropped(Exception):
+    """The connection is closed with no answer (a network failure injected by drop_next)."""
+
+
 def _json_response(status: int, body: Mapping[str, Any]) -> Response:
     return Response(status, json.dumps(body, ensure_ascii=False).encode("utf-8"))
 
@@ -90,6 +94,7 @@ class FakeBotApi:
         self._poll_generation = 0
         self._parked_polls = 0
         self._failures: dict[str, deque[ApiError]] = {}
+        self._drops: dict[str, int] = {}
         self._delays: dict[str, float] = {}
         self._in_flight = 0
         self._peak_in_flight = 0
@@ -429,6 +434,11 @@ class FakeBotApi:
             error = ApiError(error_code, description or fallback)
         self._failures.setdefault(method.lower(), deque()).append(error)
 
+    def drop_next(self, method: str, times: int = 1) -> None:
+        """Make the next `times` calls of `method` end with the connection closed and no answer,
+        before the call is handled (nothing is sent): a dropped connection."""
+        self._drops[method.lower()] = self._drops.get(method.lower(), 0) + times
+
     def slow_down(self, method: str, seconds: float) -> None:
         """Make every call of `method` take `seconds` before it is handled, like a slow round
         trip to Telegram; 0 makes it quick again. `peak_in_flight` counts the slowed calls
@@ -539,6 +549,8 @@ class FakeBotApi:
                     return
                 try:
                     response = await self._respond(request)
+                except _Dropped:
+                    return  # closed below, with no answer
                 except Exception as error:
                     # A bug in the fake must fail the test, not hang it or blame the bot.
                     self._internal_errors.append(error)
@@ -600,6 +612,10 @@ class FakeBotApi:
                     await asyncio.sleep(delay)
                 finally:
                     self._in_flight -= 1
+            if self._drops.get(method.name.lower()):
+                self._drops[method.name.lower()] -= 1
+                self._record(Call(name, params, 0, "connection dropped"))
+                raise _Dropped
             injected = self._failures.get(method.name.lower())
             if injected:
                 raise injected.popleft()

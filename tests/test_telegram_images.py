@@ -8,8 +8,9 @@ loop; each test has its own fake Telegram, bot and database.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+import sqlite3
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, closing
 from dataclasses import replace
 from email.message import EmailMessage
 from pathlib import Path
@@ -20,7 +21,7 @@ import pytest_asyncio
 
 from bot.cli.doctor import blank_png
 from bot.cli.settings import Settings
-from bot.images.model import ImageLimits
+from bot.images.model import ImageLimits, ImageReading, Refusal
 from bot.images.reader import ImageReader, ocr_installed
 from fakebot import ChatMessage, FakeBotApi
 from fakebot.ptb import polling
@@ -198,35 +199,95 @@ async def test_when_the_queue_is_full_a_picture_gets_try_again_in_a_minute(
 
 
 @needs_ocr
-async def test_a_screenshot_showing_a_card_number_is_warned_about_deleted_and_not_kept(
+async def test_a_screenshot_showing_a_card_number_is_read_without_it_warned_about_and_deleted(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:
     async with running(api, tmp_path, reader) as bot:
         api.send_photo(USER, fixture("form-card-ja-secret.png").data)
-        warning = await bot.reply(timeout=60)
-        retry = await bot.reply()
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
         await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
         await bot.quiet()
         said = [m.text or "" for m in api.messages(USER)]
+    # The guard comes first, as for pasted text: the rest is read and judged without the number.
+    assert "スクリーンショットから、次のように読み取りました" in shown.text
+    assert "[removed: card number]" in shown.text and "有効期限" in shown.text
     assert "カード番号のようなもの" in warning.text
-    assert "その部分を隠すか切り取ってから、もう一度送ってください" in retry.text
-    assert not any("4111" in t for t in said)  # what was read is not shown back
+    assert verdict.text.startswith("【判定】")
+    assert not any("隠すか切り取って" in t for t in said)  # it was judged: no need to resend
+    assert not any("4111" in t for t in said)  # the number is never shown back
     assert b"4111" not in db_files(tmp_path)
 
 
 @needs_ocr
-async def test_an_album_with_a_card_number_in_one_picture_has_every_picture_deleted(
+async def test_an_album_with_a_card_number_in_one_picture_is_judged_and_every_picture_deleted(
     api: FakeBotApi, tmp_path: Path, reader: KeptReader
 ) -> None:
     pictures = [fixture("sms-parcel-ja-light.png").data, fixture("form-card-ja-secret.png").data]
     async with running(api, tmp_path, reader) as bot:
         api.send_album(USER, pictures)
-        warning = await bot.reply(timeout=60)
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
         await bot.api.wait_for(
             lambda: all(m.deleted for m in bot.api.user_messages(USER)), timeout=5
         )
+        await bot.quiet()
+        said = [m.text or "" for m in api.messages(USER)]
+    assert "[removed: card number]" in shown.text
     assert "カード番号のようなもの" in warning.text
+    assert verdict.text.startswith(PHISHING)  # the parcel SMS's link, judged all the same
     assert len(api.user_messages(USER)) == 2
+    assert not any("4111" in t for t in said)
+    assert b"4111" not in db_files(tmp_path)
+
+
+@needs_ocr
+async def test_a_password_in_a_photos_caption_is_warned_about_and_the_photo_still_judged(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    caption = "password: Kq7#mZ2p"
+    async with running(api, tmp_path, reader) as bot:
+        api.send_photo(USER, fixture("sms-parcel-ja-light.png").data, caption=caption)
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
+        await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
+        await bot.quiet()
+    assert "スクリーンショットから、次のように読み取りました" in shown.text
+    assert "パスワード" in warning.text
+    assert verdict.text.startswith(PHISHING)
+    assert b"Kq7#mZ2p" not in db_files(tmp_path)  # nor in the inbox, where the update was kept
+
+
+@needs_ocr
+async def test_an_image_only_mail_whose_picture_shows_a_card_number_is_judged_without_it(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    mail = EmailMessage()
+    mail["From"] = "Card Desk <desk@card-verify.example.top>"
+    mail["To"] = "hanako@example.jp"
+    mail["Subject"] = "カード情報のご確認"
+    mail.set_content("")
+    mail.add_alternative('<img src="cid:form@x">', subtype="html")
+    mail.get_payload()[1].add_related(  # type: ignore[index, union-attr]
+        fixture("form-card-ja-secret.png").data, "image", "png", cid="<form@x>"
+    )
+    async with running(api, tmp_path, reader) as bot:
+        api.send_document(USER, "notice.eml", mail.as_bytes(), mime_type="message/rfc822")
+        shown = await bot.reply(timeout=60)
+        warning = await bot.reply()
+        verdict = await bot.reply()
+        await bot.api.wait_for(lambda: bot.api.user_messages(USER)[-1].deleted, timeout=3)
+        await bot.quiet()
+        said = [m.text or "" for m in api.messages(USER)]
+    assert "このメールは本文が画像だけだったので" in shown.text
+    assert "[removed: card number]" in shown.text
+    assert "カード番号のようなもの" in warning.text
+    assert verdict.text.startswith("【判定】")
+    assert not any("4111" in t for t in said)
+    assert b"4111" not in db_files(tmp_path)
 
 
 @needs_ocr
@@ -319,3 +380,45 @@ async def test_reading_shows_typing_at_once_and_the_note_only_when_slow() -> Non
     await asyncio.sleep(0.05)
     await quick.stop()
     assert [e for e, _ in events] == ["action:typing"]
+
+
+class Gated(ImageReader):
+    """The module's reader behind a gate: reading starts only when the test opens it."""
+
+    def __init__(self, inner: ImageReader) -> None:
+        super().__init__(inner.limits, enabled=True)
+        self.inner = inner
+        self.started = asyncio.Event()
+        self.gate = asyncio.Event()
+
+    async def read_album(self, images: Sequence[bytes]) -> ImageReading | Refusal:
+        self.started.set()
+        await self.gate.wait()
+        return await self.inner.read_album(images)
+
+    async def close(self) -> None:
+        return None
+
+
+def inbox_ids(db: Path) -> list[int]:
+    with closing(sqlite3.connect(db)) as conn:
+        return [u for (u,) in conn.execute("SELECT update_id FROM inbox ORDER BY update_id")]
+
+
+@needs_ocr
+async def test_an_albums_pictures_stay_in_the_inbox_together_until_its_turn_is_saved(
+    api: FakeBotApi, tmp_path: Path, reader: KeptReader
+) -> None:
+    gated = Gated(reader)
+    pictures = [fixture("album-card-ja-1.png").data, fixture("album-card-ja-2.png").data]
+    async with running(api, tmp_path, gated) as bot:
+        api.send_album(USER, pictures)
+        await asyncio.wait_for(gated.started.wait(), 30)
+        # The later picture's handler is long done; a crash now must find both pictures kept,
+        # so the next start reads the album whole.
+        waiting = await asyncio.to_thread(inbox_ids, tmp_path / "anshin.db")
+        gated.gate.set()
+        await bot.reply(timeout=60)
+        await bot.quiet()
+    assert len(waiting) == 2
+    assert await asyncio.to_thread(inbox_ids, tmp_path / "anshin.db") == []

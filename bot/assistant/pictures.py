@@ -5,8 +5,10 @@ The recognised text goes through the very path pasted text takes (the guard, the
 reader), handed over as a notice. Around it the person sees, first, what was read ("I read this
 from your screenshot: …", shortened, in a block where no link can be tapped) so a misreading
 shows; then the verdict, with a note under it of which parts came from the image (a link from a
-QR code says so). An image that shows a password or card number is treated like a pasted one:
-warned about, deleted from the chat where the channel can, and nothing of it read or kept.
+QR code says so). The text read passes the guard first, as pasted text does: an image that
+shows a password or card number is read with the secret taken out (shown and judged without
+it, never kept), and the person is warned and the image deleted from the chat where the channel
+can; when nothing of it could be judged, they are asked to send it again with that part hidden.
 
 A mail (.eml) whose message is only pictures is read the same way: its inline images become
 text put back into the mail, so the notice reader judges the sender and the pictures' text
@@ -26,7 +28,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlsplit
 
 from bot.content.model import Library, Text
-from bot.core.guard import secret_kind
+from bot.core.guard import redact
 from bot.core.messages import (
     FileSent,
     ImagesSent,
@@ -267,13 +269,15 @@ class Pictures:
         if isinstance(result, Refusal):
             size = len(sent.images[result.image]) if sent.images else 0
             return Taken(NoticeUnreadable(refusal_text(lib, result, size, self.max_bytes)))
-        held = _secret_in(result.text, sent.caption)
-        if held is not None:
-            return Taken(TextSent(held), after=(Message(lib.text("image_secret_retry", lang)),))
+        text, caption = redact(result.text), redact(sent.caption)
+        held = text.kind or caption.kind
         if result.empty:
-            return Taken(NoticeUnreadable(_texts(lib, "image_no_text")))
-        incoming = await read_text(Said(result.text, notice=True))
-        return _told(lib, lang, incoming, result, from_mail=False)
+            if held is None:
+                return Taken(NoticeUnreadable(_texts(lib, "image_no_text")))
+            no_text = Message(lib.text("image_no_text", lang))
+            return Taken(TextSent(caption.text, secret=held), after=(no_text,))
+        incoming = await read_text(Said(text.text, notice=True))
+        return _told(lib, lang, incoming, result, text.text, held, from_mail=False)
 
     async def _mail(
         self, lib: Library, lang: str, sent: FileSent, read_text: ReadText
@@ -288,16 +292,17 @@ class Pictures:
                 size = len(pictures[result.image])
                 return Taken(NoticeUnreadable(refusal_text(lib, result, size, self.max_bytes)))
             return None  # pictures that are no pictures: the mail as it is
-        held = _secret_in(result.text, sent.caption)
-        if held is not None:
-            return Taken(TextSent(held), after=(Message(lib.text("image_secret_retry", lang)),))
+        text = redact(result.text)
         mail = None
         if not result.empty:
-            mail = await asyncio.to_thread(mail_with_text, sent.data, result.text)
+            mail = await asyncio.to_thread(mail_with_text, sent.data, text.text)
         if mail is None:
-            return None
+            if text.kind is None:
+                return None
+            # The mail as it is, its pictures (which show a secret) still deleted.
+            return _guarded(lib, lang, await read_text(sent), text.kind)
         incoming = await read_text(replace(sent, data=mail))
-        return _told(lib, lang, incoming, result, from_mail=True)
+        return _told(lib, lang, incoming, result, text.text, text.kind, from_mail=True)
 
     async def _read(self, images: Sequence[bytes]) -> ImageReading | Refusal:
         if self.reader is None:
@@ -309,12 +314,20 @@ class Pictures:
             await self.reader.close()
 
 
-def _secret_in(text: str, caption: str) -> str | None:
-    """The text that shows a password or card number (the image's, or its caption), if any."""
-    for candidate in (text, caption):
-        if secret_kind(candidate) is not None:
-            return candidate
-    return None
+def _guarded(lib: Library, lang: str, incoming: Incoming, held: str | None) -> Taken:
+    """The turn's incoming thing for images that showed a secret (`held`, its kind): the
+    dialogue warns and deletes them; when nothing was judged, the person is asked to send them
+    again with that part hidden (and told why nothing was read, if it was not)."""
+    if held is None:
+        return Taken(incoming)
+    retry = Message(lib.text("image_secret_retry", lang))
+    if isinstance(incoming, NoticeUnreadable):
+        why = Message(incoming.message.get(lang, lib.settings.fallback))
+        return Taken(TextSent("", secret=held), after=(why, retry))
+    if isinstance(incoming, TextSent):
+        guarded = replace(incoming, secret=incoming.secret or held)
+        return Taken(guarded, after=() if guarded.notice is not None else (retry,))
+    return Taken(incoming)
 
 
 def _texts(lib: Library, key: str) -> Text:
@@ -322,11 +335,18 @@ def _texts(lib: Library, key: str) -> Text:
 
 
 def _told(
-    lib: Library, lang: str, incoming: Incoming, reading: ImageReading, from_mail: bool
+    lib: Library,
+    lang: str,
+    incoming: Incoming,
+    reading: ImageReading,
+    shown: str,
+    held: str | None,
+    from_mail: bool,
 ) -> Taken:
-    """The image's text as read, shown first; the verdict saying what came from the image."""
-    first = (preview(lib, lang, reading, from_mail),)
+    """The image's text as read (`shown`: with any secret taken out) shown first; the verdict
+    saying what came from the image."""
+    first = (preview(lib, lang, replace(reading, text=shown), from_mail),)
     if isinstance(incoming, TextSent) and incoming.notice is not None:
         notice = told_from_image(lib, incoming.notice, reading, from_mail)
-        return Taken(replace(incoming, notice=notice), before=first)
-    return Taken(incoming, before=first)
+        incoming = replace(incoming, notice=notice)
+    return replace(_guarded(lib, lang, incoming, held), before=first)

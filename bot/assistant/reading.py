@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import replace
 from functools import partial
 from typing import Protocol
 
 from bot.content.glossary import gloss_first_uses
 from bot.content.model import Library, Text
+from bot.core.guard import redact
 from bot.core.messages import NoticeRead
+from bot.core.units import cut_units
 from bot.notices import (
     MAX_NOTICE_BYTES,
     UNKNOWN_KIND,
@@ -46,7 +49,10 @@ __all__ = [
     "notice_read",
     "read_notice",
     "too_big",
+    "without_secrets",
 ]
+
+MAX_FACT_UNITS = 200  # a fact read from a notice, in UTF-16 units (bot/core/units.py)
 
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 
@@ -95,6 +101,33 @@ def notice_read(
         candidates=tuple(c.kind for c in result.candidates),
         fingerprint=result.fingerprint,
     )
+
+
+def without_secrets(read: NoticeRead) -> tuple[NoticeRead, str | None]:
+    """The reading with every secret the guard finds in the notice taken out of its text, its
+    facts and what it says, and facts cut to MAX_FACT_UNITS; and the kind of secret it held.
+
+    The text a person pastes is redacted before it is read; a file is only text once read, so
+    this pass is what keeps a secret in a file (or one the reader decoded from an encoding) out
+    of the facts and the kept notice."""
+    body = redact(read.text)
+    found = [s for s in body.found if len(s) >= 4]
+    held = body.kind
+    facts: dict[str, str] = {}
+    for name, value in read.facts.items():
+        clean = redact(value)
+        held = held or clean.kind
+        if any(value in s or s in value for s in found if len(value) >= 4):
+            continue  # a piece of a secret (its digits, say) read as a fact
+        facts[name] = cut_units(clean.text, MAX_FACT_UNITS)
+    if held is None and facts == dict(read.facts):
+        return read, None
+    explain = read.explanation
+
+    def explanation(lang: str) -> str:
+        return redact(explain(lang)).text
+
+    return replace(read, facts=facts, text=body.text, explanation=explanation), held
 
 
 # What a notice asks that needs a link: without one in it, the copy lost the link.

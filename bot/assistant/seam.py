@@ -3,7 +3,8 @@ out its effects; and everything else a channel needs from the store or the flows
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import json
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
 from functools import partial
 
@@ -11,12 +12,13 @@ from bot.assistant.admin import feedback_text, flows_text, stats_text
 from bot.assistant.marks import RecentPrints, mark_answer
 from bot.assistant.pictures import Pictures, refusal_text
 from bot.assistant.readers import NoticeReading, ThreadReading
-from bot.assistant.reading import NoticeReader, looks_like_notice, too_big
+from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
 from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
 from bot.core.dialogue.triage import evidence_text, might_be_evidence
+from bot.core.guard import Redacted, redact
 from bot.core.messages import (
     Command,
     Document,
@@ -96,8 +98,10 @@ class Assistant:
         *,
         update_id: int | None = None,
         lang_hint: str | None = None,
+        also: Sequence[int] = (),
     ) -> list[Outbound]:
-        """Everything the channel should send for one thing the person did."""
+        """Everything the channel should send for one thing the person did. `also` names the
+        updates that arrived as further parts of the same input (a notice Telegram split)."""
         lib = self.library.current
         ctx = Context(
             lib=lib,
@@ -122,7 +126,7 @@ class Assistant:
             incoming = await self._incoming(ctx, user_id, inbound)
         self._keep_print(user_id, inbound, incoming)
         response = await self.store.transact(
-            user_id, update_id, partial(respond, ctx, incoming=incoming)
+            user_id, update_id, partial(respond, ctx, incoming=incoming), also=also
         )
         if response is None:  # a repeated delivery: already answered
             return []
@@ -134,29 +138,43 @@ class Assistant:
     async def _incoming(
         self, ctx: Context, user_id: int, inbound: Said | FileSent | Pressed | Command
     ) -> Incoming:
-        """What the dialogue decides on: a notice is read here, before the transaction."""
+        """What the dialogue decides on: a notice is read here, before the transaction.
+
+        Every text passes the guard first, whatever path it takes next (the text read from a
+        screenshot comes this way too): what it takes out never reaches the reader's facts, a
+        kept notice, or an answer (bot/core/guard.py)."""
         if isinstance(inbound, Pressed | Command):
             return inbound
         if isinstance(inbound, FileSent):
+            caption = redact(inbound.caption)
             read = await self.reading.read(ctx.lib, inbound.data, None, inbound.filename)
             if isinstance(read, Text):
+                if caption.kind is not None:
+                    return TextSent(caption.text, secret=caption.kind)
                 return NoticeUnreadable(read)
+            read, held = without_secrets(read)
             await self._count(read)
-            return TextSent(inbound.caption, read, forwarded=True)
+            return TextSent(caption.text, read, forwarded=True, secret=caption.kind or held)
+        said = redact(inbound.text)
         forwarded = inbound.notice or inbound.forwarded_from is not None
-        if not forwarded and (evidence := await self._evidence(ctx, user_id, inbound.text)):
+        if not forwarded and (evidence := await self._evidence(ctx, user_id, said)):
             return evidence
-        if not (forwarded or looks_like_notice(inbound.text)):
-            return TextSent(inbound.text)
-        read = await self.reading.read(ctx.lib, inbound.text, inbound.forwarded_from, None)
+        if not (forwarded or looks_like_notice(said.text)):
+            return TextSent(said.text, secret=said.kind)
+        read = await self.reading.read(ctx.lib, said.text, inbound.forwarded_from, None)
         if isinstance(read, Text):
+            if said.kind is not None:
+                return TextSent(said.text, secret=said.kind)
             return NoticeUnreadable(read)
+        read, held = without_secrets(read)
         await self._count(read)
-        return TextSent(inbound.text, read, forwarded)
+        return TextSent(said.text, read, forwarded, secret=said.kind or held)
 
-    async def _evidence(self, ctx: Context, user_id: int, text: str) -> TextSent | None:
+    async def _evidence(self, ctx: Context, user_id: int, said: Redacted) -> TextSent | None:
         """Text that answers a question about a notice (its link, its sender): the notice read
-        again with it, here, before the transaction, like any notice."""
+        again with it, here, before the transaction, like any notice. The text comes already
+        guarded; the reading passes the guard again (as every reading does)."""
+        text = said.text
         if len(text) > MAX_EVIDENCE or not might_be_evidence(text):
             return None
         pending = (await self.store.load(user_id)).pending
@@ -166,7 +184,10 @@ class Assistant:
         if joined is None:
             return None
         read = await self.reading.read(ctx.lib, joined, None, None)
-        return TextSent(text, reread=read) if isinstance(read, NoticeRead) else None
+        if not isinstance(read, NoticeRead):
+            return None
+        read, held = without_secrets(read)
+        return TextSent(text, reread=read, secret=said.kind or held)
 
     def _keep_print(self, user_id: int, inbound: Inbound, incoming: Incoming) -> None:
         """An admin's notice keeps its fingerprint for a while, for /mark (never its text)."""
@@ -200,6 +221,22 @@ class Assistant:
         text = timeline_text(ctx.lib, incident, rows, lang, ctx.tz)
         caption = ctx.lib.text("timeline_facts", lang)
         return [Document(f"anshin-{effect.incident}.txt", text, caption)]
+
+    # --- for channels: the inbox -------------------------------------------------------
+
+    async def receive(self, update_id: int, payload: Mapping[str, object]) -> None:
+        """Keep an update as it arrived, every secret in it taken out (bot/core/guard.py),
+        before the channel tells its source it arrived. Committed when this returns."""
+        clean = json.dumps(_redacted(payload), ensure_ascii=False, separators=(",", ":"))
+        await self.store.receive(update_id, clean)
+
+    async def inbox(self) -> list[tuple[int, dict[str, object]]]:
+        """Updates received and never applied (the bot stopped first), oldest first."""
+        return [(u, json.loads(p)) for u, p in await self.store.inbox()]
+
+    async def settle(self, update_id: int) -> None:
+        """An update dealt with outside a turn (or whose turn failed) leaves the inbox."""
+        await self.store.settle(update_id)
 
     # --- for channels: what they say without a turn ---------------------------------------
 
@@ -267,3 +304,14 @@ class Assistant:
             await self.reading.close()
         finally:
             await self.store.close()
+
+
+def _redacted(value: object) -> object:
+    """A JSON value with every string passed through the guard."""
+    if isinstance(value, str):
+        return redact(value).text
+    if isinstance(value, Mapping):
+        return {k: _redacted(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_redacted(v) for v in value]
+    return value

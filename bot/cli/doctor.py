@@ -13,6 +13,7 @@ from importlib import metadata
 from pathlib import Path
 
 from bot.cli.flows import load_library
+from bot.cli.logs import redact
 from bot.cli.settings import Settings
 from bot.content.issues import errors
 
@@ -27,6 +28,18 @@ class Finding:
         if self.ok:
             return f"ok       {self.what}"
         return f"PROBLEM  {self.what}" + (f"\n         fix: {self.fix}" if self.fix else "")
+
+
+LOW_SPACE = 16 * 1024 * 1024  # bytes: below this, the next checkpoints may not fit
+
+
+def _free_bytes(folder: Path) -> int | None:
+    import shutil
+
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return None
 
 
 def check_settings(settings: Settings) -> list[Finding]:
@@ -51,33 +64,53 @@ def check_settings(settings: Settings) -> list[Finding]:
     return out
 
 
-async def check_database(path: Path, synchronous: str) -> list[Finding]:
-    from bot.storage.sqlite import SqliteStore
-
+def _database_folder(path: Path) -> tuple[Finding | None, list[Finding]]:
+    """Whether the database's folder is usable (None, or what is wrong), and a warning when
+    its disk is nearly full."""
     parent = path.parent
     if not parent.exists():
         try:
             parent.mkdir(parents=True, exist_ok=True)
         except OSError as e:
-            return [
-                Finding(
-                    False,
-                    f"database folder {parent} cannot be created ({e.strerror})",
-                    "set ANSHIN_DB to a path in a writable folder",
-                )
-            ]
-    if not os.access(parent, os.W_OK):
-        return [
+            return Finding(
+                False,
+                f"database folder {parent} cannot be created ({e.strerror})",
+                "set ANSHIN_DB to a path in a writable folder",
+            ), []
+    free = _free_bytes(parent)
+    space = []
+    if free is not None and free < LOW_SPACE:
+        space = [
             Finding(
                 False,
-                f"database folder {parent} is not writable",
-                "give the bot's user write access, or set ANSHIN_DB elsewhere",
+                f"only {free:,} bytes free on the disk that holds the database {path}",
+                "free space on that disk, or move the database to a disk with room (ANSHIN_DB)",
             )
         ]
+    if not os.access(parent, os.W_OK):
+        return Finding(
+            False,
+            f"database folder {parent} is not writable: read-only for the bot's user, or on "
+            "a disk mounted read-only",
+            "give the bot's user write access (or remount the disk read-write), or set "
+            "ANSHIN_DB elsewhere; nothing needs restoring",
+        ), space
+    return None, space
+
+
+async def check_database(path: Path, synchronous: str) -> list[Finding]:
+    from bot.storage.faults import WriteRefused
+    from bot.storage.sqlite import SqliteStore
+
+    unusable, space = _database_folder(path)
+    if unusable is not None:
+        return [unusable]
     try:
         store = await SqliteStore.open(
             path, synchronous="FULL" if synchronous == "FULL" else "NORMAL"
         )
+    except WriteRefused as e:  # full or read-only: its own fix, not a restore
+        return [Finding(False, e.fault.what(), e.fault.fix()), *space]
     except Exception as e:  # any failure here is what the admin needs to read
         return [
             Finding(
@@ -87,10 +120,13 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
             )
         ]
     try:
+        refused = await store.writable()
         problems = await store.integrity_check()
         stats = await store.stats()
     finally:
         await store.close()
+    if refused is not None:
+        return [Finding(False, refused.what(), refused.fix()), *space]
     if problems != ["ok"]:
         return [
             Finding(
@@ -104,7 +140,8 @@ async def check_database(path: Path, synchronous: str) -> list[Finding]:
             True,
             f"database {path} opens, is migrated and intact "
             f"({stats.people} people, {stats.incidents} incidents)",
-        )
+        ),
+        *space,
     ]
 
 
@@ -222,7 +259,8 @@ def doctor(settings: Settings, quiet: bool = False, health: bool = False) -> int
     findings += check_ocr(settings, deep=not health)
     for f in findings:
         if not (quiet and f.ok):
-            print(f)
+            # Whatever a finding quotes (a path, an error), the token never leaves this process.
+            print(redact(str(f)))
     bad = [f for f in findings if not f.ok]
     if not quiet:
         print(f"\n{len(bad)} problem(s)" if bad else "\nall good")

@@ -156,7 +156,10 @@ async def _console(settings: Settings, notice: Path | None, lang: str | None) ->
 def _settings_with(args: argparse.Namespace, report: bool = True) -> Settings:
     from dataclasses import replace
 
+    from bot.cli.logs import add_secret
+
     settings = load_settings()
+    add_secret(settings.token)
     for problem in settings.problems if report else ():
         print(f"setting: {problem}", file=sys.stderr)
     if getattr(args, "db", None):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import datetime
@@ -15,6 +17,7 @@ from bot.cli.flows import FlowsFolder, load_flows
 from bot.cli.settings import Settings
 from bot.content.model import Library
 from bot.images.reader import ImageReader, ocr_installed
+from bot.storage.faults import WriteRefused, disk_fault
 from bot.storage.sqlite import SqliteStore
 from bot.storage.times import utc_now
 
@@ -38,7 +41,13 @@ def assistant_opener(
     on the first image)."""
 
     async def open_assistant() -> Assistant:
-        settings.db.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            settings.db.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            fault = disk_fault(e, settings.db)
+            if fault is None:
+                raise
+            raise WriteRefused(fault) from e
         store = await SqliteStore.open(
             settings.db, synchronous=settings.synchronous, keep_notice=settings.keep_notice
         )
@@ -101,10 +110,12 @@ def run_telegram(
 ) -> int:
     """Serve Telegram by polling, or by webhook when given its public URL."""
     from telegram import Update
+    from telegram.error import InvalidToken
 
-    from bot.cli.logs import setup_logging
+    from bot.cli.logs import guard_tracebacks, setup_logging
 
     setup_logging(settings.log_format)
+    guard_tracebacks()
     library, issues = load_flows(settings.flows)
     if library is None:
         for issue in issues:
@@ -113,19 +124,44 @@ def run_telegram(
     if webhook and not settings.webhook_secret:
         print("Webhook mode needs ANSHIN_WEBHOOK_SECRET (Telegram sends it with every request).")
         return 2
-    app, _ = telegram_app(settings, library, watch=2.0 if watch else None)
-    if webhook:
-        app.run_webhook(
-            listen=listen,
-            port=port,
-            url_path="telegram",
-            webhook_url=webhook,
-            secret_token=settings.webhook_secret,
-            allowed_updates=Update.ALL_TYPES,
-        )
-    else:
-        app.run_polling(allowed_updates=Update.ALL_TYPES)
+    app, _ = telegram_app(settings, library, watch=2.0 if watch else None, stop_signals=True)
+    refused = _RefusedToken()
+    logging.getLogger().handlers[0].addFilter(refused)
+    try:
+        if webhook:
+            app.run_webhook(
+                listen=listen,
+                port=port,
+                url_path="telegram",
+                webhook_url=webhook,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+                stop_signals=None,  # the channel's Shutdown takes them
+            )
+        else:
+            app.run_polling(allowed_updates=Update.ALL_TYPES, stop_signals=None)
+    except InvalidToken:
+        # PTB's message quotes the token; this line is all the admin needs.
+        print(REFUSED_TOKEN, file=sys.stderr)
+        return 1
+    except WriteRefused as e:
+        print(f"Cannot start: {e.fault.what()}.\nfix: {e.fault.fix()}", file=sys.stderr)
+        return 1
     return 0
+
+
+REFUSED_TOKEN = "Telegram refused the token; check TELEGRAM_BOT_TOKEN"
+
+
+class _RefusedToken(logging.Filter):
+    """Drop PTB's own reports of a refused token (a traceback quoting it): `run_telegram` says
+    it in one line instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        from telegram.error import InvalidToken
+
+        exc = record.exc_info[1] if record.exc_info else None
+        return not isinstance(exc, InvalidToken)
 
 
 async def run_chat(

@@ -128,10 +128,7 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
     if admin_chat and not _whole(admin_chat.removeprefix("-")):
         v.problems.append(f"ANSHIN_ADMIN_CHAT: {admin_chat!r} is not a chat id")
         admin_chat = None
-    api_base = v.get("TELEGRAM_API_BASE")
-    if api_base and not re.match(r"https?://", api_base):
-        v.problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
-        api_base = None
+    api_base = _api_base(v, token)
     db = v.get("ANSHIN_DB")
     tz_name = v.get("ANSHIN_TZ") or DEFAULT_TZ
     tz = zone(tz_name)
@@ -154,8 +151,35 @@ def load_settings(env: Mapping[str, str] | None = None) -> Settings:
         ocr=ocr in ("1", "true", "yes", "on"),
         timezone=tz or zone(DEFAULT_TZ) or _TOKYO,
         readers=readers,
-        problems=tuple(v.problems),
+        problems=tuple(_hide_token(p, token) for p in v.problems),
     )
+
+
+def _hide_token(problem: str, token: str | None) -> str:
+    """A problem quotes the value it is about; a token pasted into the wrong setting is not
+    quoted back (nor its part after the colon), whatever its shape."""
+    for secret in (token, (token or "").partition(":")[2]):
+        if secret and len(secret) >= 6:
+            problem = problem.replace(secret, "<token>")
+    return TOKEN_SHAPE.sub("<token>", problem)
+
+
+def _api_base(v: _Values, token: str | None) -> str | None:
+    """The Bot API server's address, or None (with the problem noted) when unusable."""
+    api_base = v.get("TELEGRAM_API_BASE")
+    if api_base and (
+        TOKEN_SHAPE.search(api_base) or "/bot" in api_base or (token and token in api_base)
+    ):
+        # Not echoed: what was pasted here may be the token itself.
+        v.problems.append(
+            "TELEGRAM_API_BASE: holds a bot token or a /bot path; give only the server's address "
+            "(such as http://127.0.0.1:8081) and put the token in TELEGRAM_BOT_TOKEN"
+        )
+        return None
+    if api_base and not re.match(r"https?://", api_base):
+        v.problems.append(f"TELEGRAM_API_BASE: {api_base!r} should start with http:// or https://")
+        return None
+    return api_base
 
 
 class _Values:

@@ -106,6 +106,9 @@ class TextSent:
     text: str
     notice: NoticeRead | None = None
     forwarded: bool = False
+    # What the guard (bot/core/guard.py) took out of the text or the notice, if anything:
+    # the person is warned, their message deleted, and the text is never an answer.
+    secret: str | None = None
     # The notice a question is about, read again with this text as the evidence asked for.
     reread: NoticeRead | None = None
 

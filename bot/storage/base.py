@@ -41,7 +41,17 @@ class Store(Protocol):
         user_id: int,
         update_id: int | None,
         decide: Callable[[PersonState], tuple[Commit, T]],
+        *,
+        also: Sequence[int] = (),
     ) -> T | None: ...
+
+    # The inbox: an update is kept from its arrival (before the channel confirms it) until the
+    # transaction that applies it, or `settle` for one handled without a transaction.
+    async def receive(self, update_id: int, payload: str) -> None: ...
+
+    async def inbox(self) -> list[tuple[int, str]]: ...
+
+    async def settle(self, update_id: int) -> None: ...
 
     async def load(self, user_id: int) -> PersonState: ...
 

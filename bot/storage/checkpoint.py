@@ -65,6 +65,12 @@ class Checkpointer:
             # Harmless to skip one: the next one, or the writer's fallback, copies these pages.
             log.warning("background WAL checkpoint failed: %s", e)
 
+    async def idle(self) -> None:
+        """Wait for a background checkpoint under way, if any, to end."""
+        task = self._task
+        if task is not None and not task.done():
+            await asyncio.shield(task)
+
     async def close(self) -> None:
         """Let a running checkpoint finish (it is short), then close the connection."""
         try:

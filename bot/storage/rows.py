@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.core.state import Commit, DueReminder, Incident, LogRow, PersonState
@@ -218,6 +219,28 @@ def record_update(db: sqlite3.Connection, update_id: int, now: str) -> None:
 
 def prune_updates(db: sqlite3.Connection, before: str) -> int:
     return db.execute("DELETE FROM processed_updates WHERE at < ?", (before,)).rowcount
+
+
+# --- the inbox -------------------------------------------------------------------------
+
+
+def inbox_add(db: sqlite3.Connection, update_id: int, payload: str, now: str) -> None:
+    """Keep an update as received; a second delivery of the same update changes nothing."""
+    db.execute(
+        "INSERT OR IGNORE INTO inbox (update_id, payload, received) VALUES (?, ?, ?)",
+        (update_id, payload, now),
+    )
+
+
+def inbox_clear(db: sqlite3.Connection, update_ids: Sequence[int]) -> None:
+    db.executemany("DELETE FROM inbox WHERE update_id = ?", [(u,) for u in update_ids])
+
+
+def inbox_read(db: sqlite3.Connection) -> list[tuple[int, str]]:
+    return [
+        (int(u), str(p))
+        for u, p in db.execute("SELECT update_id, payload FROM inbox ORDER BY update_id")
+    ]
 
 
 # --- reminders -------------------------------------------------------------------------

@@ -125,6 +125,15 @@ MIGRATIONS: tuple[str, ...] = (
     ) WITHOUT ROWID;
     CREATE INDEX mark_hashes_mark ON mark_hashes (mark);
     """,
+    # 4: the inbox: each update as received (secrets already taken out), kept from before
+    # Telegram is told it arrived until the transaction that applies it.
+    """
+    CREATE TABLE inbox (
+        update_id  INTEGER PRIMARY KEY,
+        payload    TEXT NOT NULL,
+        received   TEXT NOT NULL
+    );
+    """,
 )
 
 

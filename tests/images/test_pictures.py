@@ -5,6 +5,7 @@ rebuilt for the notice reader."""
 from __future__ import annotations
 
 import email
+from collections.abc import Sequence
 from email.message import EmailMessage
 from pathlib import Path
 from typing import get_args
@@ -13,6 +14,7 @@ import pytest
 
 from bot.assistant.pictures import (
     REFUSALS,
+    Pictures,
     mail_images,
     mail_with_text,
     megabytes,
@@ -22,8 +24,18 @@ from bot.assistant.pictures import (
 )
 from bot.cli.flows import load_library
 from bot.content.model import Library
-from bot.core.messages import NoticeRead
+from bot.core.messages import (
+    FileSent,
+    ImagesSent,
+    Incoming,
+    Message,
+    NoticeRead,
+    NoticeUnreadable,
+    Said,
+    TextSent,
+)
 from bot.images.model import ImageReading, Refusal, RefusalReason, Span
+from bot.images.reader import ImageReader
 from tests.images.screenshots import fixture
 
 FLOWS = Path(__file__).resolve().parent.parent.parent / "flows"
@@ -150,3 +162,68 @@ def test_the_rebuilt_mail_keeps_its_headers_and_links_and_adds_the_pictures_text
     assert 'href="https://x.example/go"' in html
     assert "Your parcel &lt;is&gt; waiting" in html
     assert not any(p.get_content_maintype() == "image" for p in msg.walk())
+
+
+class GivenReading(ImageReader):
+    """An image reader that answers with a set reading: what the worker would have read, so the
+    seam's side can be checked without it."""
+
+    def __init__(self, answer: ImageReading) -> None:
+        super().__init__(enabled=True)
+        self.answer = answer
+
+    async def read_album(self, images: Sequence[bytes]) -> ImageReading | Refusal:
+        return self.answer
+
+
+CARD_TEXT = "カード番号\n4111 1111 1111 1111\n有効期限 12/28"
+
+
+async def test_text_read_from_a_picture_passes_the_guard_before_anything_reads_it(
+    lib: Library,
+) -> None:
+    seen: list[str] = []
+    notice = NoticeRead("parcel_delivery", "", None, {}, lambda lang: "VERDICT\n\nREASONS")
+
+    async def read_text(sent: Said | FileSent) -> Incoming:
+        assert isinstance(sent, Said)
+        seen.append(sent.text)
+        return TextSent(sent.text, notice, forwarded=True)
+
+    pictures = Pictures(GivenReading(reading((CARD_TEXT, "text"))))
+    taken = await pictures.take(lib, "en", ImagesSent((b"png",)), read_text)
+    assert taken is not None
+    assert seen == ["カード番号\n[removed: card number]\n有効期限 12/28"]
+    assert isinstance(taken.incoming, TextSent) and taken.incoming.secret == "card"
+    assert taken.incoming.notice is not None  # judged without the number
+    assert taken.after == ()  # nothing to send again: the rest was checked
+    shown = [m for m in taken.before if isinstance(m, Message)]
+    assert "4111" not in shown[0].quote and "[removed: card number]" in shown[0].quote
+
+
+async def test_a_picture_with_a_secret_and_nothing_judged_is_asked_for_again(
+    lib: Library,
+) -> None:
+    async def unreadable(sent: Said | FileSent) -> Incoming:
+        return NoticeUnreadable(refusal_text(lib, Refusal("unreadable"), None, LIMIT))
+
+    pictures = Pictures(GivenReading(reading((CARD_TEXT, "text"))))
+    taken = await pictures.take(lib, "en", ImagesSent((b"png",)), unreadable)
+    assert taken is not None
+    assert isinstance(taken.incoming, TextSent) and taken.incoming.secret == "card"
+    assert "4111" not in taken.incoming.text
+    said = [m.text for m in taken.after if isinstance(m, Message)]
+    assert said[0] == refusal_text(lib, Refusal("unreadable"), None, LIMIT).get("en")
+    assert "Cover or crop that part and send it again" in said[-1]
+
+
+async def test_a_secret_in_the_caption_of_a_picture_is_found_too(lib: Library) -> None:
+    async def read_text(sent: Said | FileSent) -> Incoming:
+        notice = NoticeRead("parcel_delivery", "", None, {}, lambda lang: "VERDICT")
+        return TextSent("", notice, forwarded=True)
+
+    pictures = Pictures(GivenReading(reading(("Your parcel is waiting", "text"))))
+    sent = ImagesSent((b"png",), caption="my password is Zx8!qw3Rt")
+    taken = await pictures.take(lib, "en", sent, read_text)
+    assert taken is not None
+    assert isinstance(taken.incoming, TextSent) and taken.incoming.secret == "password"

@@ -25,6 +25,7 @@ SHIPPED = [
     "514caa74f3a2033d63c2bae797e8fb71867bafdb09d8162e6edc848d5f77f4e0",
     "4e57b2bf6da23ef0e5f37763cb191fdf8f33b0ad802b1efb393d1a5e420b0e10",
     "45d826aff4f7ab73867ab2bc42b2c068fe73794c0001fb2f396e9b99abc1c8ec",
+    "b2b21d6d2b7bcdddc420a9122368aef36b677f570a4233fcbaded84919fe2ac8",
 ]
 
 AT = iso(T0)
@@ -80,10 +81,17 @@ def rows_at_v3(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO mark_hashes VALUES (255, 1)")
 
 
+def rows_at_v4(db: sqlite3.Connection) -> None:
+    """Version 3's rows, and an update waiting in the inbox as version 4 stores it."""
+    rows_at_v3(db)
+    db.execute("INSERT INTO inbox VALUES (11, '{\"update_id\": 11}', ?)", (AT,))
+
+
 ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {
     1: rows_at_v1,
     2: rows_at_v2,
     3: rows_at_v3,
+    4: rows_at_v4,
 }
 
 EXPECTED = PersonState(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import signal
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram import BotCommand
+from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
     Application,
@@ -24,16 +25,19 @@ from telegram.ext import (
 
 from bot.assistant import Assistant
 from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
+from bot.channels.telegram.inbox import InboxProcessor, InboxQueue
 from bot.channels.telegram.outbound import Outbox
 from bot.channels.telegram.photos import NOTE_AFTER
 from bot.core.messages import Message
 
 App = Application[Any, Any, Any, Any, Any, Any]
+log = logging.getLogger("anshin.telegram")
 
 CONCURRENT_UPDATES = 64  # people served at once; each person's updates still run in order
 # How long a request may wait for a free pooled connection. PTB's default of 1 s turns a burst
 # (many people pressing at once, a slow Bot API) into errors; waiting a little is the better deal.
 POOL_WAIT = 30.0
+RELOAD_WAIT = 30.0  # seconds a stop waits for a reload under way to finish
 USER_COMMANDS = (
     "start",
     "help",
@@ -64,6 +68,8 @@ class TelegramOptions:
     pace: float = 1.0  # messages a second per chat
     rate_limiter: bool = True  # Telegram's flood limits, with retries
     watch: float | None = None  # seconds between looks at the flow files; None: no watching
+    stop_signals: bool = False  # SIGTERM/SIGINT stop the bot (run it with stop_signals=None)
+    request_timeout: float | None = None  # seconds a Bot API call may take; None: PTB's own
 
 
 class Background:
@@ -71,6 +77,7 @@ class Background:
 
     def __init__(self) -> None:
         self.tasks: list[asyncio.Task[None]] = []
+        self.reloads: list[asyncio.Task[None]] = []  # SIGHUP reloads under way
 
     def start(self, app: App, channel: TelegramChannel, options: TelegramOptions) -> None:
         assistant = channel.assistant
@@ -86,18 +93,73 @@ class Background:
         if options.watch is not None:
             watch = reloader.watch(options.watch)
             self.tasks.append(asyncio.create_task(watch, name="anshin-watch"))
+
+        def reload_on_hup() -> None:
+            # Kept, so a stop that comes during a reload lets it finish (it is short) instead
+            # of leaving it to be destroyed pending.
+            task = asyncio.create_task(reloader.reload_logged(), name="anshin-reload")
+            self.reloads.append(task)
+            task.add_done_callback(self._forget)
+
         with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
             # SIGHUP reloads flows, as `systemctl reload anshin` does.
-            asyncio.get_running_loop().add_signal_handler(
-                signal.SIGHUP, lambda: asyncio.ensure_future(reloader.reload_logged())
-            )
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, reload_on_hup)
+
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        if task in self.reloads:
+            self.reloads.remove(task)
 
     async def stop(self) -> None:
-        for task in self.tasks:
+        if self.reloads:
+            await asyncio.wait(list(self.reloads), timeout=RELOAD_WAIT)
+        for task in [*self.reloads, *self.tasks]:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self.tasks.clear()
+
+
+# What PTB says on its way down, which a planned stop replaces with one line of its own. The
+# last is PTB's complaint when a getUpdates answer comes back after its Updater began to stop:
+# those updates were not confirmed, so Telegram hands them over again on the next start.
+_PTB_STOP_LINES = (
+    "Application is stopping",
+    "Application.stop() complete",
+    "Updater stopped unexpectedly",
+)
+
+
+class Shutdown(logging.Filter):
+    """A planned stop (SIGTERM, SIGINT): one INFO line, then PTB's orderly shutdown, which
+    finishes the updates in hand before the database closes."""
+
+    SIGNALS = (signal.SIGTERM, signal.SIGINT)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.planned: str | None = None
+
+    def install(self, app: App) -> None:
+        """Take the stop signals over from PTB (run it with `stop_signals=None`)."""
+        loop = asyncio.get_running_loop()
+        for sig in self.SIGNALS:
+            with contextlib.suppress(NotImplementedError, RuntimeError, ValueError):
+                loop.add_signal_handler(sig, self.begin, app, sig.name)
+        for name in ("telegram.ext.Application", "telegram.ext.Updater"):
+            logging.getLogger(name).addFilter(self)
+
+    def begin(self, app: App, why: str) -> None:
+        if self.planned is not None:
+            return
+        self.planned = why
+        log.info("%s: stopping; the updates in hand are finished first", why)
+        app.stop_running()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if self.planned is None:
+            return True
+        message = record.getMessage()
+        return not any(message.startswith(line) for line in _PTB_STOP_LINES)
 
 
 def install(app: App, channel: TelegramChannel) -> None:
@@ -137,6 +199,7 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     made: dict[str, TelegramChannel] = {}
     background = Background()
+    shutdown = Shutdown()
 
     async def post_init(app: App) -> None:
         assistant = await open_assistant()
@@ -148,23 +211,47 @@ def build_application(
             reading_note_after=options.reading_note_after,
         )
         made["channel"] = channel
+        queue.keep = assistant.receive
+        processor.settle = assistant.settle
+        channel.deferred = processor.deferred
+        left = await assistant.inbox()
+        if left:
+            log.info("handling %d update(s) received before the last stop", len(left))
+            queue.replay([u for _, p in left if (u := Update.de_json(p, app.bot)) is not None])
         install(app, channel)
         await register_commands(app, assistant)
         background.start(app, channel, options)
+        if options.stop_signals:
+            shutdown.install(app)
 
     async def post_shutdown(app: App) -> None:
         await background.stop()
         channel = made.get("channel")
         if channel is not None:
+            await channel.outbox.close()
             await channel.assistant.close()
 
+    queue = InboxQueue()
+    processor = InboxProcessor(CONCURRENT_UPDATES)
+    builder = _builder(options, queue, processor)
+    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
+    return app, lambda: made.get("channel")
+
+
+def _builder(options: TelegramOptions, queue: InboxQueue, processor: InboxProcessor) -> Any:
+    """PTB's builder for these options, taking updates through the inbox."""
     builder = (
         ApplicationBuilder()
         .token(options.token)
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .update_queue(queue)
+        .concurrent_updates(processor)
         .connection_pool_size(options.connections)
         .pool_timeout(POOL_WAIT)
     )
+    if options.request_timeout is not None:
+        builder = builder.read_timeout(options.request_timeout).write_timeout(
+            options.request_timeout
+        )
     if options.api_base:
         builder = builder.base_url(f"{options.api_base}/bot").base_file_url(
             f"{options.api_base}/file/bot"
@@ -172,5 +259,4 @@ def build_application(
     if options.rate_limiter:
         limiter: Any = AIORateLimiter(max_retries=3)
         builder = builder.rate_limiter(limiter)
-    app = builder.post_init(post_init).post_shutdown(post_shutdown).build()
-    return app, lambda: made.get("channel")
+    return builder

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +21,7 @@ from telegram import (
 from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
-from bot.assistant import MAX_NOTICE_BYTES, Assistant
+from bot.assistant import MAX_NOTICE_BYTES, Assistant, WriteRefused
 from bot.channels.telegram.outbound import Outbox
 from bot.channels.telegram.photos import NOTE_AFTER, Pictures, is_image_file
 from bot.core import buttons
@@ -32,6 +32,7 @@ log = logging.getLogger("anshin.telegram")
 SPLIT_NOTICE_MIN = 3000  # a message this long may be the first part of a notice Telegram split
 JOIN_WINDOW = 2.0  # seconds to wait for the next part of a split notice
 NOTICE_FILES = (".eml", ".txt")
+REFUSED_FIRST, REFUSED_MOST = 0.5, 30.0  # seconds before a turn the disk refused is tried again
 
 
 def origin_name(message: TgMessage) -> str | None:
@@ -62,6 +63,7 @@ class _Parts:
     texts: list[str] = field(default_factory=list)
     origin: str | None = None
     more: asyncio.Event = field(default_factory=asyncio.Event)
+    updates: list[int] = field(default_factory=list)  # the later parts' update ids
 
 
 class TelegramChannel:
@@ -82,6 +84,9 @@ class TelegramChannel:
         self.join_window = join_window
         self.locks: dict[int, asyncio.Lock] = {}
         self.parts: dict[int, _Parts] = {}
+        # Updates whose text or picture joined another's: they leave the inbox with that one's
+        # turn.
+        self.deferred: set[int] = set()
         self.pictures = Pictures(self, note_after=reading_note_after)
 
     def lock(self, chat_id: int) -> asyncio.Lock:
@@ -98,6 +103,7 @@ class TelegramChannel:
         update: Update,
         context: ContextTypes.DEFAULT_TYPE,
         inbound: Inbound,
+        also: Sequence[int] = (),
         before_replies: Callable[[list[Outbound]], Awaitable[None]] | None = None,
     ) -> None:
         """Hand one inbound thing to the assistant, in order per chat, and send the replies
@@ -107,9 +113,38 @@ class TelegramChannel:
         if chat is None or user is None or chat.type != "private":
             return
         async with self.lock(chat.id):
-            replies = await self.assistant.handle(
-                user.id, inbound, update_id=update.update_id, lang_hint=user.language_code
-            )
+            wait = REFUSED_FIRST
+            while True:
+                try:
+                    replies = await self.assistant.handle(
+                        user.id,
+                        inbound,
+                        update_id=update.update_id,
+                        lang_hint=user.language_code,
+                        also=also,
+                    )
+                    break
+                except WriteRefused as e:
+                    # The disk refuses writes (full, read-only): this chat's turn waits and is
+                    # tried again, in order; other chats, and turns that only read, go on.
+                    if not context.application.running:
+                        # Stopping: waiting on would hold the stop up for good. A kept update
+                        # is in the inbox and handled at the next start.
+                        log.error(
+                            "update %s was not saved before the stop (%s)",
+                            update.update_id,
+                            e.fault.what(),
+                        )
+                        return
+                    if wait == REFUSED_FIRST:
+                        log.warning(
+                            "update %s waits: %s; fix: %s",
+                            update.update_id,
+                            e.fault.what(),
+                            e.fault.fix(),
+                        )
+                    await asyncio.sleep(wait)
+                    wait = min(wait * 2, REFUSED_MOST)
             if before_replies is not None:
                 await before_replies(replies)
             await self.outbox.send(context.bot, chat.id, replies, update)
@@ -129,13 +164,24 @@ class TelegramChannel:
         pending = self.parts.get(message.chat_id)
         if pending is not None:
             pending.texts.append(text)
+            pending.updates.append(update.update_id)
+            self.deferred.add(update.update_id)
             pending.more.set()
             return
-        if len(text) >= SPLIT_NOTICE_MIN:
-            text, origin = await self.joined(message.chat_id, text, origin)
-        await self.run(update, context, Said(text, origin, message_id=message.message_id))
+        parts: list[int] = []
+        try:
+            if len(text) >= SPLIT_NOTICE_MIN:
+                text, origin, parts = await self.joined(message.chat_id, text, origin)
+            await self.run(
+                update, context, Said(text, origin, message_id=message.message_id), also=parts
+            )
+        finally:
+            for part in parts:  # already out when the turn committed; else out now
+                await self.assistant.settle(part)
 
-    async def joined(self, chat_id: int, text: str, origin: str | None) -> tuple[str, str | None]:
+    async def joined(
+        self, chat_id: int, text: str, origin: str | None
+    ) -> tuple[str, str | None, list[int]]:
         """A long message may be the first part of a notice Telegram split: wait for the rest
         until the chat is quiet for the join window, and read the parts as one."""
         parts = self.parts[chat_id] = _Parts([text], origin)
@@ -148,7 +194,7 @@ class TelegramChannel:
         del self.parts[chat_id]
         if len(parts.texts) > 1:
             log.info("joined a notice split in %d messages (chat %s)", len(parts.texts), chat_id)
-        return "\n".join(parts.texts), parts.origin or origin
+        return "\n".join(parts.texts), parts.origin or origin, parts.updates
 
     async def on_document(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         message = update.effective_message

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -113,6 +114,7 @@ class Reading:
 class _Album:
     messages: list[TgMessage]
     more: asyncio.Event = field(default_factory=asyncio.Event)
+    updates: list[int] = field(default_factory=list)  # the later pictures' update ids
 
 
 class Pictures:
@@ -142,25 +144,37 @@ class Pictures:
         album = self.albums.get(key)
         if album is not None:  # the first picture's handler reads it with the rest
             album.messages.append(message)
+            # It leaves the inbox with the album's turn (bot/channels/telegram/inbox.py).
+            album.updates.append(update.update_id)
+            self.channel.deferred.add(update.update_id)
             album.more.set()
             return
         album = self.albums[key] = _Album([message])
         try:
-            while True:
-                album.more.clear()
-                try:
-                    await asyncio.wait_for(album.more.wait(), self.album_window)
-                except TimeoutError:
-                    break
+            try:
+                while True:
+                    album.more.clear()
+                    try:
+                        await asyncio.wait_for(album.more.wait(), self.album_window)
+                    except TimeoutError:
+                        break
+            finally:
+                del self.albums[key]
+            pictures = sorted(album.messages, key=lambda m: m.message_id)
+            await self.read(update, context, pictures, also=album.updates)
         finally:
-            del self.albums[key]
-        pictures = sorted(album.messages, key=lambda m: m.message_id)
-        await self.read(update, context, pictures)
+            for part in album.updates:  # already out when the turn committed; else out now
+                await self.channel.assistant.settle(part)
 
     async def read(
-        self, update: Update, context: ContextTypes.DEFAULT_TYPE, messages: list[TgMessage]
+        self,
+        update: Update,
+        context: ContextTypes.DEFAULT_TYPE,
+        messages: list[TgMessage],
+        also: Sequence[int] = (),
     ) -> None:
-        """Fetch the pictures and hand them to the assistant as one, showing it is reading."""
+        """Fetch the pictures and hand them to the assistant as one, showing it is reading;
+        `also` names the updates of an album's other pictures."""
         channel, assistant = self.channel, self.channel.assistant
         hint = update.effective_user.language_code if update.effective_user else None
         if not assistant.reads_images:
@@ -195,7 +209,7 @@ class Pictures:
                     # The outbox deletes this update's picture; the rest of an album go too.
                     await self.delete(messages, update.effective_message)
 
-            await channel.run(update, context, sent, before_replies=before_replies)
+            await channel.run(update, context, sent, also=also, before_replies=before_replies)
         finally:
             await reading.stop()
 

@@ -49,6 +49,10 @@ def _step_pressed(turn: Turn, press: Pressed, button: StepButton) -> None:
         return
     if not _still_valid(turn, incident, button):
         turn.answer_press(notice=_where_now(turn, incident))
+        if turn.state.current == incident.no:
+            # The step shown since may never have reached the person (a send that failed):
+            # show where they are, under the notice that says where that is.
+            advance(turn, incident, engine.Reshown())
         return
     turn.answer_press(chosen=_button_label(turn, incident, button.id))
     if turn.state.current != incident.no:

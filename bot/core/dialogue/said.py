@@ -23,11 +23,14 @@ __all__ = ["held_notice", "open_incident", "started_notice", "text_sent"]
 
 
 def text_sent(turn: Turn, incoming: TextSent) -> None:
-    secret = secret_kind(incoming.text)
-    if secret is not None and incoming.notice is None:
+    secret = incoming.secret or secret_kind(incoming.text)
+    if secret is not None:
         turn.replies.append(DeleteIncoming())
         turn.say(turn.t(f"secret_{secret}"))
-        return
+        if incoming.notice is None and incoming.reread is None:
+            return
+        # A notice (or the evidence a question asked for) that held a secret is still read:
+        # the assistant took the secret out of it.
     pending = turn.state.pending
     if isinstance(pending, FactWanted) and incoming.notice is None:
         _fact_answered(turn, pending, incoming.text)
@@ -44,6 +47,8 @@ def text_sent(turn: Turn, incoming: TextSent) -> None:
     if notice is not None and (incoming.forwarded or not active or _expects_notice(turn, incident)):
         _notice(turn, notice, incoming.text)
         return
+    if secret is not None:
+        return  # text that held a secret is never taken as an answer
     if active and incident is not None:
         if not meant(turn, incident, incoming.text):
             advance(turn, incident, engine.Typed(incoming.text))
