@@ -53,8 +53,10 @@ bench: $(DEV_STAMP)
 fuzz: $(DEV_STAMP)
 	ANSHIN_FUZZ_EXAMPLES=800 ANSHIN_FUZZ_MOVES=200 $(BIN)/python -m pytest tests/hardening/test_fuzz.py -q -s -p no:cacheprovider
 
+# One process for the whole set (anshin explain --json FILE...): NOTICES=DIR scores another set.
+NOTICES ?= ../shared/notices
 score: $(BOT_STAMP)
-	$(BIN)/python ../shared/tools/score_notices.py ../shared/notices
+	$(BIN)/python ../shared/tools/score_notices.py $(NOTICES) --batch --cmd "$(BIN)/anshin explain --json {files}"
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
