@@ -51,7 +51,7 @@ bench: $(DEV_STAMP)
 # Hostile input through the assistant's seam on real SQLite files: 800 runs of 100 to 200
 # inputs (at least 100,000 in all), with the figures at the end. CI runs a short round.
 fuzz: $(DEV_STAMP)
-	ANSHIN_FUZZ_EXAMPLES=800 ANSHIN_FUZZ_MOVES=200 $(BIN)/python -m pytest tests/hardening/test_fuzz.py -q -s -p no:cacheprovider
+	HYPOTHESIS_PROFILE=explore ANSHIN_FUZZ_EXAMPLES=800 ANSHIN_FUZZ_MOVES=200 $(BIN)/python -m pytest tests/hardening/test_fuzz.py -q -s -p no:cacheprovider
 
 # One process for the whole set (anshin explain --json FILE...): NOTICES=DIR scores another set.
 NOTICES ?= ../shared/notices

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import codecs
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bot.cli import yamlio
@@ -304,17 +305,33 @@ def both_parsers(text: str) -> tuple[object, object]:
     return fast, slow
 
 
-@settings(max_examples=300, deadline=None)
+# The one known difference: an empty value with the bare tag `!` ("a: !") is '' to libyaml and
+# None to the pure parser (test_a_bare_tag_on_nothing_is_the_one_known_difference).
+_BARE_TAG_ON_NOTHING = re.compile(r"!(?=\s|$)")
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
 @given(YAMLISH)
 def test_with_libyaml_whatever_the_pure_parser_reads_is_read_alike(text: str) -> None:
-    """libyaml may accept a little more (a '?' or a tab the pure parser trips on), never less."""
+    """libyaml may accept a little more (a '?' or a tab the pure parser trips on), never less.
+    Derandomized: the same examples every run, so CI never fails on a new draw; a case a random
+    run finds is pinned as its own test."""
     if yamlio._FastLoader is None:
         pytest.skip("PyYAML was built without libyaml")
+    assume(not _BARE_TAG_ON_NOTHING.search(text))
     (fast_data, fast_issues), (slow_data, slow_issues) = both_parsers(text)
     if slow_data is not None:
         assert (fast_data, fast_issues) == (slow_data, slow_issues)
     elif fast_data is None:
         assert fast_issues == slow_issues
+
+
+def test_a_bare_tag_on_nothing_is_the_one_known_difference() -> None:
+    if yamlio._FastLoader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    (fast_data, fast_issues), (slow_data, slow_issues) = both_parsers(":: !")
+    assert fast_data == {":": ""} and slow_data == {":": None}
+    assert fast_issues == slow_issues == []
 
 
 def test_libyaml_reads_a_question_mark_ending_a_value_in_braces() -> None:
