@@ -91,6 +91,8 @@ def _text_marks(doc: Document, rec: Recognition, r: Reasons) -> None:
         r.add("address_as_name", WEIGHT_MARK)
     if (m := unvouched.TEMPLATE_LEFT.search(f"{doc.subject}\n{rec.body}")) is not None:
         r.add("template_left", WEIGHT_MARK, blank=m.group(0))
+    if ids := unvouched.filler_ids(doc.body):
+        r.add("filler_ids", WEIGHT_STRONGER_MARK, count=ids)
     run = unvouched.random_string(rec.lowered)
     if run:
         r.add("random_string", WEIGHT_MARK, token=run)
