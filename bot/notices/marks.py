@@ -4,7 +4,7 @@ unvouched.py; this reads the notice for them)."""
 
 from __future__ import annotations
 
-from bot.notices import unvouched
+from bot.notices import suite, unvouched
 from bot.notices.authres import Checked
 from bot.notices.domains import domains_in, registrable
 from bot.notices.hosts import random_subdomain
@@ -39,6 +39,7 @@ def judge_marks(
     if any(r.has(c) for c in (*disowned, "sender_display_domain")):
         is_vouched = False
     _content(rec, is_vouched, r)
+    suite.weigh(doc, rec, s.mailbox, is_vouched, r)
     unvouched.together(r, is_vouched)
 
 
@@ -90,6 +91,8 @@ def _text_marks(doc: Document, rec: Recognition, r: Reasons) -> None:
         r.add("address_as_name", WEIGHT_MARK)
     if (m := unvouched.TEMPLATE_LEFT.search(f"{doc.subject}\n{rec.body}")) is not None:
         r.add("template_left", WEIGHT_MARK, blank=m.group(0))
+    if ids := unvouched.filler_ids(doc.body):
+        r.add("filler_ids", WEIGHT_STRONGER_MARK, count=ids)
     run = unvouched.random_string(rec.lowered)
     if run:
         r.add("random_string", WEIGHT_MARK, token=run)

@@ -48,6 +48,7 @@ FAMILIES: dict[str, str] = {
     "notice_from_mailbox": "sender",
     "template_left": "sender",
     "random_string": "evasion",
+    "filler_ids": "evasion",
     "sales_pitch": "pitch",
     "link_shortener": "links",
     "link_shortener_shape": "links",
@@ -88,6 +89,13 @@ TEMPLATE_LEFT = re.compile(
 )
 # A long run of letters with hardly a vowel: random text put in to confuse filters.
 _RANDOM_RUN = re.compile(r"[a-z]{30,}")
+# A line that is nothing but a machine identifier: hexadecimal groups joined by dashes,
+# underscores, pluses or bars ("3f2a9c10-4b7e-11ee-9d21-0a58c3e4b7f2"), sometimes broken by a space.
+_ID_LINE = re.compile(
+    r"^[ \t]*[0-9a-f]{6,12}(?:[-_+|] ?[0-9a-f]{3,14}){3,5}[ \t]*$", re.IGNORECASE | re.MULTILINE
+)
+# This many identifier lines with nothing said about them: a block of filler.
+FILLER_LINES = 5
 # An address used as a greeting at the start of the subject ("someone@example.com, your ...").
 _ADDRESS_GREETING = re.compile(r"^\s*[\w.+-]+@[\w-]+(?:\.[\w-]+)*\s*[,:!]")
 
@@ -367,6 +375,14 @@ def random_string(text: str) -> str:
         if sum(ch in "aeiouy" for ch in run) / len(run) <= 0.25:
             return run[:24]
     return ""
+
+
+def filler_ids(text: str) -> int:
+    """How many lines of `text` are a bare machine identifier, when there are enough of them to be
+    filler put in to make each copy look different to filters (0 otherwise). An honest notice
+    labels the one identifier it needs ("Order ID: ...")."""
+    count = sum(1 for _ in _ID_LINE.finditer(text))
+    return count if count >= FILLER_LINES else 0
 
 
 def address_greeting(subject: str, to: tuple[str, ...]) -> bool:
