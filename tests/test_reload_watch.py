@@ -91,3 +91,29 @@ async def test_an_edit_made_while_the_bot_was_still_starting_is_taken_up() -> No
         await until(lambda: source.loads == 1)
     finally:
         watching.cancel()
+
+
+async def test_a_look_at_the_files_that_fails_does_not_end_the_watching(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    library, _ = load_library(FLOWS)
+    assert library is not None
+    source = ScriptedSource(library)
+    reloader = Reloader(LibraryHolder(library), source)
+    looks = 0
+
+    def stamp() -> object:  # a file removed between listing and reading it, once
+        nonlocal looks
+        looks += 1
+        if looks == 2:
+            raise FileNotFoundError("flows/texts.yaml")
+        return source.stamps
+
+    source.stamp = stamp  # type: ignore[method-assign]
+    watching = asyncio.create_task(reloader.watch(0.01))
+    try:
+        await until(lambda: "watching the flows failed" in caplog.text)
+        source.stamps += 1
+        await until(lambda: source.loads == 1)
+    finally:
+        watching.cancel()

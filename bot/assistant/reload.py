@@ -62,21 +62,28 @@ class Reloader:
         log.info("%s", (await self.reload()).replace("\n", "; "))
 
     async def watch(self, interval: float) -> None:
-        """Reload whenever a flow file changes, for as long as the bot runs."""
+        """Reload whenever a flow file changes, for as long as the bot runs. A look or a reload
+        that fails (a file removed while it was read) is logged and the watching goes on."""
         seen = self.started_at
         while True:
-            await asyncio.sleep(interval)
-            stamp = await asyncio.to_thread(self.source.stamp)
-            if stamp == seen:
-                continue
-            # An editor may write a file in pieces: wait until two looks agree.
-            while (settled := await self._stamp_after(interval)) != stamp:
-                stamp = settled
-            seen = stamp
             try:
-                await self.reload_logged()
-            except Exception:  # a reload that breaks must not end the watching
-                log.exception("reload failed; the live flows are unchanged")
+                seen = await self._look(interval, seen)
+            except Exception:
+                log.exception("watching the flows failed; the live flows are unchanged")
+
+    async def _look(self, interval: float, seen: object) -> object:
+        """One look at the files; reload once a change has settled. Returns what was seen."""
+        stamp = await self._stamp_after(interval)
+        if stamp == seen:
+            return seen
+        # An editor may write a file in pieces: wait until two looks agree.
+        while (settled := await self._stamp_after(interval)) != stamp:
+            stamp = settled
+        try:
+            await self.reload_logged()
+        except Exception:  # these files fail to load: wait for the next change
+            log.exception("reload failed; the live flows are unchanged")
+        return stamp
 
     async def _stamp_after(self, interval: float) -> object:
         await asyncio.sleep(interval)

@@ -300,18 +300,37 @@ class Assistant:
 
     async def close(self) -> None:
         try:
-            await self.pictures.close()
-            await self.reading.close()
+            try:
+                await self.pictures.close()
+            finally:
+                await self.reading.close()
         finally:
             await self.store.close()
 
 
+# Fields of a Telegram update that the bot or Telegram wrote, never the person: button data and
+# file ids must come back exactly as they went, or a replayed press or photo means nothing.
+_MACHINE_FIELDS = frozenset(
+    {
+        "data",
+        "file_id",
+        "file_unique_id",
+        "chat_instance",
+        "media_group_id",
+        "inline_message_id",
+        "mime_type",
+        "language_code",
+        "type",
+    }
+)
+
+
 def _redacted(value: object) -> object:
-    """A JSON value with every string passed through the guard."""
+    """A JSON value with every string a person may have written passed through the guard."""
     if isinstance(value, str):
         return redact(value).text
     if isinstance(value, Mapping):
-        return {k: _redacted(v) for k, v in value.items()}
+        return {k: v if k in _MACHINE_FIELDS else _redacted(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [_redacted(v) for v in value]
     return value

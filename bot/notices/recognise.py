@@ -193,32 +193,45 @@ def rank(idx: LibraryIndex, h: Hits) -> Ranking:
     return Ranking(kind, confidence, runner_up, candidates)
 
 
+def _found(idx: LibraryIndex, lowered: str) -> tuple[set[str], set[int]]:
+    literals = idx.phrases.occurring(lowered)
+    return literals, idx.phrases.candidates_of(literals)
+
+
+def _first_pass(
+    idx: LibraryIndex, full: str, lowered: str, head_subject: int, found: tuple[set[str], set[int]]
+) -> Hits:
+    """The hits that name a kind and a provider, in one wording window."""
+    empty = Hits({}, set(), set(), [], [], [], [], {})
+    return _collect(idx, (full, lowered), head_subject, found, idx.first_pass, empty)
+
+
 def recognise(idx: LibraryIndex, doc: Document) -> Recognition:
     """Read the wording window once, collect the phrase hits and name the kind."""
     sender_name = doc.sender.name if doc.sender else ""
     head_name = len(sender_name) + 1
     head_subject = head_name + len(doc.subject) + 1
     body = _WRAPPED_EN.sub(" ", _WRAPPED.sub("", doc.body[: PHRASE_WINDOW + 200]))
-    # A reply's subject ("Re: my mail is blocked") repeats what the person wrote about, not
-    # what the answer says: its words are not read for the kind (blanked, keeping positions).
-    subject = " " * len(doc.subject) if _REPLY_SUBJECT.match(doc.subject) else doc.subject
-    full = f"{sender_name}\n{subject}\n{body}"[:PHRASE_WINDOW]
+    full = f"{sender_name}\n{doc.subject}\n{body}"[:PHRASE_WINDOW]
     lowered = fold(full.lower())
-    literals = idx.phrases.occurring(lowered)
-    found = (literals, idx.phrases.candidates_of(literals))
-    h = _collect(
-        idx,
-        (full, lowered),
-        head_subject,
-        found,
-        idx.first_pass,
-        Hits({}, set(), set(), [], [], [], [], {}),
-    )
+    found = _found(idx, lowered)
+    h = _first_pass(idx, full, lowered, head_subject, found)
     ranking = rank(idx, h)
+    scores = h.score
+    if _REPLY_SUBJECT.match(doc.subject):
+        # A reply's subject ("Re: my mail is blocked") repeats what the person wrote about, not
+        # what the answer says: when the answer names its kind without it, the answer decides.
+        # A faked "Re:" on a lure whose body says little still has its subject read.
+        blank = full[:head_name] + " " * len(doc.subject) + full[head_subject - 1 :]
+        blanked = fold(blank.lower())
+        answer = _first_pass(idx, blank, blanked, head_subject, _found(idx, blanked))
+        by_answer = rank(idx, answer)
+        if by_answer.kind is not None:
+            ranking, scores = by_answer, answer.score
     kind = ranking.kind
     # Red flags count for the kinds the notice could well be, not only the winner.
-    best = max(h.score.values(), default=0.0)
-    flag_scope = {k for k, v in h.score.items() if best > 0 and v >= 0.6 * best}
+    best = max(scores.values(), default=0.0)
+    flag_scope = {k for k, v in scores.items() if best > 0 and v >= 0.6 * best}
     owners = flag_scope | {c.id for c in idx.common} | ({kind.id} if kind else set())
     rest = [i for owner in owners for i in idx.second_pass.get(owner, ())]
     h = _collect(idx, (full, lowered), head_subject, found, rest, h)

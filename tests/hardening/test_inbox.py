@@ -128,3 +128,39 @@ async def test_webhook_answers_200_only_once_the_update_is_kept(tmp_path: Path) 
             await app.shutdown()
             assert app.post_shutdown is not None
             await app.post_shutdown(app)
+
+
+async def test_a_press_left_in_the_inbox_is_applied_at_the_next_start(tmp_path: Path) -> None:
+    # The press's button data must survive the guard: it is the bot's own writing ("s1.1._next"
+    # looks like a password to a guard reading free text), and a spoiled one means nothing.
+    db = tmp_path / "a.db"
+    async with FakeBotApi() as api:
+        app, bot = await start_bot(api, settings_for(api, db), Clock())
+        async with polling(app):
+            api.send_command(USER, "/start mail_spam_block", language_code="en")
+            step = (await bot.replies_until_buttons())[-1]
+            assert step.text.startswith("Step 1 of")
+            first = (await bot.channel.assistant.store.load(USER)).current_incident()
+            assert first is not None
+            data = next(
+                b["callback_data"] for b in step.buttons if b["callback_data"].endswith("._next")
+            )
+            user = {"id": USER, "is_bot": False, "first_name": "A", "language_code": "en"}
+            chat = {"id": USER, "type": "private"}
+            press = {"id": "q901", "chat_instance": "ci-1", "data": data, "from": user}
+            shown = {"message_id": step.message_id, "date": 1764115200, "chat": chat}
+            # Kept as the channel keeps an update before telling Telegram it arrived; then the
+            # bot stops before handling it.
+            await bot.channel.assistant.receive(
+                901, {"update_id": 901, "callback_query": {**press, "message": shown}}
+            )
+        with closing(sqlite3.connect(db)) as conn:
+            (payload,) = conn.execute("SELECT payload FROM inbox WHERE update_id = 901").fetchone()
+        assert json.loads(payload)["callback_query"]["data"] == data
+        app2, bot2 = await start_bot(api, settings_for(api, db), Clock())
+        async with polling(app2):
+            await bot2.replies_until_buttons()
+            now = (await bot2.channel.assistant.store.load(USER)).current_incident()
+            assert now is not None and now.progress.step != first.progress.step
+    with closing(sqlite3.connect(db)) as conn:
+        assert conn.execute("SELECT count(*) FROM inbox").fetchone()[0] == 0

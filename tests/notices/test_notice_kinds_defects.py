@@ -114,18 +114,13 @@ def test_a_link_or_any_real_word_is_still_read(lib: Library, text: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        "Subject: Re: My outgoing mail has been blocked\n"
-        'From: "Help Desk" <helpdesk@example-net.jp>\n\n'
-        "Dear customer,\n\nThanks for changing your password. The block on your account has "
-        "been removed and you can send mail again.\n\nBest wishes,\nHelp Desk\n",
         "Subject: RE: Outgoing mail blocked on my account\n"
         'From: "Support" <help@example-mail.net>\n\n'
         "Hello,\n\nThanks for cleaning up your computer. The sending limit is no longer in "
         "place, so mail should go out normally again.\n",
-        "Subject: Re: 【重要】メール送信制限のお知らせ（迷惑メールの大量送信）\n"
-        "From: サポートデスク <desk@example-isp.jp>\n\n"
-        "ご連絡ありがとうございます。\nパスワードのご変更を確認しましたので、"
-        "制限を解除いたしました。\n",
+        "Subject: Re: Account suspended - outgoing spam detected\n"
+        'From: "Mail Team" <team@example-host.com>\n\n'
+        "Hi there,\n\nWe've removed the block. You're able to send emails again.\n",
     ],
 )
 def test_a_reply_is_read_by_its_answer_not_by_the_subject_the_person_wrote(
@@ -133,6 +128,19 @@ def test_a_reply_is_read_by_its_answer_not_by_the_subject_the_person_wrote(
 ) -> None:
     # "Re: my mail is blocked" repeats the person's own words; the answer says it was lifted.
     assert read(lib, text).kind == "restriction_lifted"
+
+
+def test_a_faked_reply_whose_body_says_little_is_still_read_by_its_subject(lib: Library) -> None:
+    # Lures put "Re:" before a threat to look like an ongoing conversation: with nothing in the
+    # body to name a kind, the subject still does.
+    a = read(
+        lib,
+        "Subject: Re: Your account has been suspended\n"
+        "From: Service <no-reply@acct-review.top>\n\n"
+        "Details here: https://acct-review.top/v\n",
+    )
+    assert a.kind == "account_locked"
+    assert a.verdict == "likely_phishing"
 
 
 def test_a_first_notice_is_still_read_by_its_subject(lib: Library) -> None:

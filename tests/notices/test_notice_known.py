@@ -243,3 +243,20 @@ def test_the_analysis_carries_the_wording_fingerprint_and_never_the_text_in_it(
     assert Fingerprint.from_hex(a.fingerprint) == printed(CAMPAIGN.format(**FIRST))
     assert "package" not in a.fingerprint
     assert read(lib, "Hi, call me https://x.example").fingerprint == ""
+
+
+def test_a_genuine_mark_takes_back_a_lures_shape_too(lib: Library) -> None:
+    # A brand, a stop and a way to act, with the link cut out of the copy: judged by its shape
+    # alone. An admin who marked the campaign genuine has said that shape is the real notice's.
+    real = (
+        "【みどり銀行】お客様の口座のお取引を一時的に制限しました。"
+        "ご本人確認のため、下記より手続きをお願いします。（URL省略）\n"
+        "本メールは送信専用です。"
+    )
+    copy = real.replace("お取引", "お振込みとお引き出し")
+    before = read(lib, copy)
+    shape = {"lure", "lure_unnamed"} & set(before.reason_codes())
+    assert shape, before.reason_codes()
+    after = read(lib, copy, Lists(marks=[Mark("genuine", printed(real), "2026-03-02")]))
+    assert not shape & set(after.reason_codes()), after.reason_codes()
+    assert "marked_genuine" in after.reason_codes()

@@ -84,7 +84,7 @@ def rows_at_v3(db: sqlite3.Connection) -> None:
 def rows_at_v4(db: sqlite3.Connection) -> None:
     """Version 3's rows, and an update waiting in the inbox as version 4 stores it."""
     rows_at_v3(db)
-    db.execute("INSERT INTO inbox VALUES (11, '{\"update_id\": 11}', ?)", (AT,))
+    db.execute("INSERT INTO inbox VALUES (12, '{\"update_id\": 12}', ?)", (AT,))
 
 
 ROWS_AT: dict[int, Callable[[sqlite3.Connection], None]] = {
@@ -149,7 +149,15 @@ async def test_a_database_at_an_earlier_version_opens_and_keeps_its_rows(
         assert await store.load(1) == EXPECTED
         assert await store.timeline(1, 1) == [LogRow(1, "scan_devices", "done", T0)]
         assert [d.text for d in await store.due_reminders(T0)] == ["もう調べましたか？"]
-        assert (await store.stats()).unknown_notices == 2
+        stats = await store.stats()
+        assert stats.unknown_notices == 2
+        # Each later version's own rows come through too.
+        if version >= 2:
+            assert stats.kind_picks == {("parcel_delivery,fake_invoice", "fake_invoice"): 1}
+        if version >= 3:
+            assert (stats.feed_entries, stats.marks_phishing) == (1, 1)
+        if version >= 4:
+            assert [u for u, _ in await store.inbox()] == [12]
         repeated = await store.transact(1, 10, lambda s: pytest.fail("10 was processed already"))
         assert repeated is None
     lib, w = lib_story
