@@ -46,6 +46,14 @@ _LABELLED = (
     ("password", re.compile(_PASSWORD_LABEL + _SEPARATOR + _VALUE, re.IGNORECASE)),
     ("pin", re.compile(_PIN_LABEL + _SEPARATOR + _VALUE, re.IGNORECASE)),
 )
+# Cheap looks first, so that a long text with no secret costs little (the full patterns try
+# every position): a run of digits, spaces and dashes long enough to hold a card number, and the
+# words a labelled secret needs (tests/test_guard_prefilter.py: they change nothing found).
+_CARD_RUN = re.compile(r"\d[\d -]{12,}\d")
+_LABEL_WORDS = {
+    "password": ("pass", "pwd", "pw", "パスワード", "パスコード", "合言葉"),
+    "pin": ("pin", "cvv", "cvc", "security", "暗証番号", "セキュリティ"),
+}
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@)", re.IGNORECASE)
 _DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?")
 _DATE = re.compile(r"\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,4}日?)?")
@@ -133,10 +141,14 @@ def redact(text: str) -> Redacted:
 
 def _redact(norm: str) -> Redacted:
     spans: list[tuple[int, int, str]] = []
-    for m in _CARD.finditer(norm):
-        if _is_card(m.group()):
-            spans.append((m.start(), m.end(), "card"))
+    for run in _CARD_RUN.finditer(norm):
+        for m in _CARD.finditer(norm, run.start(), run.end()):
+            if _is_card(m.group()):
+                spans.append((m.start(), m.end(), "card"))
+    lowered = norm.lower()
     for kind, pattern in _LABELLED:
+        if not any(word in lowered for word in _LABEL_WORDS[kind]):
+            continue
         for m in pattern.finditer(norm):
             value = m.group("value").rstrip(_CLOSERS)
             ok = _password_value(value) if kind == "password" else _pin_value(value)
