@@ -43,7 +43,10 @@ class Reloader:
         self.source = source
         # The files as they were when the bot started: an edit made while it was still starting
         # is a change too, not where watching begins.
-        self.started_at = source.stamp()
+        try:
+            self.started_at: object = source.stamp()
+        except OSError:  # unreadable now: the first look that works counts as a change
+            self.started_at = None
 
     async def reload(self) -> str:
         """Load the flows off the event loop; swap only when clean; say what changed."""
