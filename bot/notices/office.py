@@ -21,6 +21,7 @@ from bot.notices import lure
 from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.reasons import Reasons
+from bot.notices.unvouched import GENERIC_NAME, borne_by, own_words
 
 # The endings of government domains (matched against the whole lower-case host).
 _GOVERNMENT = re.compile(
@@ -53,69 +54,35 @@ _OFFICE = re.compile(
     r"|finanzamt|bundeszentralamt|\bpolizei\b|amtsgericht|gendarmerie"
 )
 
-# Words of a sender's name that say nothing of who writes: generic, or the office's own words
-# (an office's name inside a made-up domain is the impersonation itself, not a company's name).
-_NOT_OWN = frozenset(
+# Words of a sender's name that say nothing of who writes: generic ones, and an office's own
+# words (an office's name inside a made-up domain is the impersonation itself, not a company's).
+_NOT_OWN = GENERIC_NAME | frozenset(
     [
-        "the",
-        "and",
-        "for",
-        "you",
-        "your",
-        "our",
-        "from",
-        "team",
-        "support",
-        "service",
-        "services",
-        "customer",
-        "center",
-        "centre",
-        "notification",
-        "notifications",
+        "bureau",
+        "court",
+        "courts",
+        "customs",
+        "district",
+        "federal",
+        "gov",
+        "government",
+        "internal",
+        "investigation",
+        "justice",
+        "ministry",
         "notice",
         "notices",
-        "info",
-        "news",
-        "mail",
-        "email",
-        "admin",
-        "department",
-        "alert",
-        "alerts",
-        "update",
-        "updates",
         "office",
-        "official",
-        "online",
-        "system",
-        "no",
-        "reply",
-        "noreply",
-        "tax",
-        "taxes",
+        "police",
         "refund",
         "refunds",
         "revenue",
-        "internal",
-        "court",
-        "courts",
-        "district",
-        "federal",
-        "police",
-        "government",
-        "gov",
-        "customs",
-        "ministry",
-        "justice",
-        "treasury",
-        "security",
         "social",
-        "bureau",
-        "investigation",
+        "tax",
+        "taxes",
+        "treasury",
     ]
 )
-_NAME_WORD = re.compile(r"[a-z]{3,}")
 
 
 def government_domain(host: str) -> bool:
@@ -132,9 +99,7 @@ def office_named(header: str) -> str:
 def own_name(name: str, host: str) -> bool:
     """Whether the sender's name is the name its own domain bears ("Hillside Tax Services" at
     hillsidetax.example): a company writing in its own name."""
-    letters = re.sub(r"[^a-z]", "", host.lower())
-    words = [w for w in _NAME_WORD.findall(name.lower()) if w not in _NOT_OWN]
-    return any(w in letters for w in words)
+    return borne_by(host, own_words(name, _NOT_OWN))
 
 
 WEIGHT = 4.0

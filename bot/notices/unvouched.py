@@ -297,9 +297,9 @@ def random_local(address: str) -> bool:
     return random_looking(local.replace(".", "-").replace("_", "-"))
 
 
-_NAME_WORD = re.compile(r"[a-z]{3,}")
+NAME_WORD = re.compile(r"[a-z]{3,}")
 # Words of a sender's name that name no one in particular.
-_GENERIC_NAME = frozenset(
+GENERIC_NAME = frozenset(
     [
         "the",
         "and",
@@ -349,17 +349,28 @@ _GENERIC_NAME = frozenset(
 )
 
 
+def own_words(name: str, generic: frozenset[str] = GENERIC_NAME) -> list[str]:
+    """The words of a sender's name that could name someone ("Hillside" in "Hillside Tax
+    Services"), leaving out the `generic` ones."""
+    return [w for w in NAME_WORD.findall(name.lower()) if w not in generic]
+
+
+def borne_by(host: str, words: list[str]) -> bool:
+    """Whether any of `words` is spelled in the host's letters (hillsidetax.example)."""
+    letters = re.sub(r"[^a-z]", "", host.lower())
+    return any(w in letters for w in words)
+
+
 def name_elsewhere(name: str, host: str, organisation: bool) -> str:
     """The sender's name when it names an organisation (or is one word) none of whose own words
     appear in the host it writes from ("Tractor Supply" at yahya.arands.shop), else ""."""
     if not name.isascii() or not host:
         return ""
-    words = _NAME_WORD.findall(name.lower())
+    words = NAME_WORD.findall(name.lower())
     if not words or not (organisation or len(words) == 1):
         return ""
-    own = [w for w in words if w not in _GENERIC_NAME]
-    letters = re.sub(r"[^a-z]", "", host.lower())
-    if not own or any(w in letters for w in own):
+    own = own_words(name)
+    if not own or borne_by(host, own):
         return ""
     return name.strip()
 
