@@ -300,14 +300,10 @@ def judge(
     printed = fingerprint(doc.body)
     if known is not None:
         # The lure's shape rests on the words alone too: a genuine mark takes it back as well.
-        wording |= {code for code in _SHAPE_CODES if r.has(code)}
+        wording |= {code for code in lure.SHAPE_CODES if r.has(code)}
         links = known_evidence(idx, known, links, printed, wording, r)
     hexed = printed.to_hex() if printed is not None else ""
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r), hexed)
-
-
-# The reasons that judge a notice by its shape (a brand, a threat, a way to act), not its evidence.
-_SHAPE_CODES = ("lure", "lure_unnamed")
 
 
 def _red_flags(idx: LibraryIndex, rec: Recognition, r: Reasons) -> set[str]:

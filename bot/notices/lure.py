@@ -193,6 +193,11 @@ WEIGHT_UNNAMED = 3.0
 WEIGHT_SCAM_KIND = 4.0  # a kind that is fraud whoever sends it, read with confidence
 
 
+# The codes of the reasons that judge a notice by its shape alone (a brand, a threat, a way to
+# act), not by evidence: a genuine mark takes them back, and a lost link can overturn them.
+SHAPE_CODES = frozenset({"lure", "lure_unnamed"})
+
+
 @dataclass(frozen=True)
 class Shape:
     """The parts of a lure found in a notice."""

@@ -31,6 +31,7 @@ from bot.core.meanings import understood
 from bot.core.messages import Button, NoticeRead, TextSent
 from bot.core.state import HeldNotice, KindPick, Triage
 from bot.notices.analysis import UNKNOWN_WALKTHROUGH, Reason
+from bot.notices.lure import SHAPE_CODES
 
 STAGES = ("how", "link", "sender", "kind")
 ARRIVALS = ("mail", "sms", "app", "call", "letter")
@@ -134,17 +135,13 @@ def typed(turn: Turn, t: Triage, incoming: TextSent) -> None:
 # --- the questions ------------------------------------------------------------------------
 
 
-# Reasons that judge a copy by its shape alone (a brand, a threat and a link that the copy lost):
-# the lost link itself could still overturn them, so it is asked for.
-_SHAPE_ONLY = frozenset({"lure", "lure_unnamed"})
-
-
 def _evidence_wanted(t: Triage) -> bool:
     if not t.notice.text or not t.missing:
         return False
     if t.verdict == "unsure":
         return True
-    shape_only = bool(_SHAPE_ONLY & set(t.told))
+    # A verdict on the lure's shape alone: the link the copy lost could still overturn it.
+    shape_only = bool(SHAPE_CODES & set(t.told))
     return t.verdict == "likely_phishing" and "link" in t.missing and shape_only
 
 
