@@ -149,6 +149,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_sender_name_elsewhere": ("name", "domain"),
     "reason_romance_lure": (),
     "reason_sender_display_domain": ("shown", "domain"),
+    "reason_sender_display_domain_mailbox": ("shown", "domain"),
     "reason_notice_from_mailbox": ("title", "domain"),
     "reason_template_left": ("blank",),
     "reason_random_string": ("token",),

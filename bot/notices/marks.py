@@ -22,6 +22,7 @@ WEIGHT_OTHER_SIGNER = 0.5
 WEIGHT_MARK = 1.0
 WEIGHT_STRONGER_MARK = 1.5
 WEIGHT_PITCH = 0.5
+WEIGHT_NAME_ON_MAILBOX = 2.0
 
 
 def judge_marks(
@@ -110,7 +111,15 @@ def _sender_marks(
     for named in domains_in(sender.name):
         owner = idx.owner_of(named)
         if named != mine and (owner is None or owner != idx.owner_of(mine)):
-            r.add("sender_display_domain", WEIGHT_STRONGER_MARK, shown=named, domain=mine)
+            if s.mailbox:
+                # A web address for a name on a mailbox anyone can open claims its owner, as a
+                # company's name on such a mailbox does (sender_org_on_mailbox).
+                key = "reason_sender_display_domain_mailbox"
+                r.add(
+                    "sender_display_domain", WEIGHT_NAME_ON_MAILBOX, key, shown=named, domain=mine
+                )
+            else:
+                r.add("sender_display_domain", WEIGHT_STRONGER_MARK, shown=named, domain=mine)
             break
     kind = rec.kind
     company = kind is not None and kind.id not in _NOT_COMPANY_NOTICES

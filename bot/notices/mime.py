@@ -213,6 +213,9 @@ def from_message(msg: email.message.Message, depth: int = 0) -> Document:
         _headers_of(msg, depth), images=images, broken=tuple(dict.fromkeys(parts.broken))
     )
     heads = _header(msg, "subject") + _header(msg, "from")
+    # Invisible characters between the letters of the subject or the sender's name hide words
+    # from filters as they do in the body ("S\u034fu\u034fp\u034fp\u034fo\u034fr\u034ft").
+    hidden += invisible_count(heads)
     bidi = any(has_bidi_override(x) for x in (body, heads, *c.attachments))
     outer = replace(
         outer, attachments=tuple(c.attachments), bidi_override=bidi, password_field=password

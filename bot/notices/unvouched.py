@@ -203,6 +203,12 @@ OFFERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 _STYLED = re.compile(r"[\U0001d400-\U0001d7ff\u24b6-\u24e9\U0001f130-\U0001f189]")
 _WORD = re.compile(r"[^\W\d_]{3,}")
 _COMBINING = re.compile(r"[A-Za-z][\u0300-\u036f\u034f\u200b-\u200d]+[A-Za-z]")
+# A capital word with a small "l" standing in for a capital "I" ("lRS", "MlCROSOFT"): the two
+# look alike in most fonts, and the name no longer matches a filter's list. No real word mixes
+# capitals with a small l. Two capitals at least, so "lD" or "mL" are not taken for one.
+_L_FOR_I = re.compile(
+    r"(?<![\w+/=-])(?=[A-Z]*l)(?=(?:l*[A-Z]){2})[A-Zl]{3,}(?![\w+/=-])", re.ASCII
+)
 # A domain a mail server would accept: letters, digits, hyphens and dots, with an ending.
 _VALID_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
@@ -260,6 +266,8 @@ def disguised_word(text: str) -> str:
     if m is not None:
         return text[max(0, m.start() - 6) : m.end() + 6].strip()
     if (c := _COMBINING.search(text)) is not None:
+        return c.group(0)
+    if "l" in text and (c := _L_FOR_I.search(text)) is not None:
         return c.group(0)
     for w in _WORD.finditer(text):
         word = w.group(0)

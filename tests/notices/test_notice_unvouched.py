@@ -38,6 +38,8 @@ NO_AUTH = "spf=none smtp.mailfrom={d}; dkim=none; dmarc=none"
         "\U0001d405\U0001d411\U0001d404\U0001d404 gift for you",  # styled bold letters
         "Your P\u0430yPal account",  # a Cyrillic a inside a Latin word
         "E\u034fx\u034fc\u034fl\u034fu\u034fs\u034fi\u034fv\u034fe offer",  # marks between letters
+        "Final notice from the lRS",  # a small l for a capital I in an office's initials
+        "Your MlCROSOFT account",
     ],
 )
 def test_letters_dressed_up_to_dodge_filters_are_found(text: str) -> None:
@@ -45,7 +47,15 @@ def test_letters_dressed_up_to_dodge_filters_are_found(text: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "text", ["Ваш заказ отправлен", "ご利用ありがとうございます", "Café au lait", "naïve résumé"]
+    "text",
+    [
+        "Ваш заказ отправлен",
+        "ご利用ありがとうございます",
+        "Café au lait",
+        "naïve résumé",
+        "Your APPLE ID and HTML mail",
+        "Total GLOBAL sales, 5 mL",
+    ],
 )
 def test_ordinary_words_of_any_language_are_not_dressed_up(text: str) -> None:
     assert disguised_word(text) == ""
@@ -312,3 +322,63 @@ def test_a_stranger_giving_a_fortune_away_is_an_offer_out_of_nowhere(lib: Librar
     )
     assert "money_offer" in weights(a), a.reasons
     assert a.verdict == "likely_phishing", a.reasons
+
+
+def test_invisible_marks_between_the_letters_of_the_senders_name_are_hidden_text(
+    lib: Library,
+) -> None:
+    joined = "\u034f".join("Cloud Team")
+    body = "Your storage is full. Photos will be removed today.\nhttps://bit.ly/9xQ2mZk\n"
+    auth = NO_AUTH.format(d="lottery-news.example")
+    a = judged(lib, mail(f"{joined} <qzxkvbnm7@lottery-news.example>", "Storage", body, auth=auth))
+    w = weights(a)
+    assert w["hidden_text"] > 0 and "marks_together" in w
+    assert a.verdict == "likely_phishing"
+    plain = judged(
+        lib, mail("Cloud Team <qzxkvbnm7@lottery-news.example>", "Storage", body, auth=auth)
+    )
+    assert "hidden_text" not in weights(plain)
+
+
+def test_a_web_address_for_a_name_on_a_free_mailbox_claims_its_owner(lib: Library) -> None:
+    body = "Your wallet needs to be synchronised. <a href='https://sync-now.example/w'>Sync</a>"
+    a = judged(
+        lib,
+        mail(
+            "hoshi-wallet.com <hana.k1987@gmail.com>",
+            "",
+            body,
+            auth=aligned("gmail.com"),
+            html=True,
+        ),
+    )
+    assert weights(a)["sender_display_domain"] == 2.0
+    assert "anyone can have an address" in text_of(a, "sender_display_domain")
+    # The same name on a company's own domain is the weaker mark it was.
+    other = judged(
+        lib,
+        mail(
+            "hoshi-wallet.com <news@wallet-mailer.example>",
+            "",
+            body,
+            auth=aligned("wallet-mailer.example"),
+            html=True,
+        ),
+    )
+    assert weights(other)["sender_display_domain"] == 1.5
+
+
+def test_a_shop_signing_a_free_mailbox_with_its_web_address_alone_is_not_a_verdict(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        mail(
+            "hoshi-bakery.jp <hoshi.bakery.shop@gmail.com>",
+            "今週のパン",
+            "今週は桜あんぱんを焼きます。土曜日の朝9時からです。",
+            auth=aligned("gmail.com"),
+        ),
+    )
+    assert "sender_display_domain" in weights(a)
+    assert a.verdict != "likely_phishing"
