@@ -206,9 +206,7 @@ _COMBINING = re.compile(r"[A-Za-z][\u0300-\u036f\u034f\u200b-\u200d]+[A-Za-z]")
 # A capital word with a small "l" standing in for a capital "I" ("lRS", "MlCROSOFT"): the two
 # look alike in most fonts, and the name no longer matches a filter's list. No real word mixes
 # capitals with a small l. Two capitals at least, so "lD" or "mL" are not taken for one.
-_L_FOR_I = re.compile(
-    r"(?<![\w+/=-])(?=[A-Z]*l)(?=(?:l*[A-Z]){2})[A-Zl]{3,}(?![\w+/=-])", re.ASCII
-)
+_L_FOR_I = re.compile(r"(?<![\w+/=-])(?=[A-Z]*l)(?=(?:l*[A-Z]){2})[A-Zl]{3,}(?![\w+/=-])", re.ASCII)
 # A domain a mail server would accept: letters, digits, hyphens and dots, with an ending.
 _VALID_DOMAIN = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}")
 
