@@ -69,6 +69,7 @@ WEAK_MARKS = (
     "sender_random_local",
     "sender_name_elsewhere",
     "sender_display_domain",
+    "sender_no_address",
     "notice_from_mailbox",
     "template_left",
     "random_string",
@@ -81,6 +82,7 @@ WEAK_MARKS = (
     "link_ip",
     "reply_to_mismatch",
     "sender_header_mismatch",
+    "envelope_other_member",
 )
 
 # Texts the notice reader asks for beyond those listed in catalog.REQUIRED_TEXTS, each with the
@@ -150,6 +152,8 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_romance_lure": (),
     "reason_sender_display_domain": ("shown", "domain"),
     "reason_sender_display_domain_mailbox": ("shown", "domain"),
+    "reason_sender_no_address": ("name",),
+    "reason_envelope_other_member": ("envelope",),
     "reason_notice_from_mailbox": ("title", "domain"),
     "reason_template_left": ("blank",),
     "reason_random_string": ("token",),

@@ -42,7 +42,8 @@ class Document:
     subject: str = ""
     sender: Address | None = None
     reply_to: Address | None = None
-    return_path: str = ""
+    return_path: str = ""  # the domain of the envelope sender (Return-Path)
+    envelope: str = ""  # the envelope sender's whole address, lower-case
     to: tuple[str, ...] = ()
     date: str = ""
     # The mail's own Received and Authentication-Results headers, top first, as (lower-case

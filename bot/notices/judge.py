@@ -34,11 +34,19 @@ from bot.notices.index import LibraryIndex
 from bot.notices.intake import Document
 from bot.notices.reasons import Reasons
 
-# A sender's name that says it is an organisation, not a person.
+# A sender's name that says it is an organisation, not a person: in English and Japanese, and
+# the same words in the European languages lures are most often written in (German, French,
+# Spanish, Portuguese, Italian), where a name such as "Kundenservice" or "Equipe de suporte"
+# plays the part "Customer Service" does.
 ORGANISATION = re.compile(
     r"(?i:\b(support|service|services|team|security|bank|banking|notification|notifications|"
     r"admin|administrator|customer|account|accounts|billing|center|centre|desk|department|"
-    r"official|helpdesk|verification|compliance|alert|alerts|delivery|post|courier)\b)|"
+    r"official|helpdesk|verification|compliance|alert|alerts|delivery|post|courier|"
+    r"insurance|insurer|"
+    r"kundenservice|kundendienst|versicherung|krankenkasse|sparkasse|"
+    r"banque|assurance|assurances|équipe|colis|"
+    r"banco|seguro|seguros|soporte|suporte|atención|atendimento|equipo|equipe|servicio|serviço|"
+    r"correos|correios|assicurazioni|assistenza)\b)|"
     r"株式会社|サポート|センター|事務局|銀行|カード|運営|お客様窓口|カスタマー|配送|郵便"
 )
 PHISHING_AT = 4.0
@@ -122,6 +130,26 @@ def claim(
 
 # -- sender -----------------------------------------------------------------------------------
 
+# A mail's own From line with a name and no address: no mail system writes one (RFC 5322
+# section 3.6.2 wants a mailbox there), and a mail program then shows the name alone, hiding
+# where the mail came from.
+WEIGHT_NO_ADDRESS = 2.0
+
+
+def _name_without_address(doc: Document) -> bool:
+    """The From line of a mail file (its own headers, not a forwarded or pasted copy, where a
+    sender is often shortened to a name) names someone and gives no address."""
+    sender = doc.sender
+    return (
+        sender is not None
+        and bool(sender.name)
+        and not sender.address
+        and doc.source == "eml"
+        and bool(doc.trace)
+        and not doc.forwarded
+    )
+
+
 # Mailboxes every mail domain keeps for its own mail system (RFC 5321 section 4.5.1, RFC 3464):
 # no member of a free mail service can have them, so at the service's own domain they are the
 # service writing (its bounces and delivery reports).
@@ -146,7 +174,9 @@ def judge_sender(
     if doc.senders > 1:
         r.add("sender_twice", 4.0)
     if sender is None or not sender.domain:
-        if sender is not None and sender.name and provider is not None and not bounce:
+        if _name_without_address(doc) and not bounce:
+            r.add("sender_no_address", WEIGHT_NO_ADDRESS, name=sender.name if sender else "")
+        elif sender is not None and sender.name and provider is not None and not bounce:
             r.add("sender_name_only", 0.0, name=sender.name)
         return
     domain = registrable(sender.domain)
@@ -201,6 +231,26 @@ def _aligned(domain: str, official: tuple[str, ...]) -> bool:
     return bool(domain) and any(under(domain.lower(), o) for o in official)
 
 
+# A mail from one member's mailbox at a free mail service sent with another member's address as
+# its envelope: the account in the From line is not the one that sent it, as when one operator
+# sends through many throwaway accounts. Bounces and answers go to someone else.
+WEIGHT_OTHER_MEMBER = 1.5
+
+
+def _other_member(idx: LibraryIndex, address: str, envelope: str) -> bool:
+    """Both addresses at the same free mail service, and not the same mailbox (a "+tag" or dots
+    in a Gmail name are the same mailbox)."""
+    domain = address.rpartition("@")[2]
+    if not envelope or envelope.rpartition("@")[2] != domain or not idx.is_mailbox(domain):
+        return False
+    return _mailbox_key(address) != _mailbox_key(envelope)
+
+
+def _mailbox_key(address: str) -> str:
+    local = address.rpartition("@")[0].lower().partition("+")[0]
+    return local.replace(".", "")
+
+
 def judge_headers(
     idx: LibraryIndex, doc: Document, provider: Provider | None, r: Reasons, pname: Text
 ) -> Checked:
@@ -217,6 +267,8 @@ def judge_headers(
         rp = registrable(doc.return_path)
         if rp != sender_domain and not _aligned(doc.return_path, official):
             r.add("return_path_mismatch", 1.0, return_path=rp, domain=sender_domain)
+        elif sender is not None and _other_member(idx, sender.address, doc.envelope):
+            r.add("envelope_other_member", WEIGHT_OTHER_MEMBER, envelope=doc.envelope)
     if doc.claimed_auth:
         r.add("auth_claimed_in_text", 0.0)
     checked = receiver_results(doc.trace, idx.lists.receivers)

@@ -23,6 +23,7 @@ from bot.notices.pasted import (
     from_text_parts,
     light,
     parse_address,
+    path_address,
     path_domain,
 )
 from bot.notices.text import has_bidi_override, invisible_count, normalize, one_line
@@ -255,6 +256,7 @@ def _headers_of(msg: email.message.Message, depth: int) -> Document:
         sender=parse_address(sender) if sender else None,
         reply_to=parse_address(r) if (r := _header(msg, "reply-to")) else None,
         return_path=path_domain(_header(msg, "return-path")),
+        envelope=path_address(_header(msg, "return-path")),
         to=tuple(addresses(_header(msg, "to"))),
         date=one_line(_header(msg, "date")),
         trace=tuple(trace) if depth == 0 else (),

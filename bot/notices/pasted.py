@@ -260,6 +260,7 @@ def from_text_parts(
         sender=parse_address(v["from"][0]) if v.get("from") else None,
         reply_to=parse_address(v["reply_to"][0]) if v.get("reply_to") else None,
         return_path=path_domain(v.get("return_path", [""])[0]),
+        envelope=path_address(v.get("return_path", [""])[0]),
         to=tuple(a for t in v.get("to", []) for a in addresses(t)),
         date=one_line(v.get("date", [""])[0]),
         # An outer mail's results describe the forward, and the block's own are only words.
@@ -282,6 +283,10 @@ def _first_address(value: str) -> str:
     return found[0] if found else ""
 
 
-def path_domain(value: str) -> str:
+def path_address(value: str) -> str:
     found = addresses(value)
-    return found[-1].rpartition("@")[2] if found else ""
+    return found[-1].lower() if found else ""
+
+
+def path_domain(value: str) -> str:
+    return path_address(value).rpartition("@")[2]

@@ -45,6 +45,7 @@ FAMILIES: dict[str, str] = {
     "sender_random_local": "sender",
     "sender_name_elsewhere": "sender",
     "sender_display_domain": "sender",
+    "sender_no_address": "sender",
     "notice_from_mailbox": "sender",
     "template_left": "sender",
     "random_string": "evasion",
@@ -58,6 +59,7 @@ FAMILIES: dict[str, str] = {
     "link_ip": "links",
     "reply_to_mismatch": "reply",
     "sender_header_mismatch": "reply",
+    "envelope_other_member": "reply",
 }
 # Extra weight when marks of this many kinds stand together (and nobody vouches for the mail).
 TOGETHER = {2: 1.0, 3: 2.0}

@@ -8,8 +8,15 @@ import pytest
 from written_notices import aligned, mail
 
 from bot.content.model import Library
+from bot.content.readerlists import WEAK_MARKS
 from bot.notices import Analysis, analyse
-from bot.notices.unvouched import disguised_word, name_elsewhere, offer_of, random_local
+from bot.notices.unvouched import (
+    FAMILIES,
+    disguised_word,
+    name_elsewhere,
+    offer_of,
+    random_local,
+)
 
 
 def judged(lib: Library, raw: bytes | str) -> Analysis:
@@ -382,3 +389,84 @@ def test_a_shop_signing_a_free_mailbox_with_its_web_address_alone_is_not_a_verdi
     )
     assert "sender_display_domain" in weights(a)
     assert a.verdict != "likely_phishing"
+
+
+def test_every_weak_mark_has_a_family_and_a_name_for_the_list() -> None:
+    # The reader groups the marks (FAMILIES); the flows name each one (mark_* texts).
+    assert set(FAMILIES) == set(WEAK_MARKS)
+
+
+def _raw_mail(sender_line: str, subject: str, body: str) -> bytes:
+    return (
+        "Received: from relay.sender.invalid ([198.51.100.23]) by mx.google.com\r\n"
+        "Authentication-Results: mx.google.com; spf=pass smtp.mailfrom=office-mail.example; "
+        "dkim=pass header.d=office-mail.example; dmarc=none\r\n"
+        f"From: {sender_line}\r\nTo: yuki.tanaka@example-isp.jp\r\nSubject: {subject}\r\n"
+        "Date: Tue, 10 Mar 2026 09:41:00 +0900\r\n"
+        "Content-Type: text/plain; charset=utf-8\r\n\r\n"
+        f"{body}\r\n"
+    ).encode()
+
+
+def test_a_mail_whose_from_line_has_a_name_and_no_address_hides_its_sender(lib: Library) -> None:
+    body = "Are you at your desk? I need a quick favour before my meeting. Reply when you can."
+    a = judged(lib, _raw_mail("Director Ken Mori", "Urgent: are you available", body))
+    assert weights(a)["sender_no_address"] == 2.0
+    assert "Director Ken Mori" in text_of(a, "sender_no_address")
+    # The same lines with the address are a person writing from a domain nobody vouches against.
+    with_address = _raw_mail(
+        "Director Ken Mori <ken.mori@office-mail.example>", "Urgent: are you available", body
+    )
+    assert "sender_no_address" not in weights(judged(lib, with_address))
+
+
+def test_a_pasted_notice_naming_only_its_sender_is_not_hiding_one(lib: Library) -> None:
+    # Someone copying a notice by hand often writes the sender's name alone.
+    a = judged(lib, "From: Ken Mori\nSubject: lunch\n\nAre we still on for lunch on Friday?")
+    assert "sender_no_address" not in weights(a)
+
+
+def test_an_insurers_name_in_another_language_on_an_unrelated_domain_is_named(lib: Library) -> None:
+    for name in ("Sonnen Versicherung", "Seguros Horizonte", "Kundenservice Nordbank"):
+        assert name_elsewhere(name, "camping-site.example", True), name
+    a = judged(
+        lib,
+        mail(
+            "Sonnen Versicherung <info@camping-site.example>",
+            "Ihre Prämie",
+            "Sie wurden ausgewählt: beantworten Sie drei Fragen und erhalten Sie ein Geschenk.",
+            auth=aligned("camping-site.example"),
+        ),
+    )
+    assert "sender_name_elsewhere" in weights(a)
+
+
+def test_a_free_mailbox_mail_sent_by_another_member_of_that_service_is_named(lib: Library) -> None:
+    body = "Hello dear, how is your day? My name is Sara and I saw your profile. Write to me."
+    raw = mail(
+        "Sara Lin <sara.lin.4471@gmail.com>",
+        "hello dear",
+        body,
+        auth=aligned("gmail.com"),
+        return_path="k.obi.8823@gmail.com",
+    )
+    a = judged(lib, raw)
+    assert weights(a)["envelope_other_member"] == 1.5
+    assert "k.obi.8823@gmail.com" in text_of(a, "envelope_other_member")
+    assert a.verdict == "likely_phishing"  # with the stranger's romance
+
+
+@pytest.mark.parametrize(
+    "envelope", ["sara.lin.4471@gmail.com", "saralin4471+news@gmail.com", "bounce@mailer.example"]
+)
+def test_the_same_mailbox_as_its_envelope_is_not_another_member(
+    lib: Library, envelope: str
+) -> None:
+    raw = mail(
+        "Sara Lin <sara.lin.4471@gmail.com>",
+        "photos from Sunday",
+        "Here are the photos from Sunday's picnic.",
+        auth=aligned("gmail.com"),
+        return_path=envelope,
+    )
+    assert "envelope_other_member" not in weights(judged(lib, raw))
