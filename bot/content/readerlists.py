@@ -46,7 +46,15 @@ HOST_KINDS: dict[str, tuple[str, ...]] = {
 }
 
 # The parts of a lure's shape the reader names (bot/notices/lure.py), each with its words.
-LURE_THREATS = ("seizure", "arrears", "returned", "high_bill", "restriction", "expiry")
+LURE_THREATS = (
+    "seizure",
+    "arrears",
+    "returned",
+    "high_bill",
+    "restriction",
+    "expiry",
+    "delivery_check",
+)
 LURE_ACTS = ("link", "cut_link", "phone", "attachment", "crypto")
 
 # What money offered out of nowhere is, and the weak marks of mail nobody vouches for

@@ -15,7 +15,7 @@ from bot.notices.budget import Budget
 from bot.notices.domains import find_links, host_of, redirect_target, registrable, scheme_of
 from bot.notices.fingerprint import fingerprint
 from bot.notices.index import LibraryIndex
-from bot.notices.intake import Document
+from bot.notices.intake import Address, Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
 from bot.notices.known import Known, known_evidence
 from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
@@ -294,7 +294,7 @@ def judge(
             asks=tuple(asks),
             buttons=buttons,
         )
-        _lure(idx, evidence, rec, r, pname)
+        _lure(idx, evidence, rec, r, pname, doc.sender)
         office.weigh(idx, doc, evidence, names, r, lambda p: _official_phone(evidence.provider, p))
     marks.judge_marks(idx, doc, rec, checked, r)
     printed = fingerprint(doc.body)
@@ -319,7 +319,14 @@ def _red_flags(idx: LibraryIndex, rec: Recognition, r: Reasons) -> set[str]:
     return wording
 
 
-def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pname: Text) -> None:
+def _lure(
+    idx: LibraryIndex,
+    e: lure.Evidence,
+    rec: Recognition,
+    r: Reasons,
+    pname: Text,
+    sender: Address | None,
+) -> None:
     """The lure's shape, when the deciding evidence is missing (lure.py)."""
 
     def negated(pos: int) -> bool:
@@ -336,6 +343,10 @@ def _lure(idx: LibraryIndex, e: lure.Evidence, rec: Recognition, r: Reasons, pna
     if shape is not None:
         provider = e.provider.id if e.provider is not None else ""
         sends = any(s.provider == provider for s in idx.lists.link_senders)
+        # The brand sends such messages under its own name: one shown under another name
+        # (an SMS's sender ID that is not the brand's) is not one of them.
+        if sends and e.provider is not None and sender is not None and not sender.domain:
+            sends = not lure.named_otherwise(sender.name, e.provider)
         lure.weigh(e, shape, r, pname, sends_such=sends)
 
 

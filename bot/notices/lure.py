@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from bot.content.model import Provider, Text, fill
 from bot.notices.analysis import Link
 from bot.notices.reasons import Reasons
+from bot.notices.unvouched import borne_by, own_words
 
 # -- a link that was cut out of the copy ------------------------------------------------------
 
@@ -137,7 +138,10 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "restriction",
         re.compile(
-            r"(?:アカウント|口座|カード|回線|サービス|ご?利用|お?取引|会員資格|ログイン|メール|id)"
+            # Japanese lures often write the account or card in Latin letters ("Amazon account
+            # が停止", "rakuten cardが一時停止").
+            r"(?:アカウント|口座|カード|回線|サービス|ご?利用|お?取引|会員資格|ログイン|メール|id|"
+            r"account|card)"
             r"[^。\n]{0,20}(?:停止|制限|凍結|ロック|保留|無効|閉鎖|強制解約|削除され|利用できなく)"
             r"|(?:account|card|access|service|membership|mailbox|line|banking|subscription|profile|"
             r"apple id|id)\b[^.\n]{0,40}\b(?:(?:has|have|is|was|were|will) )?(?:been |be )?"
@@ -158,6 +162,18 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+
+# A text message about a parcel that names no carrier and asks the person to check or give the
+# delivery time or their address through it. Every carrier's own messages say who they are
+# ("ヤマト運輸です", "佐川急便より"), so an unnamed one standing in for them is the lure itself,
+# even with nothing bad said.
+DELIVERY_CHECK = re.compile(
+    r"(?:住所|配送時間|配達時間|お届け(?:日時|時間|先)|受け?取り?(?:日時|時間)|再配達|配送先)"
+    r"[^。\n]{0,24}(?:確認|入力|指定|更新|変更|登録)"
+    r"|(?:confirm|update|verify|enter|choose|reschedule)[^.\n]{0,20}"
+    r"(?:address|delivery (?:time|date|slot|details)|redelivery)"
+)
+DELIVERY_KINDS = frozenset({"parcel_delivery"})
 
 # -- what rules the shape out ------------------------------------------------------------------
 
@@ -270,6 +286,21 @@ def act_of(e: Evidence, official_phone: Callable[[str], bool]) -> str | None:
     return None
 
 
+def named_otherwise(name: str, provider: Provider) -> bool:
+    """A sender shown by a name alone (an SMS's sender ID, "amlainfo") in Latin letters that
+    bears none of the brand's own words (from its English name, aliases and domains). A number
+    or a name in another script says nothing either way."""
+    if not name.isascii() or not any(ch.isalpha() for ch in name) or any(c.isdigit() for c in name):
+        return False
+    names = [
+        provider.names.get("en"),
+        *provider.aliases,
+        *(d.split(".")[0] for d in provider.domains),
+    ]
+    words = {w for n in names if n.isascii() for w in own_words(n.replace("-", " "))}
+    return bool(words) and not borne_by(name, sorted(words))
+
+
 def warns_or_answers(text: str) -> bool:
     """A warning about lures, or a support answer to the person's own request."""
     return _WARNING.search(text) is not None or _SUPPORT_ANSWER.search(text) is not None
@@ -287,9 +318,24 @@ def shape_of(
     if act is None:
         return None
     threat = threat_of(e.text, negated)
+    if threat is None and _unnamed_delivery_check(e):
+        threat = "delivery_check"
     if threat is None:
         return None
     return Shape(threat, act)
+
+
+def _unnamed_delivery_check(e: Evidence) -> bool:
+    """A short text message about a delivery that names no carrier, shop or office and asks for
+    the delivery time or the address (DELIVERY_CHECK)."""
+    return (
+        e.kind in DELIVERY_KINDS
+        and e.provider is None
+        and e.pasted
+        and len(e.text) <= _SHORT
+        and AUTHORITY.search(e.text) is None
+        and DELIVERY_CHECK.search(e.text) is not None
+    )
 
 
 def weigh(

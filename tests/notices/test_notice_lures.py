@@ -201,6 +201,36 @@ def test_a_brand_that_sends_such_messages_with_links_weighs_the_shape_lightly(
     assert a.verdict == "unsure"
 
 
+USAGE_CHECK = (
+    "【三井住友カード】高額のご利用がありました。ご本人のご利用か確認のため、"
+    "取引を一時保留しています。こちらからご確認ください https://...."
+)
+
+
+@pytest.mark.parametrize("sender", ["Vpass", "SMBCCARD", "0120-000-000", "三井住友カード"])
+def test_such_a_message_under_the_brands_name_or_a_number_is_still_weighed_lightly(
+    lib: Library, sender: str
+) -> None:
+    a = judged(lib, f"Subject: (SMS)\nFrom: {sender}\n\n{USAGE_CHECK}")
+    assert weights(a)["lure"] == 2.0
+
+
+@pytest.mark.parametrize("sender", ["kkdinfo", "Notice-Center"])
+def test_such_a_message_under_a_name_that_is_not_the_brands_is_not_the_brands(
+    lib: Library, sender: str
+) -> None:
+    # The brand sends its SMS under its own name; a sender ID bearing none of its words is
+    # someone else's.
+    a = judged(lib, f"Subject: (SMS)\nFrom: {sender}\n\n{USAGE_CHECK}")
+    assert weights(a)["lure"] == 4.0
+    assert a.verdict == "likely_phishing"
+
+
+def test_a_japanese_lure_that_writes_the_card_in_latin_letters_is_a_threat(lib: Library) -> None:
+    a = judged(lib, "お客様のmeiji cardが一時停止されております。ご確認ください https://..../")
+    assert {"lure", "lure_unnamed"} & set(weights(a)), weights(a)
+
+
 def test_a_kind_that_is_fraud_whoever_sends_it_is_judged_so(lib: Library) -> None:
     a = judged(
         lib,
@@ -241,3 +271,33 @@ def test_a_link_to_another_known_companys_own_site_is_not_a_phishers_page(lib: L
     )
     assert "lure" not in weights(a)
     assert a.verdict != "likely_phishing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "明日お届け予定のお荷物があります。お届け日時とご住所をこちらからご確認ください http://****",
+        "Your parcel is on its way. Confirm your delivery address here: https://....",
+    ],
+)
+def test_a_parcel_text_that_names_no_carrier_and_asks_for_the_address_is_the_lure(
+    lib: Library, text: str
+) -> None:
+    a = judged(lib, f"Subject: (SMS)\n\n{text}")
+    assert weights(a).get("lure_unnamed") == 4.0, weights(a)
+    assert a.verdict == "likely_phishing"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the carrier says who it is: its own messages ask for a delivery time too
+        "ヤマト運輸です。明日お届け予定のお荷物があります。お届け日時をこちらからご指定ください "
+        "http://****",
+        # a shipping note that asks nothing of the person
+        "ご注文の商品を発送しました。配送状況はこちら http://****",
+    ],
+)
+def test_a_named_carrier_or_a_plain_shipping_note_is_not_that_lure(lib: Library, text: str) -> None:
+    a = judged(lib, f"Subject: (SMS)\n\n{text}")
+    assert "lure_unnamed" not in weights(a), weights(a)
