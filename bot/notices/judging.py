@@ -73,6 +73,7 @@ def _mixed(token: str) -> bool:
     return all(has) and any(c.isdigit() for c in token) and switches >= 4
 
 
+WEIGHT_IMAGE_ONLY = 0.5
 # Links past this many are not read: a real notice has far fewer.
 _MAX_LINKS = 500
 
@@ -408,7 +409,8 @@ def _document_reasons(doc: Document, asks: list[str], links: list[Link], r: Reas
     if doc.forwarded and doc.sender is not None and not doc.trace:
         r.add("forwarded_block", 0.0)
     if doc.images and len(doc.body.strip()) < 40:
-        r.add("image_only", 0.0)
+        # Its words are in a picture, which filters (and I) cannot read: a weak mark.
+        r.add("image_only", WEIGHT_IMAGE_ONLY)
         if any(lk.role in ("action", "image") and lk.host for lk in links):
             # Its words are in a picture filters cannot read, and the picture is a link.
             r.add("image_only_link", 1.0)

@@ -108,6 +108,8 @@ def _sender_marks(
     if sender is None or not s.domain or r.verified:
         return
     mine = registrable(s.domain)
+    if (badge := unvouched.badge_in(sender.name)) and idx.owner_of(s.domain) is None:
+        r.add("sender_badge", WEIGHT_MARK, badge=badge, name=sender.name)
     for named in domains_in(sender.name):
         owner = idx.owner_of(named)
         if named != mine and (owner is None or owner != idx.owner_of(mine)):

@@ -9,6 +9,7 @@ Every part is read on its own; a part that cannot be read is noted in `broken` a
 from __future__ import annotations
 
 import email
+import email.header
 import email.message
 import re
 from dataclasses import dataclass, field, replace
@@ -270,9 +271,25 @@ def _headers_of(msg: email.message.Message, depth: int) -> Document:
 
 def _headers(msg: email.message.Message, name: str) -> list[str]:
     try:
-        return [decode_words(str(v)) for v in msg.get_all(name, [])]
+        return [_header_text(v) for v in msg.get_all(name, [])]
     except Exception:  # a malformed header reads as absent
         return []
+
+
+def _header_text(value: object) -> str:
+    """A header's text. A header written in raw 8-bit bytes (UTF-8, as RFC 6532 allows, or a
+    Japanese charset, as older mailers and spammers write) comes back from the parser as an
+    undecoded chunk: its bytes are decoded as body text is, not shown as replacement marks."""
+    if isinstance(value, email.header.Header):
+        chunks = email.header.decode_header(value)
+        text = "".join(
+            decode_text(b, None if cs in (None, "unknown-8bit") else cs)
+            if isinstance(b, bytes)
+            else b
+            for b, cs in chunks
+        )
+        return decode_words(text)
+    return decode_words(str(value))
 
 
 def _header(msg: email.message.Message, name: str) -> str:

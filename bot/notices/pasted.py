@@ -85,7 +85,14 @@ def decode_words(value: str) -> str:
         return value
     out = []
     for chunk, charset in parts:
-        out.append(decode_text(chunk, charset) if isinstance(chunk, bytes) else chunk)
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif charset is None:
+            # The plain text between encoded words, which the standard library hands back
+            # escaped ("\\u2714" for a check mark): undo exactly that.
+            out.append(chunk.decode("raw-unicode-escape", errors="replace"))
+        else:
+            out.append(decode_text(chunk, charset))
     return "".join(out)
 
 

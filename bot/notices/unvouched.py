@@ -38,6 +38,8 @@ FAMILIES: dict[str, str] = {
     "disguised_letters": "evasion",
     "bidi_override": "evasion",
     "image_only_link": "evasion",
+    "image_only": "evasion",
+    "sender_badge": "sender",
     "sender_throwaway": "sender",
     "sender_org_on_mailbox": "sender",
     "sender_invalid": "sender",
@@ -381,6 +383,18 @@ def name_elsewhere(name: str, host: str, organisation: bool) -> str:
     if not own or borne_by(host, own):
         return ""
     return name.strip()
+
+
+# A check mark, padlock or shield in a sender's name, put there to look verified or secure
+# ("UPS ✔️", "✅ Bonus"): a mail program's own marks of a checked sender are never part of the
+# name the sender wrote.
+_BADGE = re.compile("[\u2611\u2713\u2714\u2705\U0001f512\U0001f510\U0001f6e1]")
+
+
+def badge_in(name: str) -> str:
+    """The badge in a sender's name, "" when there is none."""
+    m = _BADGE.search(name)
+    return m.group(0) if m else ""
 
 
 def romance(text: str) -> bool:

@@ -70,6 +70,40 @@ def test_japanese_text_files_in_legacy_charsets_are_decoded() -> None:
         assert "送信を一時的に制限" in read(NOTICE_JA.encode(encoding)).body, encoding
 
 
+def _raw_headers(sender: bytes, subject: bytes) -> bytes:
+    return (
+        b"From: "
+        + sender
+        + b"\r\nTo: yuki@example-isp.jp\r\nSubject: "
+        + subject
+        + b"\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nThe body of the notice.\r\n"
+    )
+
+
+def test_headers_written_in_raw_8bit_bytes_are_decoded_not_replaced() -> None:
+    # UTF-8 straight in the header (RFC 6532), and Shift_JIS as older mailers write it.
+    doc = read(
+        _raw_headers(
+            "Paket Dienst \u2714 <info@parcel.example>".encode(), "お荷物のお知らせ".encode("cp932")
+        ),
+        None,
+        "notice.eml",
+    )
+    assert doc is not None and doc.sender is not None
+    assert doc.sender.name == "Paket Dienst \u2714"
+    assert doc.subject == "お荷物のお知らせ"
+
+
+def test_plain_words_between_encoded_words_keep_their_letters() -> None:
+    # '"✔ "=?UTF-8?B?...?=' : the standard library hands the plain part back escaped.
+    raw = _raw_headers(
+        '"\u2714 "=?UTF-8?B?U3UgcGFxdWV0ZQ==?= <info@parcel.example>'.encode(), b"Hello"
+    )
+    doc = read(raw, None, "notice.eml")
+    assert doc is not None and doc.sender is not None
+    assert doc.sender.name == "\u2714 Su paquete"
+
+
 def test_quoted_printable_and_base64_bodies_are_decoded() -> None:
     for cte in ("quoted-printable", "base64"):
         msg = EmailMessage()

@@ -4,6 +4,8 @@ must not be caught. Mail written for the project; made-up addresses."""
 
 from __future__ import annotations
 
+from email.message import EmailMessage
+
 import pytest
 from written_notices import aligned, mail
 
@@ -470,3 +472,36 @@ def test_the_same_mailbox_as_its_envelope_is_not_another_member(
         return_path=envelope,
     )
     assert "envelope_other_member" not in weights(judged(lib, raw))
+
+
+@pytest.mark.parametrize(
+    "name", ["Parcel Desk \u2714\ufe0f", "\u2705 Bonus Club", "Secure \U0001f512 Mail"]
+)
+def test_a_verified_mark_written_into_the_senders_name_is_named(lib: Library, name: str) -> None:
+    a = judged(
+        lib,
+        mail(
+            f"{name} <news@bonus-club.example>",
+            "Your reward",
+            "Your reward is waiting. Claim it here: https://bonus-club.example/r",
+            auth=NO_AUTH.format(d="bonus-club.example"),
+        ),
+    )
+    assert weights(a)["sender_badge"] == 1.0
+    assert "says nothing about who really sent" in text_of(a, "sender_badge")
+
+
+def test_a_picture_instead_of_words_from_a_sender_nobody_vouches_for_is_a_weak_mark(
+    lib: Library,
+) -> None:
+    msg = EmailMessage()
+    msg["Received"] = "from relay.sender.invalid ([198.51.100.23]) by mx.google.com"
+    msg["Authentication-Results"] = "mx.google.com; " + NO_AUTH.format(d="promo-mail.example")
+    msg["From"] = "Parcel Desk \u2714 <qzxkvbnm7@promo-mail.example>"
+    msg["To"] = "yuki.tanaka@example-isp.jp"
+    msg["Subject"] = "Delivery pending"
+    msg.set_content("<img src='cid:p1'>", subtype="html")
+    msg.add_related(b"\x89PNG\r\n\x1a\n" + bytes(64), maintype="image", subtype="png", cid="p1")
+    a = judged(lib, msg.as_bytes())
+    w = weights(a)
+    assert w["image_only"] == 0.5 and w["sender_badge"] == 1.0 and "marks_together" in w
