@@ -147,6 +147,24 @@ def test_an_answer_that_settles_it_says_the_verdict_again_and_starts_the_walkthr
     assert incident is not None and incident.notice is None
 
 
+# Written for the project: a carrier's name and an overdue bill, with nothing to act through.
+OVERDUE = (
+    "【ソフトバンク】ご利用料金の未払いがあります。お支払い期限を過ぎています。ご確認ください。"
+)
+
+
+def test_a_named_threat_with_nothing_to_act_through_asks_for_the_link_it_came_with(
+    lib: Library,
+) -> None:
+    p = Person(lib)
+    p.paste(OVERDUE)
+    assert isinstance(p.state.pending, Triage) and "link" in p.state.pending.missing
+    p.answer("how.sms")
+    assert "q.link.none" in p.buttons()
+    p.paste("https://softbank-pay.top/bill")
+    assert "most likely phishing" in p.texts()
+
+
 def test_the_admin_s_keep_notice_keeps_the_text_with_the_incident(lib: Library) -> None:
     p = Person(lib, keep_notice=True)
     p.paste(PARCEL)

@@ -24,6 +24,7 @@ from bot.notices import (
 )
 from bot.notices.budget import Budget
 from bot.notices.known import Known
+from bot.notices.lure import NO_ACT_CODE
 
 
 class NoticeReader(Protocol):
@@ -140,7 +141,11 @@ def missing_evidence(a: Analysis, filename: str | None) -> tuple[str, ...]:
     message: it lacks nothing the person could add."""
     if filename is not None:
         return ()
-    lost_link = not a.links and (a.reply_channel == "link" or bool(_LINK_ASKS & set(a.asks_for)))
+    lost_link = not a.links and (
+        a.reply_channel == "link"
+        or bool(_LINK_ASKS & set(a.asks_for))
+        or NO_ACT_CODE in a.reason_codes()
+    )
     return (*(("link",) if lost_link else ()), *(("sender",) if not a.sender else ()))
 
 

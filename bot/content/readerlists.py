@@ -145,6 +145,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "host_kind_private_suffix": (),
     "reason_sender_mailbox_person": ("domain",),
     "reason_lure": ("provider", "threat", "act", "advice"),
+    "reason_lure_no_act": ("provider", "threat"),
     "reason_lure_unnamed": ("threat", "act", "advice"),
     "reason_scam_kind": ("title",),
     "reason_office_elsewhere": ("office", "domain"),

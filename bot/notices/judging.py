@@ -349,6 +349,10 @@ def _lure(
         if sends and e.provider is not None and sender is not None and not sender.domain:
             sends = not lure.named_otherwise(sender.name, e.provider)
         lure.weigh(e, shape, r, pname, sends_such=sends)
+    elif (threat := lure.threat_alone(e, negated, official_phone)) is not None:
+        name = pname if e.provider is not None else lure.authority_name(e.text, r)
+        r.add(lure.NO_ACT_CODE, 0.0, provider=name, threat=r.text(f"lure_threat_{threat}"))
+        r.drop("no_evidence")  # this reason says what is missing, and what to send instead
 
 
 def _official_phone(provider: Provider | None, phone: str) -> bool:

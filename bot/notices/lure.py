@@ -212,6 +212,9 @@ WEIGHT_SCAM_KIND = 4.0  # a kind that is fraud whoever sends it, read with confi
 # The codes of the reasons that judge a notice by its shape alone (a brand, a threat, a way to
 # act), not by evidence: a genuine mark takes them back, and a lost link can overturn them.
 SHAPE_CODES = frozenset({"lure", "lure_unnamed"})
+# The reason for a named threat whose link or number the copy does not carry (weight 0): it asks
+# the person for the link.
+NO_ACT_CODE = "lure_no_act"
 
 
 @dataclass(frozen=True)
@@ -306,13 +309,32 @@ def warns_or_answers(text: str) -> bool:
     return _WARNING.search(text) is not None or _SUPPORT_ANSWER.search(text) is not None
 
 
+def _ruled_out(e: Evidence) -> bool:
+    return (
+        e.kind in NOT_LURES
+        or any(lk.official and _address(lk) for lk in e.links)
+        or warns_or_answers(e.text)
+    )
+
+
+def threat_alone(
+    e: Evidence, negated: Callable[[int], bool], official_phone: Callable[[str], bool]
+) -> str | None:
+    """A copy with a brand's or an office's name and a threat but nothing to act through (no
+    link, no number, no attachment): the part the person could still send is what would decide
+    it. The threat, or None."""
+    if not e.pasted or e.links or _ruled_out(e) or act_of(e, official_phone) is not None:
+        return None
+    if e.provider is None and AUTHORITY.search(e.text) is None:
+        return None
+    return threat_of(e.text, negated)
+
+
 def shape_of(
     e: Evidence, negated: Callable[[int], bool], official_phone: Callable[[str], bool]
 ) -> Shape | None:
     """The lure's shape, when the notice has it and nothing rules it out."""
-    if e.kind in NOT_LURES or any(lk.official and _address(lk) for lk in e.links):
-        return None
-    if warns_or_answers(e.text):
+    if _ruled_out(e):
         return None
     act = act_of(e, official_phone)
     if act is None:
@@ -365,8 +387,13 @@ def weigh(
         "crypto": WEIGHT_CRYPTO,
     }[shape.act]
     if e.provider is None:
-        m = AUTHORITY.search(e.text)
-        office = m.group(0) if m is not None else ""
-        said = r.text("lure_authority").by_lang.items()
-        pname = Text({lang: fill(v, {"name": office}) for lang, v in said})
+        pname = authority_name(e.text, r)
     r.add("lure", weight, provider=pname, threat=threat, act=act, advice=advice)
+
+
+def authority_name(text: str, r: Reasons) -> Text:
+    """The office a notice invokes, as the reasons name it ("an office (警察)")."""
+    m = AUTHORITY.search(text)
+    office = m.group(0) if m is not None else ""
+    said = r.text("lure_authority").by_lang.items()
+    return Text({lang: fill(v, {"name": office}) for lang, v in said})

@@ -35,6 +35,9 @@ class Reasons:
         if old is None or weight > old.weight:
             self.by_code[code] = Reason(code, text, weight)
 
+    def drop(self, code: str) -> None:
+        self.by_code.pop(code, None)
+
     def has(self, code: str) -> bool:
         return code in self.by_code
 

@@ -301,3 +301,30 @@ def test_a_parcel_text_that_names_no_carrier_and_asks_for_the_address_is_the_lur
 def test_a_named_carrier_or_a_plain_shipping_note_is_not_that_lure(lib: Library, text: str) -> None:
     a = judged(lib, f"Subject: (SMS)\n\n{text}")
     assert "lure_unnamed" not in weights(a), weights(a)
+
+
+def test_a_named_threat_with_nothing_to_act_through_says_what_to_send(lib: Library) -> None:
+    a = judged(
+        lib, "Subject: (SMS)\n\n【ソフトバンク】ご利用料金の未払いがあります。ご確認ください。"
+    )
+    w = weights(a)
+    assert w.get("lure_no_act") == 0.0 and "no_evidence" not in w
+    assert a.verdict == "unsure"
+    assert "copy it without opening it" in reason(a, "lure_no_act")[1]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # its link is there, and judged on its own
+        "【ソフトバンク】ご利用料金の未払いがあります。https://softbank-pay.top/bill",
+        # nobody named: nothing to check a link against but the link itself
+        "ご利用料金の未払いがあります。ご確認ください。",
+        # no threat
+        "【ソフトバンク】今月のご利用料金が確定しました。",
+    ],
+)
+def test_no_such_reason_with_a_link_without_a_name_or_without_a_threat(
+    lib: Library, text: str
+) -> None:
+    assert "lure_no_act" not in weights(judged(lib, f"Subject: (SMS)\n\n{text}"))
