@@ -93,6 +93,7 @@ WEAK_MARKS = (
     "reply_to_mismatch",
     "sender_header_mismatch",
     "envelope_other_member",
+    "undisclosed_recipients",
 )
 
 # Texts the notice reader asks for beyond those listed in catalog.REQUIRED_TEXTS, each with the
@@ -166,6 +167,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_sender_no_address": ("name",),
     "reason_sender_badge": ("badge", "name"),
     "reason_envelope_other_member": ("envelope",),
+    "reason_undisclosed_recipients": (),
     "reason_notice_from_mailbox": ("title", "domain"),
     "reason_template_left": ("blank",),
     "reason_random_string": ("token",),

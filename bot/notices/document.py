@@ -45,6 +45,9 @@ class Document:
     return_path: str = ""  # the domain of the envelope sender (Return-Path)
     envelope: str = ""  # the envelope sender's whole address, lower-case
     to: tuple[str, ...] = ()
+    # A mail file addressed to nobody by name: no To line, or an empty group ("Undisclosed
+    # recipients:;"), as when one copy goes to a hidden list of many (Bcc).
+    undisclosed: bool = False
     date: str = ""
     # The mail's own Received and Authentication-Results headers, top first, as (lower-case
     # name, value): only from a mail file's (or pasted source's) outer headers, never from a

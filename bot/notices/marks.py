@@ -72,6 +72,10 @@ def _header_marks(
     # senders, so not a mark.
     if signer and not idx.hosts.facts(signer).tracker:
         r.add("auth_other_signer", WEIGHT_OTHER_SIGNER, signer=signer, domain=registrable(s.domain))
+    if doc.undisclosed and not doc.forwarded:
+        # One copy to a hidden list of many: a notice about the person's own account is
+        # addressed to them.
+        r.add("undisclosed_recipients", WEIGHT_MARK)
     if idx.owner_of(s.domain) is not None or s.mailbox:
         return
     if unvouched.random_local(sender.address):

@@ -259,6 +259,7 @@ def _headers_of(msg: email.message.Message, depth: int) -> Document:
         return_path=path_domain(_header(msg, "return-path")),
         envelope=path_address(_header(msg, "return-path")),
         to=tuple(addresses(_header(msg, "to"))),
+        undisclosed=depth == 0 and _undisclosed(_headers(msg, "to")),
         date=one_line(_header(msg, "date")),
         trace=tuple(trace) if depth == 0 else (),
         claimed_auth=depth > 0 and any(n == "authentication-results" for n, _ in trace),
@@ -267,6 +268,14 @@ def _headers_of(msg: email.message.Message, depth: int) -> Document:
         source="eml",
         broken=tuple(broken),
     )
+
+
+# A To line that is a group with no one in it ("undisclosed-recipients:;", RFC 5322 3.4).
+_EMPTY_GROUP = re.compile(r"[^:<>@,;]*:\s*;?\s*")
+
+
+def _undisclosed(to: list[str]) -> bool:
+    return not to or all(_EMPTY_GROUP.fullmatch(v.strip()) is not None for v in to)
 
 
 def _headers(msg: email.message.Message, name: str) -> list[str]:

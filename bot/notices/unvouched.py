@@ -62,6 +62,7 @@ FAMILIES: dict[str, str] = {
     "reply_to_mismatch": "reply",
     "sender_header_mismatch": "reply",
     "envelope_other_member": "reply",
+    "undisclosed_recipients": "addressing",
 }
 # Extra weight when marks of this many kinds stand together (and nobody vouches for the mail).
 TOGETHER = {2: 1.0, 3: 2.0}

@@ -505,3 +505,14 @@ def test_a_picture_instead_of_words_from_a_sender_nobody_vouches_for_is_a_weak_m
     a = judged(lib, msg.as_bytes())
     w = weights(a)
     assert w["image_only"] == 0.5 and w["sender_badge"] == 1.0 and "marks_together" in w
+
+
+@pytest.mark.parametrize("to", ["Undisclosed recipients:;", "undisclosed-recipients:"])
+def test_a_mail_sent_to_a_hidden_list_of_many_is_named(lib: Library, to: str) -> None:
+    body = "Your protection plan ends today. Renew now: https://renew-plan.example/r"
+    auth = NO_AUTH.format(d="renew-plan.example")
+    a = judged(lib, mail("Plan Desk <desk@renew-plan.example>", "Renewal", body, auth=auth, to=to))
+    assert weights(a)["undisclosed_recipients"] == 1.0
+    assert "hidden list" in text_of(a, "undisclosed_recipients")
+    addressed = mail("Plan Desk <desk@renew-plan.example>", "Renewal", body, auth=auth)
+    assert "undisclosed_recipients" not in weights(judged(lib, addressed))
