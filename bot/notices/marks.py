@@ -36,7 +36,9 @@ def judge_marks(
     _sender_marks(idx, doc, rec, s, r)
     # A domain that signs its mail vouches for the mail, not for a name it does not bear, an
     # address made by a machine, or answers sent elsewhere.
-    disowned = ("sender_random_local", "sender_name_elsewhere", "reply_to_mismatch")
+    # Nor does a pass the receiving service contradicts with a failed check of its own (a DKIM
+    # signature that does not verify, a DMARC record that fails or is broken).
+    disowned = ("sender_random_local", "sender_name_elsewhere", "reply_to_mismatch", "auth_fail")
     if any(r.has(c) for c in (*disowned, "sender_display_domain")):
         is_vouched = False
     _content(rec, is_vouched, r)

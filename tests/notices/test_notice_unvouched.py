@@ -516,3 +516,23 @@ def test_a_mail_sent_to_a_hidden_list_of_many_is_named(lib: Library, to: str) ->
     assert "hidden list" in text_of(a, "undisclosed_recipients")
     addressed = mail("Plan Desk <desk@renew-plan.example>", "Renewal", body, auth=auth)
     assert "undisclosed_recipients" not in weights(judged(lib, addressed))
+
+
+def test_a_pass_the_receiving_service_contradicts_with_a_failed_check_vouches_for_nothing(
+    lib: Library,
+) -> None:
+    def judged_with(auth: str) -> dict[str, float]:
+        raw = mail(
+            "Parcel Desk \u2714 <desk@parcel-desk.example>",
+            "Delivery pending",
+            "Your delivery is pending. Confirm it here: https://bit.ly/3pQz8Ab",
+            auth=auth,
+            to="Undisclosed recipients:;",
+        )
+        return weights(judged(lib, raw))
+
+    spf = "spf=pass smtp.mailfrom=parcel-desk.example"
+    mixed = judged_with(f"{spf}; dkim=fail header.d=parcel-desk.example; dmarc=pass")
+    assert "auth_fail" in mixed and "marks_together" in mixed
+    clean = judged_with(f"{spf}; dkim=pass header.d=parcel-desk.example; dmarc=pass")
+    assert "marks_together" not in clean
