@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
+
 from bot.content.model import Library
 from bot.notices import Analysis, analyse
 
@@ -283,3 +285,11 @@ def test_an_isp_writing_from_its_own_support_host_is_not_a_customer_mailbox(lib:
         "メールの送信を一時的に停止しました。\n",
     )
     assert "sender_mailbox" in customer.reason_codes()
+
+
+@pytest.mark.parametrize("written", ["Yahoo! JAPAN", "Yahoo!JAPAN", "Yahoo JAPAN"])
+def test_a_brands_name_inside_a_longer_brand_name_claims_the_longer_one(
+    lib: Library, written: str
+) -> None:
+    text = f"{written}をご利用いただきありがとうございます。{written}からのお知らせです。"
+    assert judged(lib, text).provider == "yahoo_japan"
