@@ -48,7 +48,7 @@ def test_genuine_notice_with_one_foreign_link_stays_genuine(lib: Library) -> Non
     <p>パスワードの変更は <a href="https://dream.jp/support/password/">会員サポート</a>
     から行えます。</p>
     <p>ウイルスチェックには、お使いのセキュリティソフトのほか
-    <a href="https://www.trendmicro.com/ja_jp/forHome/products/housecall.html">オンラインスキャン</a>
+    <a href="https://www.f-secure.com/ja/home/free-tools/online-scanner">オンラインスキャン</a>
     もご利用いただけます。</p>
     <p>作業が終わりましたら <a href="https://dream.jp/support/form/">お問い合わせフォーム</a>
     からご連絡ください。</p>"""
@@ -56,7 +56,7 @@ def test_genuine_notice_with_one_foreign_link_stays_genuine(lib: Library) -> Non
     a = judged(lib, mail("DTI <support@dti.ne.jp>", "メール送信制限のお知らせ", html, DTI_PASS))
     assert a.kind == "outbound_spam_restriction"
     assert a.verdict == "likely_genuine", [(r.code, r.weight) for r in a.reasons]
-    assert "trendmicro.com" in reason(a, "link_foreign")
+    assert "f-secure.com" in reason(a, "link_foreign")
     assert "dream.jp" in reason(a, "links_official")
     assert a.reply_channel == "web_form"
 
