@@ -55,6 +55,14 @@ _GENERIC = frozenset(
         "point",
         "finance",
         "group",
+        # brands that are ordinary words or surnames, found inside many honest names
+        # (nortonrosefulbright.com, a ledger app, a travel agency named exodus): only their own
+        # domains and typos of them count
+        "norton",
+        "ledger",
+        "exodus",
+        "phantom",
+        "kraken",
     ]
 )
 

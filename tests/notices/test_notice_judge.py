@@ -293,3 +293,16 @@ def test_a_brands_name_inside_a_longer_brand_name_claims_the_longer_one(
 ) -> None:
     text = f"{written}をご利用いただきありがとうございます。{written}からのお知らせです。"
     assert judged(lib, text).provider == "yahoo_japan"
+
+
+@pytest.mark.parametrize(
+    "host", ["nortonfield-law.jp", "ledgerbooks.example.jp", "exodus-tours.jp"]
+)
+def test_a_brand_that_is_an_ordinary_word_is_no_lookalike_inside_an_honest_name(
+    lib: Library, host: str
+) -> None:
+    a = judged(
+        lib, f"From: Office <info@{host}>\nSubject: Meeting notes\n\nThe notes are attached."
+    )
+    assert a.provider is None
+    assert "sender_lookalike" not in a.reason_codes()
