@@ -233,6 +233,10 @@ def test_a_secret_is_deleted_warned_about_and_never_stored(lib: Library, secret:
         "0120-123-456",
         "Windows Security",
         "はい",
+        # a link copied from a text message, without its scheme
+        "jp-post.top/a9x",
+        "amazon-verify.xyz/4512",
+        "rkt-card.cc:8443/Ab3x",
     ],
 )
 def test_ordinary_answers_are_not_taken_for_secrets(harmless: str) -> None:

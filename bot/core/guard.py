@@ -56,6 +56,9 @@ _LABEL_WORDS = {
 }
 _URL_OR_MAIL = re.compile(r"(?:https?://|www\.|@)", re.IGNORECASE)
 _DOMAIN = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)+\.?")
+# A link written without its scheme, as text messages and copies often show one
+# ("jp-post.top/a9x"): a host with an ending of letters, then a path.
+_HOST_PATH = re.compile(r"[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,24}(?::\d{1,5})?/\S*", re.IGNORECASE)
 _DATE = re.compile(r"\d{1,4}[-/.年]\d{1,2}([-/.月]\d{1,4}日?)?")
 _CLOSERS = "」』\"')）.,;:!?、。！？"
 _SHORT_MESSAGE_WORDS = 4
@@ -92,6 +95,7 @@ def _plain_value(value: str) -> bool:
     return bool(
         _URL_OR_MAIL.search(value)
         or _DOMAIN.fullmatch(value)
+        or _HOST_PATH.fullmatch(value)
         or _DATE.fullmatch(value)
         or len(set(value)) == 1
     )
