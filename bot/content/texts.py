@@ -271,6 +271,7 @@ REQUIRED_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_reply_to_mismatch": ("domain", "reply_to"),
     "reason_return_path_mismatch": ("domain", "return_path"),
     "reason_auth_fail": ("checks",),
+    "reason_auth_broken": ("checks",),
     "reason_auth_pass": ("domain", "provider"),
     "reason_asks_credentials": (),
     "reason_asks_login_link": (),

@@ -308,12 +308,17 @@ def _results(checked: Checked, r: Reasons) -> None:
         r.add("auth_conflict", 2.0, checks=", ".join(c.upper() for c in checked.conflicts))
     if not checked.receiver and checked.untrusted:
         r.add("auth_untrusted", 0.0, receiver=checked.untrusted)
-    failed = [m.upper() for m in ("spf", "dkim", "dmarc") if _failed(checked, m)]
+    failed = [m for m in ("spf", "dkim", "dmarc") if _failed(checked, m)]
+    names = ", ".join(m.upper() for m in failed)
     dmarc = checked.first("dmarc")
     if dmarc is not None and dmarc.result == "fail":
-        r.add("auth_fail", 4.0, checks=", ".join(failed))
+        r.add("auth_fail", 4.0, checks=names)
     elif failed:
-        r.add("auth_fail", 1.5 * len(failed), checks=", ".join(failed))
+        # A check that could not be done because the sender's own record is broken (permerror)
+        # did not fail: the reason says which it was.
+        broken = all(m.result == "permerror" for f in failed for m in checked.all(f))
+        key = "reason_auth_broken" if broken else None
+        r.add("auth_fail", 1.5 * len(failed), key, checks=names)
     elif checked.receiver and not any(
         m.result == "pass" for m in (*checked.all("spf"), *checked.all("dkim"))
     ):

@@ -536,3 +536,14 @@ def test_a_pass_the_receiving_service_contradicts_with_a_failed_check_vouches_fo
     assert "auth_fail" in mixed and "marks_together" in mixed
     clean = judged_with(f"{spf}; dkim=pass header.d=parcel-desk.example; dmarc=pass")
     assert "marks_together" not in clean
+
+
+def test_a_check_the_senders_broken_record_stopped_is_not_called_failed(lib: Library) -> None:
+    def said(auth: str) -> str:
+        raw = mail("Desk <desk@plan-desk.example>", "Hello", "Our plans for you.", auth=auth)
+        return text_of(judged(lib, raw), "auth_fail")
+
+    spf = "spf=pass smtp.mailfrom=plan-desk.example; dkim=none"
+    assert "broken DMARC record" in said(f"{spf}; dmarc=permerror")
+    assert "DMARC failed" not in said(f"{spf}; dmarc=permerror")
+    assert "DKIM failed" in said("spf=pass smtp.mailfrom=plan-desk.example; dkim=fail; dmarc=none")
