@@ -7,11 +7,16 @@ reads with a deadline its Budget checks: past it the reader stops taking on work
 what it has read, with a note saying so. A worker that does not answer by twice the budget (one
 step of the reader that never looked at the clock) is killed and the person is told the notice
 took too long, never left without an answer; one that dies is started again and the notice tried
-once more. Workers start on first use and are sent the flows when they change, pickled item by
-item in a thread so the loop is never held for long. `ThreadReading` reads in a thread of the
-bot's own process: for tests, the console, and when no worker can be started. A thread shares
-the interpreter, so a long step of the reader there (one regular expression over a large
-notice) can still hold up the loop: the bot uses processes.
+once more. Workers start at the bot's start (`warm`: the flows sent, a sample notice read, so
+the first person's notice finds everything built) or else on first use, and are sent the flows
+when they change, pickled item by item in a thread so the loop is never held for long.
+
+Other parsing of what people send (finding the pictures in a mail) goes to the same workers
+through `offload`: in a thread of the bot it would hold the interpreter, and so the loop, for
+tens of milliseconds at a time. `ThreadReading` reads (and offloads) in a thread of the bot's
+own process: for tests, the console, and when no worker can be started. A thread shares the
+interpreter, so a long step of the reader there (one regular expression over a large notice)
+can still hold up the loop: the bot uses processes.
 """
 
 from __future__ import annotations
@@ -22,17 +27,26 @@ import logging
 import os
 import pickle
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 from bot.assistant.known import StoreLists
-from bot.assistant.reader_worker import HEADER, MAX_FRAME, deadline_budget, pack_library
+from bot.assistant.reader_worker import (
+    HEADER,
+    MAX_FRAME,
+    OFFLOADED,
+    deadline_budget,
+    pack_library,
+    warm_samples,
+)
 from bot.assistant.reading import NoticeReader, notice_read, read_notice
 from bot.content.model import Library, Text
 from bot.core.messages import NoticeRead
 from bot.notices import Analysis, Unreadable, unreadable
 
 log = logging.getLogger("anshin.reader")
+T = TypeVar("T")
 
 READ_SECONDS = 2.0  # the reader's budget for one notice; it answers from what it read by then
 HARD_FACTOR = 2.0  # a worker silent for this many budgets (and a second more) is killed
@@ -47,7 +61,21 @@ class NoticeReading(Protocol):
         self, lib: Library, raw: bytes | str, origin: str | None, filename: str | None
     ) -> NoticeRead | Text: ...
 
+    async def offload(self, fn: Callable[..., T], *args: object) -> T:
+        """`fn(*args)` off the event loop (`fn` one of reader_worker.OFFLOADED), within the
+        reader's time limit; OffloadFailed when it failed or took too long."""
+        ...
+
+    async def warm(self, lib: Library) -> None:
+        """Do now what the first notice would otherwise wait for (start workers, build the
+        reader's indexes, compile its patterns); never raises."""
+        ...
+
     async def close(self) -> None: ...
+
+
+class OffloadFailed(Exception):
+    """Offloaded work failed or took too long (its caller does without it)."""
 
 
 def too_long(lib: Library) -> Text:
@@ -77,6 +105,20 @@ class ThreadReading:
         except TimeoutError:
             log.warning("a notice took over %.0f s to read in a thread", self.seconds * 2)
             return too_long(lib)
+
+    async def offload(self, fn: Callable[..., T], *args: object) -> T:
+        try:
+            return await asyncio.wait_for(
+                asyncio.to_thread(fn, *args), self.seconds * HARD_FACTOR + 1
+            )
+        except TimeoutError:
+            raise OffloadFailed(f"{fn.__name__} took too long") from None
+        except Exception as e:
+            raise OffloadFailed(f"{fn.__name__}: {type(e).__name__}") from None
+
+    async def warm(self, lib: Library) -> None:
+        for raw, filename in warm_samples():
+            await self.read(lib, raw, None, filename)
 
     async def close(self) -> None:
         if self.known is not None:
@@ -114,16 +156,24 @@ class _Worker:
         filename: str | None,
         seconds: float,
     ) -> Analysis | Unreadable:
+        result: Analysis | Unreadable = await self.ask(
+            ("read", raw, origin, filename, seconds), seconds, lib
+        )
+        return result
+
+    async def ask(self, request: tuple[object, ...], seconds: float, lib: Library | None) -> Any:
+        """Send one request (the library first, when `lib` is not the one it has) and return
+        the answer's value."""
         process = await self._start()
         limit = seconds * HARD_FACTOR + 1
         try:
             frames = []
-            if self.lib is not lib:
+            if lib is not None and self.lib is not lib:
                 packed = await asyncio.to_thread(pack_library, lib)
                 frames.append(_frame(("library", packed)))
                 self.lib = lib
                 limit += self.start_seconds
-            frames.append(_frame(("read", raw, origin, filename, seconds)))
+            frames.append(_frame(request))
             answer = await asyncio.wait_for(self._exchange(process, frames), limit)
         except TimeoutError:
             await self.stop(kill=True)
@@ -137,8 +187,7 @@ class _Worker:
         self.reads += 1
         if answer[0] != "ok":
             raise WorkerFailed(str(answer[1]))
-        result: Analysis | Unreadable = answer[1]
-        return result
+        return answer[1]
 
     @classmethod
     async def _exchange(cls, process: asyncio.subprocess.Process, frames: list[bytes]) -> Any:
@@ -251,6 +300,43 @@ class ProcessReading:
             return unreadable(lib, "unreadable").message
         finally:
             idle.put_nowait(worker)
+
+    async def offload(self, fn: Callable[..., T], *args: object) -> T:
+        name = fn.__name__
+        if OFFLOADED.get(name) is not fn:
+            raise ValueError(f"{name} is not one of the functions a reader worker runs")
+        idle = self._queue()
+        worker = await idle.get()
+        try:
+            result: T = await worker.ask(("call", name, args), self.seconds, None)
+            return result
+        except WorkerTimedOut:
+            log.warning("%s took over %.0f s in a reader worker", name, self.seconds)
+            raise OffloadFailed(f"{name} took too long") from None
+        except WorkerFailed as e:
+            if not e.started:  # no worker at all: in a thread rather than not at all
+                return await self._fallback.offload(fn, *args)
+            raise OffloadFailed(f"{name}: {e}") from None
+        finally:
+            idle.put_nowait(worker)
+
+    async def warm(self, lib: Library) -> None:
+        """Start every worker, send it the flows and have it read the samples."""
+
+        async def one(worker: _Worker) -> None:
+            try:
+                for raw, filename in warm_samples():
+                    await worker.read(lib, raw, None, filename, self.seconds)
+            except (WorkerFailed, WorkerTimedOut) as e:
+                log.warning("a reader worker did not start ahead (%s); it starts on first use", e)
+
+        idle = self._queue()
+        taken = [await idle.get() for _ in self.workers]
+        try:
+            await asyncio.gather(*(one(worker) for worker in taken))
+        finally:
+            for worker in taken:
+                idle.put_nowait(worker)
 
     async def close(self) -> None:
         for worker in self.workers:
