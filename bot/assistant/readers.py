@@ -7,9 +7,10 @@ reads with a deadline its Budget checks: past it the reader stops taking on work
 what it has read, with a note saying so. A worker that does not answer by twice the budget (one
 step of the reader that never looked at the clock) is killed and the person is told the notice
 took too long, never left without an answer; one that dies is started again and the notice tried
-once more. Workers start at the bot's start (`warm`: the flows sent, a sample notice read, so
-the first person's notice finds everything built) or else on first use, and are sent the flows
-when they change, pickled item by item in a thread so the loop is never held for long.
+once more. Workers start as the bot starts (`warm`: in the background, the flows sent and the
+samples read, so the first person's notice finds everything built) or else on first use, and
+are sent the flows when they change, pickled item by item in a thread (once for all workers,
+before the bot takes updates at start) so the loop is never held for long.
 
 Other parsing of what people send (finding the pictures in a mail) goes to the same workers
 through `offload`: in a thread of the bot it would hold the interpreter, and so the loop, for
@@ -67,8 +68,9 @@ class NoticeReading(Protocol):
         ...
 
     async def warm(self, lib: Library) -> None:
-        """Do now what the first notice would otherwise wait for (start workers, build the
-        reader's indexes, compile its patterns); never raises."""
+        """Do what the first notice would otherwise wait for (start workers, build the reader's
+        indexes, compile its patterns): what takes this process's interpreter before it
+        returns, what runs elsewhere in the background; never raises."""
         ...
 
     async def close(self) -> None: ...
@@ -140,7 +142,10 @@ class WorkerTimedOut(Exception):
 class _Worker:
     """One worker process and the library it was last sent."""
 
-    def __init__(self, db: Path | None, python: str, start_seconds: float) -> None:
+    def __init__(
+        self, db: Path | None, python: str, start_seconds: float, packing: _Packing
+    ) -> None:
+        self.packing = packing
         self.db = db
         self.python = python
         self.start_seconds = start_seconds
@@ -169,7 +174,7 @@ class _Worker:
         try:
             frames = []
             if lib is not None and self.lib is not lib:
-                packed = await asyncio.to_thread(pack_library, lib)
+                packed = await self.packing.packed_for(lib)
                 frames.append(_frame(("library", packed)))
                 self.lib = lib
                 limit += self.start_seconds
@@ -244,6 +249,20 @@ class _Worker:
             await process.wait()
 
 
+class _Packing:
+    """The library as workers are sent it, packed once (in a thread) for all of them."""
+
+    def __init__(self) -> None:
+        self.lib: Library | None = None
+        self.packed: list[tuple[str, object]] = []
+
+    async def packed_for(self, lib: Library) -> list[tuple[str, object]]:
+        if self.lib is not lib:
+            packed = await asyncio.to_thread(pack_library, lib)
+            self.lib, self.packed = lib, packed
+        return self.packed
+
+
 def _frame(value: object) -> bytes:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     return HEADER.pack(len(data)) + data
@@ -268,7 +287,11 @@ class ProcessReading:
         start_seconds: float = START_SECONDS,
     ) -> None:
         self.seconds = seconds
-        self.workers = [_Worker(db, python, start_seconds) for _ in range(max(1, workers))]
+        self.packing = _Packing()
+        self.workers = [
+            _Worker(db, python, start_seconds, self.packing) for _ in range(max(1, workers))
+        ]
+        self._warming: asyncio.Task[None] | None = None
         self._idle: asyncio.Queue[_Worker] | None = None
         self._fallback = ThreadReading(db=db, seconds=seconds)
 
@@ -321,7 +344,11 @@ class ProcessReading:
             idle.put_nowait(worker)
 
     async def warm(self, lib: Library) -> None:
-        """Start every worker, send it the flows and have it read the samples."""
+        """Pack the flows for the workers now (in a thread: it holds the interpreter, so it is
+        done before the bot takes updates); then, in the background, start every worker, send
+        it the flows and have it read the samples. A notice that comes meanwhile waits for a
+        worker, as it would have for one starting on first use."""
+        await self.packing.packed_for(lib)
 
         async def one(worker: _Worker) -> None:
             try:
@@ -330,15 +357,22 @@ class ProcessReading:
             except (WorkerFailed, WorkerTimedOut) as e:
                 log.warning("a reader worker did not start ahead (%s); it starts on first use", e)
 
-        idle = self._queue()
-        taken = [await idle.get() for _ in self.workers]
-        try:
-            await asyncio.gather(*(one(worker) for worker in taken))
-        finally:
-            for worker in taken:
-                idle.put_nowait(worker)
+        async def every() -> None:
+            idle = self._queue()
+            taken = [await idle.get() for _ in self.workers]
+            try:
+                await asyncio.gather(*(one(worker) for worker in taken))
+            finally:
+                for worker in taken:
+                    idle.put_nowait(worker)
+
+        self._warming = asyncio.create_task(every(), name="anshin-reader-warm")
 
     async def close(self) -> None:
+        if self._warming is not None:
+            self._warming.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._warming
         for worker in self.workers:
             await worker.stop()
         await self._fallback.close()

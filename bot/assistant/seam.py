@@ -4,7 +4,6 @@ out its effects; and everything else a channel needs from the store or the flows
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -13,13 +12,12 @@ from functools import partial
 from bot.assistant.admin import feedback_text, flows_text, stats_text
 from bot.assistant.marks import RecentPrints, mark_answer
 from bot.assistant.pictures import Pictures, refusal_text
-from bot.assistant.reader_worker import warm_samples
-from bot.assistant.readers import NoticeReading, ProcessReading, ThreadReading
+from bot.assistant.readers import NoticeReading, ThreadReading
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
-from bot.assistant.warm import build_library, explain_all
-from bot.content.model import Library, Text
+from bot.assistant.warm import build_library
+from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
 from bot.core.dialogue.triage import evidence_text, might_be_evidence
 from bot.core.guard import Redacted, redact
@@ -94,7 +92,6 @@ class Assistant:
         )
         self.reloader = Reloader(library, flows) if flows is not None else None
         self.pictures = Pictures(images, self.reading.offload)
-        self._warming: asyncio.Task[None] | None = None
 
     async def handle(
         self,
@@ -305,31 +302,16 @@ class Assistant:
 
     async def warm_up(self) -> None:
         """Build, before the first update, what the first notice, draft or typed phrase would
-        otherwise wait for: the draft templates and phrase patterns compiled (in a thread), the
-        store read once, and the reader made ready: worker processes start and read the samples
-        in the background (out of this process, so the bot need not wait for them), a thread
-        reads them now; then a sample's explanation is said in every language. Reloaded flows
-        are built as they load (bot/assistant/reload.py)."""
+        otherwise wait for: the draft templates, phrase patterns and glossary compiled (in a
+        thread), the store read once, the reader made ready (worker processes start and read
+        samples in the background: out of this process, the bot need not wait for them).
+        Reloaded flows are built as they load (bot/assistant/reload.py)."""
         lib = self.library.current
         await asyncio.to_thread(build_library, lib)
         await self.store.load(0)
-        if isinstance(self.reading, ProcessReading):
-            self._warming = asyncio.create_task(self._warm_reading(lib), name="anshin-warm")
-        else:
-            await self._warm_reading(lib)
-
-    async def _warm_reading(self, lib: Library) -> None:
         await self.reading.warm(lib)
-        raw, filename = warm_samples()[0]
-        read = await self.reading.read(lib, raw, None, filename)
-        if isinstance(read, NoticeRead):
-            await asyncio.to_thread(explain_all, lib, read)
 
     async def close(self) -> None:
-        if self._warming is not None:
-            self._warming.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._warming
         try:
             try:
                 await self.pictures.close()

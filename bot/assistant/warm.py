@@ -13,30 +13,28 @@ import gc
 import logging
 import time
 
+from bot.content.glossary import gloss_first_uses
 from bot.content.model import Library
 from bot.content.templates import compiled, names_in
 from bot.core import meanings
-from bot.core.messages import NoticeRead
+from bot.notices.domains import registrable
 
 log = logging.getLogger("anshin.warm")
 
 
 def build_library(lib: Library) -> None:
-    """Compile every draft template and typed phrase of `lib` (in a thread, before the bot
-    takes updates, or as reloaded flows load)."""
+    """Compile every draft template, typed phrase and glossary word of `lib`, and load the
+    public suffix list explanations name domains by (in a thread, before the bot takes updates,
+    or as reloaded flows load)."""
     for draft in lib.drafts.values():
         for part in (draft.subject, draft.body, draft.phone_script):
             for source in part.by_lang.values() if part is not None else ():
                 compiled(source)
                 names_in(source)
     meanings.prepare(lib.intents)
-
-
-def explain_all(lib: Library, read: NoticeRead) -> None:
-    """Say `read` (a sample notice as read) in every language: the explanation's own first use
-    (its templates, the glossary's patterns), in a thread."""
     for lang in lib.settings.languages:
-        read.explanation(lang)
+        gloss_first_uses(lib.glossary, "", lang)  # each word's pattern, whatever the text
+    registrable("www.example.co.jp")
 
 
 def settle() -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -237,6 +238,7 @@ def build_application(
             shutdown.install(app)
 
     async def post_shutdown(app: App) -> None:
+        gc.unfreeze()  # what start-up froze may go now (a process that runs the bot again)
         await background.stop()
         channel = made.get("channel")
         if channel is not None:
