@@ -14,6 +14,12 @@ letter, and the real mails of ../shared/notices-pot (read at run time, never kep
 The same crowd runs three times: walkers only (the loop's own lag), then with the notices read
 in a worker process (ANSHIN_READERS=1, the default), then read in a thread of the bot
 (ANSHIN_READERS=0), which the target is not met with.
+
+The machine is shared, so a probe can be late because the bot's process was not running at all:
+each report says how many of the probes over the target came while the process had the CPU less
+than half the time. BENCH_STACKS=1 names what held the loop in each run (bench/_loopwatch.py:
+the loop thread's stack, each thread's CPU and the garbage collections of every stall);
+BENCH_LAG_ONLY=walkers,worker runs only the runs named so.
 """
 
 from __future__ import annotations
@@ -43,6 +49,7 @@ from bench.telegram import (
     _first_button,
     load_flows,
 )
+from bot.assistant.warm import settle
 from bot.cli.run import assistant_opener, telegram_app
 from bot.cli.settings import Settings
 from bot.core.messages import FileSent, Said
@@ -245,6 +252,9 @@ async def reading_alone(readers: int, work: Path) -> dict[str, list[float]]:
     one after the other, each with the probe running: the loop's lag while each is read."""
     settings = Settings(db=work / f"alone-{readers}.db", flows=ROOT / "flows", readers=readers)
     assistant = await assistant_opener(settings, load_flows())()
+    # As the Telegram channel starts it (bot/channels/telegram/app.py): built, then frozen.
+    await assistant.warm_up()
+    settle()
     lags: list[float] = []
     by_label: dict[str, list[float]] = {}
 
