@@ -21,10 +21,12 @@ import asyncio
 import email
 import email.message
 import html
+import logging
 import math
 import re
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from bot.content.model import Library, Text
@@ -65,8 +67,18 @@ REFUSALS = {
 
 _LINK_OR_SPACE = re.compile(r"(?:https?://|www\.)\S+|\s+", re.IGNORECASE)
 
+log = logging.getLogger("anshin.pictures")
+T = TypeVar("T")
+
 # Reads text handed over as a notice the way the seam reads pasted text or a file.
 ReadText = Callable[[Said | FileSent], Awaitable[Incoming]]
+# Runs fn(*args) off the event loop (the bot: in a reader worker; NoticeReading.offload).
+Offload = Callable[..., Awaitable[Any]]
+
+
+async def in_thread(fn: Callable[..., T], *args: object) -> T:
+    """The offload of last resort: a thread of this process."""
+    return await asyncio.to_thread(fn, *args)
 
 
 @dataclass(frozen=True)
@@ -232,8 +244,11 @@ class Pictures:
     """Reads what the person sent as images (and the pictures of an image-only mail) through
     the image reader, then hands the text to the seam's notice path."""
 
-    def __init__(self, reader: ImageReader | None) -> None:
+    def __init__(self, reader: ImageReader | None, offload: Offload = in_thread) -> None:
         self.reader = reader
+        # A mail of up to 20 MB is parsed off the event loop and out of this process: parsing
+        # it in a thread here still held the loop up, by holding the interpreter.
+        self.offload = offload
 
     @property
     def enabled(self) -> bool:
@@ -282,8 +297,7 @@ class Pictures:
     async def _mail(
         self, lib: Library, lang: str, sent: FileSent, read_text: ReadText
     ) -> Taken | None:
-        # A mail of up to 20 MB is parsed in a thread: on the event loop it held everyone up.
-        pictures = await asyncio.to_thread(mail_images, sent.data, self.max_bytes)
+        pictures: list[bytes] = await self._offloaded([], mail_images, sent.data, self.max_bytes)
         if not pictures:
             return None
         result = await self._read(pictures)
@@ -295,7 +309,7 @@ class Pictures:
         text = redact(result.text)
         mail = None
         if not result.empty:
-            mail = await asyncio.to_thread(mail_with_text, sent.data, text.text)
+            mail = await self._offloaded(None, mail_with_text, sent.data, text.text)
         if mail is None:
             if text.kind is None:
                 return None
@@ -303,6 +317,15 @@ class Pictures:
             return _guarded(lib, lang, await read_text(sent), text.kind)
         incoming = await read_text(replace(sent, data=mail))
         return _told(lib, lang, incoming, result, text.text, text.kind, from_mail=True)
+
+    async def _offloaded(self, failed: T, fn: Callable[..., T], *args: object) -> T:
+        """fn(*args) off the loop, or `failed` when that fails (the mail is read as it is)."""
+        try:
+            result: T = await self.offload(fn, *args)
+            return result
+        except Exception as e:  # parsing a hostile mail may fail any way: read it as it is
+            log.warning("%s failed (%s); the mail is read as it is", fn.__name__, e)
+            return failed
 
     async def _read(self, images: Sequence[bytes]) -> ImageReading | Refusal:
         if self.reader is None:

@@ -6,7 +6,9 @@ It reads framed requests on standard input and answers each on standard output, 
 Requests: ("library", [(field, value or [(key, pickled item)...])...]) replaces the flows the
 worker reads with (no answer); ("read", raw, origin, filename, seconds) reads one notice within
 `seconds` (the reader's Budget asks the clock) and answers ("ok", Analysis or Unreadable) or
-("error", the exception's name). With DB, the admin's lists in that database are used.
+("error", the exception's name); ("call", name, args) answers ("ok", OFFLOADED[name](*args)),
+parsing the bot would otherwise do in a thread of its own. With DB, the admin's lists in that
+database are used.
 
 Both ends are this program, so pickles cross only between processes of one bot.
 """
@@ -15,17 +17,40 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import html
 import os
 import pickle
 import struct
 import sys
 import time
+from collections.abc import Callable
+from email.message import EmailMessage
+from importlib.resources import files
 from typing import IO, Any
 
+from bot.assistant.pictures import mail_images, mail_with_text
 from bot.notices.budget import Budget
 
 HEADER = struct.Struct(">I")
 MAX_FRAME = 256 * 1024 * 1024
+# What a worker runs besides reading (by name): pure functions of the bytes a person sent.
+OFFLOADED: dict[str, Callable[..., object]] = {f.__name__: f for f in (mail_images, mail_with_text)}
+
+
+def warm_samples() -> list[tuple[bytes, str]]:
+    """Notices to read once at start-up, so every pattern and index the reader builds on first
+    use is built before the first person's notice: the sample notices, and one of them as a
+    mail with an HTML part (the mail parser's and the HTML reader's first use)."""
+    samples = files("bot") / "samples"
+    texts = [(samples / f"isp_notice_{lang}.txt").read_bytes() for lang in ("ja", "en")]
+    head, _, body = texts[1].decode("utf-8").partition("\n\n")
+    mail = EmailMessage()
+    for line in head.splitlines():
+        name, _, value = line.partition(":")
+        mail[name.strip()] = value.strip()
+    mail.set_content(body)
+    mail.add_alternative(f"<html><body><p>{html.escape(body)}</p></body></html>", subtype="html")
+    return [(texts[0], "sample.txt"), (texts[1], "sample.txt"), (mail.as_bytes(), "sample.eml")]
 
 
 def write_frame(out: IO[bytes], value: object) -> None:
@@ -97,6 +122,13 @@ def serve(inp: IO[bytes], out: IO[bytes], db: str | None) -> None:
         if request[0] == "library":
             lib = unpack_library(request[1])
             prepare(lib)
+            continue
+        if request[0] == "call":
+            _, name, args = request
+            try:
+                write_frame(out, ("ok", OFFLOADED[name](*args)))
+            except Exception as e:  # never the bytes, only what went wrong
+                write_frame(out, ("error", f"{name}: {type(e).__name__}"))
             continue
         _, raw, origin, filename, seconds = request
         budget = deadline_budget(seconds)

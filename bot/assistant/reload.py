@@ -4,10 +4,12 @@ when clean."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from typing import Protocol
 
 from bot.assistant.admin import describe_changes
+from bot.assistant.warm import build_library
 from bot.content.issues import Issue, errors
 from bot.content.model import Library
 
@@ -50,7 +52,7 @@ class Reloader:
 
     async def reload(self) -> str:
         """Load the flows off the event loop; swap only when clean; say what changed."""
-        new, issues = await asyncio.to_thread(self.source.load)
+        new, issues = await asyncio.to_thread(self._load)
         if new is None:
             lines = [
                 f"Reload refused: {len(errors(issues))} error(s). The live flows are unchanged."
@@ -58,8 +60,18 @@ class Reloader:
             lines += [str(i) for i in issues]
             return "\n".join(lines)
         old = self.library.swap(new)
+        # The new flows join what start-up froze (bot/assistant/warm.py): kept for good, they
+        # need no collector either.
+        gc.freeze()
         log.info("flows reloaded: %s -> %s", old.version, new.version)
         return "Reloaded.\n" + describe_changes(old, new)
+
+    def _load(self) -> tuple[Library | None, list[Issue]]:
+        """The flows, loaded, checked and, when clean, built (in a thread)."""
+        new, issues = self.source.load()
+        if new is not None:
+            build_library(new)
+        return new, issues
 
     async def reload_logged(self) -> None:
         log.info("%s", (await self.reload()).replace("\n", "; "))

@@ -3,6 +3,7 @@ out its effects; and everything else a channel needs from the store or the flows
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime, timedelta, tzinfo
@@ -15,6 +16,7 @@ from bot.assistant.readers import NoticeReading, ThreadReading
 from bot.assistant.reading import NoticeReader, looks_like_notice, too_big, without_secrets
 from bot.assistant.reload import FlowsSource, LibraryHolder, Reloader
 from bot.assistant.upkeep import Upkeep
+from bot.assistant.warm import build_library
 from bot.content.model import Text
 from bot.core.dialogue import Context, language_of, respond, timeline_text
 from bot.core.dialogue.triage import evidence_text, might_be_evidence
@@ -89,7 +91,7 @@ class Assistant:
             retention=timedelta(days=retention_days),
         )
         self.reloader = Reloader(library, flows) if flows is not None else None
-        self.pictures = Pictures(images)
+        self.pictures = Pictures(images, self.reading.offload)
 
     async def handle(
         self,
@@ -297,6 +299,17 @@ class Assistant:
     async def mark(self, user_id: int, replied_to: int | None, args: str) -> str:
         """`/mark phishing|genuine` in reply to a notice the admin sent: keep its fingerprint."""
         return await mark_answer(self.store, self.prints, user_id, replied_to, args)
+
+    async def warm_up(self) -> None:
+        """Build, before the first update, what the first notice, draft or typed phrase would
+        otherwise wait for: the draft templates, phrase patterns and glossary compiled (in a
+        thread), the store read once, the reader made ready (worker processes start and read
+        samples in the background: out of this process, the bot need not wait for them).
+        Reloaded flows are built as they load (bot/assistant/reload.py)."""
+        lib = self.library.current
+        await asyncio.to_thread(build_library, lib)
+        await self.store.load(0)
+        await self.reading.warm(lib)
 
     async def close(self) -> None:
         try:

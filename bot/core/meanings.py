@@ -36,6 +36,15 @@ def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+def prepare(intents: Intents) -> None:
+    """Compile every phrase and negation now (at start-up), not when someone first types."""
+    for meaning in intents.meanings:
+        for phrase in meaning.phrases:
+            _compiled(phrase.pattern)
+    for negation in intents.negations:
+        _compiled(negation.pattern)
+
+
 def normalized(text: str) -> str:
     """The text as phrases are matched against: NFKC (full-width letters and digits become
     ordinary ones), lower-case, one space between words, no closing punctuation."""

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +26,7 @@ from telegram.ext import (
 )
 
 from bot.assistant import Assistant
+from bot.assistant.warm import settle
 from bot.channels.telegram.inbound import JOIN_WINDOW, TelegramChannel
 from bot.channels.telegram.inbox import InboxProcessor, InboxQueue
 from bot.channels.telegram.outbound import Outbox
@@ -202,6 +205,7 @@ def build_application(
     shutdown = Shutdown()
 
     async def post_init(app: App) -> None:
+        started = time.perf_counter()
         assistant = await open_assistant()
         channel = TelegramChannel(
             assistant,
@@ -220,11 +224,21 @@ def build_application(
             queue.replay([u for _, p in left if (u := Update.de_json(p, app.bot)) is not None])
         install(app, channel)
         await register_commands(app, assistant)
+        # Before the first update: what the first notice, draft or press would wait for is
+        # built now, and what is loaded is frozen out of the collector's way.
+        await assistant.warm_up()
+        collected = settle()
+        log.info(
+            "ready in %.1f s (the last %.0f ms on collecting what start-up left)",
+            time.perf_counter() - started,
+            collected * 1000,
+        )
         background.start(app, channel, options)
         if options.stop_signals:
             shutdown.install(app)
 
     async def post_shutdown(app: App) -> None:
+        gc.unfreeze()  # what start-up froze may go now (a process that runs the bot again)
         await background.stop()
         channel = made.get("channel")
         if channel is not None:
