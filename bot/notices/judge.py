@@ -188,7 +188,8 @@ def judge_sender(
         r.add("sender_header_mismatch", 2.0, domain=domain, sender=doc.sender_header)
     if sender.address in accounts[:1] and not bounce:
         r.add("sender_self", 2.0)
-    system = system_mailbox(sender.address) and provider is not None and owner == provider.id
+    # A mail service's own postmaster is the service writing, whatever the notice names.
+    system = system_mailbox(sender.address) and (provider is None or owner == provider.id)
     if idx.is_mailbox(sender.domain) and (provider is None or owner == provider.id) and not system:
         # A notice in a company's name sent from an address anyone can open (a Gmail address
         # signed "Google Security") is not the company writing.
@@ -288,7 +289,7 @@ def _judge_checks(
     sender = doc.sender
     from_domain = sender.domain.lower() if sender is not None else ""
     official = tuple(provider.domains) if provider else ()
-    _results(checked, r)
+    _results(checked, r, from_domain)
     if not from_domain or provider is None or not _aligned(from_domain, official):
         return
     if checked.damaged:
@@ -302,13 +303,15 @@ def _judge_checks(
     _alignment(checked, from_domain, official, r, pname)
 
 
-def _results(checked: Checked, r: Reasons) -> None:
-    """Conflicting, untrusted, failed or missing checks, whoever the mail claims to be from."""
+def _results(checked: Checked, r: Reasons, from_domain: str) -> None:
+    """Conflicting, untrusted, failed or missing checks, whoever the mail claims to be from.
+    A DKIM signature counts only when the sender's own domain made it: another domain's broken
+    seal (a relay's, a platform's) says nothing about who sent the mail."""
     if checked.conflicts:
         r.add("auth_conflict", 2.0, checks=", ".join(c.upper() for c in checked.conflicts))
     if not checked.receiver and checked.untrusted:
         r.add("auth_untrusted", 0.0, receiver=checked.untrusted)
-    failed = [m for m in ("spf", "dkim", "dmarc") if _failed(checked, m)]
+    failed = [m for m in ("spf", "dkim", "dmarc") if _failed(checked, m, from_domain)]
     names = ", ".join(m.upper() for m in failed)
     dmarc = checked.first("dmarc")
     if dmarc is not None and dmarc.result == "fail":
@@ -362,8 +365,13 @@ def _alignment(
         r.add("auth_missing", weight, domain=shown, provider=pname)
 
 
-def _failed(checked: Checked, method: str) -> bool:
+def _failed(checked: Checked, method: str, from_domain: str = "") -> bool:
     found = checked.all(method)
+    if method == "dkim" and from_domain:
+        mine = registrable(from_domain)
+        signed = [m.prop("header.d").lower() for m in found]
+        # Signatures that name no domain are the sender's as far as anyone can tell.
+        found = [m for m, d in zip(found, signed, strict=True) if not d or registrable(d) == mine]
     return bool(found) and all(m.result in _FAILED for m in found)
 
 

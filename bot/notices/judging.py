@@ -270,7 +270,13 @@ def judge(
     # A short notice signs off with who it is from ("Amazon.co.jp カスタマーサービス").
     signed = len(rec.full) - _SIGNATURE if len(doc.body) < PHRASE_WINDOW else None
     names = name_hits(idx, rec.hits, rec.head_name, _lead_end(doc, rec), rec.full, signed)
-    c = claim(idx, doc, names, [lk.host for lk in links[:200] if lk.host])
+    # A mail address at a free mail service is nobody's claim to be the service.
+    hosts = [
+        lk.host
+        for lk in links[:200]
+        if lk.host and not (lk.scheme == "mailto" and idx.is_mailbox(lk.host))
+    ]
+    c = claim(idx, doc, names, hosts)
     pname = provider_text(c.provider, lib)
     r = Reasons(lib)
     real = doc.source == "eml"

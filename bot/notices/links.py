@@ -154,14 +154,17 @@ def _judge_one(
     if via:
         r.add("link_redirect", 0.0, domain=via, target=facts.domain)
     if link.scheme == "mailto":
-        official = provider is not None and owner == provider.id
+        # A mailbox at a free mail service is anyone's, whoever runs the service.
+        mailbox = idx.is_mailbox(link.host)
+        official = provider is not None and owner == provider.id and not mailbox
         if provider is not None and not official:
             # An address to write to is a request when it is the link to press; an address
             # merely shown (a bounce naming the mailbox it could not reach) is not.
             weight = 4.0 if link.role == "action" else 1.0
-            r.add("mailto_foreign", weight, domain=facts.domain, provider=pname)
-            return replace(link, provider=owner, flags=("mailto_foreign",))
-        return replace(link, provider=owner, official=official)
+            key = "reason_mailto_mailbox" if mailbox else None
+            r.add("mailto_foreign", weight, key, domain=facts.domain, provider=pname)
+            return replace(link, provider=None, flags=("mailto_foreign",))
+        return replace(link, provider=None if mailbox else owner, official=official)
     t.web += 1
     flags: list[str] = []
     family = _family(facts, provider)

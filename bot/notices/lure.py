@@ -32,7 +32,7 @@ from bot.notices.unvouched import borne_by, own_words
 # ("https://....", "http://xxxx.xxx/", "https://・・・"), a bracketed word standing for the link
 # ("[URL削除]", "(リンク)", "<link>", "[link removed]"), a masked domain ("○○○○.com"), or "URL"
 # standing alone where the address was.
-_MASK = r"[.・…。○〇●◯*＊x×_/\-]"
+_MASK = r"[.・…。○〇●◯*＊x×_/~〜\-]"
 CUT_LINK = re.compile(
     rf"https?:/*+{_MASK}{{2,}}(?![a-z0-9])"
     r"|https?:/*+[○〇●◯*＊]{2,}"
@@ -40,7 +40,7 @@ CUT_LINK = re.compile(
     r"|[○〇●◯*＊]{2,}\.[a-z.]{2,6}\b|(?<![a-z0-9])x{3,}\.(?:com|net|jp|co\.jp|xxx)\b"
     r"|(?:^|(?<=[\s。、:：]))url(?=$|[\s。.)）])"
 )
-_PLACEHOLDER_HOST = re.compile(r"[.・…。○〇●◯*＊x×_\-]*")
+_PLACEHOLDER_HOST = re.compile(r"[.・…。○〇●◯*＊x×_~〜\-]*")
 
 # Words that point at a link or button the copy should carry.
 POINTS_AT_LINK = re.compile(
@@ -377,7 +377,9 @@ def weigh(
         weight = WEIGHT_UNNAMED_SMS if short else WEIGHT_UNNAMED
         if shape.act == "link":
             weight = WEIGHT_LIVE
-        r.add("lure_unnamed", weight, threat=threat, act=act, advice=advice)
+        # With a sender address, the reason says it is nobody's I know, not that there is none.
+        key = None if e.pasted else "reason_lure_unnamed_sender"
+        r.add("lure_unnamed", weight, key, threat=threat, act=act, advice=advice)
         return
     weight = {
         "link": WEIGHT_LIVE,

@@ -306,3 +306,51 @@ def test_a_brand_that_is_an_ordinary_word_is_no_lookalike_inside_an_honest_name(
     )
     assert a.provider is None
     assert "sender_lookalike" not in a.reason_codes()
+
+
+def test_an_address_at_a_free_mail_service_to_write_to_is_nobodys_claim(lib: Library) -> None:
+    # Buttons that open a mail to a Gmail address do not make the notice Google's.
+    a = judged(
+        lib,
+        mail(
+            "Pharma Deals <deals.online2@hotmail.com>",
+            "Cheap pills",
+            "<p>Best prices.</p><a href='mailto:orders.rx@gmail.com'>Order by mail</a>"
+            "<a href='mailto:orders.rx@gmail.com'>Ask us</a>",
+            "spf=pass smtp.mailfrom=hotmail.com; dkim=pass header.d=hotmail.com; dmarc=pass",
+        ),
+    )
+    assert a.provider is None
+    assert not any(lk.official for lk in a.links)
+
+
+def test_a_notice_in_a_brands_name_with_a_reply_mailbox_at_its_mail_service_is_not_its_own(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Microsoft Account Team <alerts@acct-team-mail.example>",
+            "Unusual sign-in activity",
+            "<p>We detected unusual sign-in activity on your Microsoft account.</p>"
+            "<a href='mailto:ms.recovery.desk@hotmail.com'>Report the user</a>",
+            "spf=pass smtp.mailfrom=acct-team-mail.example; dkim=none; dmarc=none",
+        ),
+    )
+    mailto = next(lk for lk in a.links if lk.url.startswith("mailto:"))
+    assert not mailto.official
+    assert "anyone can have an address" in reason(a, "mailto_foreign")
+
+
+def test_another_domains_broken_seal_is_not_the_sender_failing(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Shop <news@shop-mail.example>",
+            "New arrivals",
+            "<p>New arrivals this week.</p>",
+            "spf=pass smtp.mailfrom=shop-mail.example; dkim=fail header.d=relay-tenant.example; "
+            "dmarc=none",
+        ),
+    )
+    assert "auth_fail" not in a.reason_codes()

@@ -328,3 +328,28 @@ def test_no_such_reason_with_a_link_without_a_name_or_without_a_threat(
     lib: Library, text: str
 ) -> None:
     assert "lure_no_act" not in weights(judged(lib, f"Subject: (SMS)\n\n{text}"))
+
+
+def test_an_unnamed_lure_with_a_sender_address_does_not_say_it_has_none(lib: Library) -> None:
+    a = judged(
+        lib,
+        "From: admin@parcel-notice.example\nSubject: Delivery\n\n"
+        "Your parcel could not be delivered and will be returned. Reschedule here: https://....",
+    )
+    en = reason(a, "lure_unnamed")[1]
+    assert "no sender address" not in en and "belongs to none" in en
+
+
+def test_a_tilde_left_where_the_address_was_is_a_cut_link_not_a_host(lib: Library) -> None:
+    assert is_placeholder("~")
+    a = judged(lib, "【エポスカード】ご利用を一時停止しました。こちらからご確認ください https://~")
+    assert not any(lk.host == "~" for lk in a.links)
+
+
+def test_the_hurry_reason_quotes_the_words_the_notice_used(lib: Library) -> None:
+    a = judged(
+        lib,
+        "Subject: Account notice\n\nYour account will be suspended. Verify it immediately: "
+        "https://acct-check.example/v",
+    )
+    assert '("immediately")' in reason(a, "urgency")[1]
