@@ -369,9 +369,10 @@ def _failed(checked: Checked, method: str, from_domain: str = "") -> bool:
     found = checked.all(method)
     if method == "dkim" and from_domain:
         mine = registrable(from_domain)
-        signed = [m.prop("header.d").lower() for m in found]
         # Signatures that name no domain are the sender's as far as anyone can tell.
-        found = [m for m, d in zip(found, signed, strict=True) if not d or registrable(d) == mine]
+        found = tuple(
+            m for m in found if not (d := m.prop("header.d").lower()) or registrable(d) == mine
+        )
     return bool(found) and all(m.result in _FAILED for m in found)
 
 
