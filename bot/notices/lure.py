@@ -118,7 +118,7 @@ THREATS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "returned",
         re.compile(
             r"持ち(?:帰|戻)り|持ち戻|返送(?:され|いた|し|と)|宛先不明|住所[^。\n]{0,4}不備"
-            r"|(?:配達|お届け)(?:が)?でき(?:ません|ず)|保管期限"
+            r"|(?:配達|配送|お届け)(?:が)?でき(?:ません|ず)|保管期限"
             r"|(?:could not|couldn't|unable to|failed to|cannot) (?:be )?deliver|undeliverable"
             r"|returned to (?:the )?sender|will be returned|(?:incomplete|invalid|incorrect|wrong) "
             r"(?:shipping |delivery |street )?address|on hold at|held at (?:our|the) "

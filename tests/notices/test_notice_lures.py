@@ -252,6 +252,8 @@ def test_a_kind_that_is_fraud_whoever_sends_it_is_judged_so(lib: Library) -> Non
         # an accusation from an office, paid in crypto
         "こちらは警察です。あなたが違法取引に関与していることが判明しました。"
         "捜査に協力するため、ビットコインを次のアドレスに送金してください: bc1qxxxxxxxx",
+        # a parcel that could not be brought, in the other common word for delivery
+        "佐川急便：お荷物を配送できませんでした。住所を更新してください https://~",
         # mail that will stop
         "Subject: Mailbox full\n\nYour mailbox is full and you will no longer receive messages."
         "\n\nUPDATE NOW\n",
