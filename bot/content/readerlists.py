@@ -90,6 +90,7 @@ WEAK_MARKS = (
     "link_throwaway_tld",
     "link_random_host",
     "link_ip",
+    "link_http",
     "reply_to_mismatch",
     "sender_header_mismatch",
     "envelope_other_member",

@@ -18,7 +18,7 @@ from bot.notices.index import LibraryIndex
 from bot.notices.intake import Address, Document
 from bot.notices.judge import claim, judge_headers, judge_sender, provider_text, verdict
 from bot.notices.known import Known, known_evidence
-from bot.notices.links import FOOTER_WORDS, judge_links, role_of, with_action
+from bot.notices.links import FOOTER_WORDS, footer_pointers, judge_links, role_of, with_action
 from bot.notices.reasons import Reasons
 from bot.notices.recognise import CONFIDENT, PHRASE_WINDOW, Hits, Recognition
 
@@ -135,8 +135,11 @@ def _links(doc: Document, bounce: bool) -> tuple[list[Link], bool]:
     the marks put where it was: "https://....", "http://xxxx.xxx/"): such a mark is not a link."""
     links = []
     cut = False
+    # "click here to remove yourself from our list": the link's words only point, its sentence
+    # is the footer's.
+    footers = footer_pointers(doc.body, doc.links[: _MAX_LINKS * 4])
     for f in find_links(doc.body, doc.links)[:_MAX_LINKS]:
-        link = _link(f.url, f.text, role_of(f), f.kind)
+        link = _link(f.url, f.text, "footer" if f.url in footers else role_of(f), f.kind)
         if link.scheme in ("http", "https", "") and lure.is_placeholder(link.host):
             cut = True
             continue

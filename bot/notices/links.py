@@ -12,6 +12,7 @@ platform's click tracking is neutral: it is neither the brand nor evidence again
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from bot.content.model import Provider, Text
@@ -28,6 +29,7 @@ from bot.notices.domains import (
     to_unicode,
 )
 from bot.notices.hosts import HostFacts
+from bot.notices.html import RawLink
 from bot.notices.index import LibraryIndex
 from bot.notices.reasons import Reasons
 
@@ -46,8 +48,21 @@ FOOTER_WORDS = re.compile(
     r"個人情報(の)?(保護|取り?扱)|terms (of|and)|利用規約|会員規約|cookie|"
     r"view (this |it |the )?(e-?mail |message )?(in|on) (your |a )?(web ?)?browser|"
     r"web ?version|ブラウザ(で|版)|help ?center|ヘルプ|\bfaq\b|よくある(ご)?質問|"
-    r"会社概要|about us|copyright|©|sitemap|サイトマップ|accessibility|特定商取引",
+    r"会社概要|about us|copyright|©|sitemap|サイトマップ|accessibility|特定商取引|"
+    # taking oneself off the list, in English and the European languages spam is written in
+    r"remove (yourself|you|your (e-?mail|address))|no longer (wish|want) to (receive|get)|"
+    r"stop receiving|ab(?:zu)?melden|ab(?:zu)?bestellen|austragen|afmelden|d[ée]sinscri|"
+    r"d[ée]sabonn|darse de baja|cancelar (la |sua )?(suscripci|inscri)|descadastr|disiscriv",
 )
+# Words on a link that only point at it ("here", "click here", "こちら"): what it is for is in
+# the sentence around it.
+_POINTER = re.compile(
+    r"^\W*(?:(?:click|tap|press) )?(?:here|this link|the link|link|ici|hier|aqui|aquí|qui|"
+    r"ここ|こちら)\W*$",
+    re.IGNORECASE,
+)
+_SENTENCE_ENDS = ".!?。\n"
+_WINDOW = 200
 # Words on a link to a company's social pages (only on the link itself: around an address in a
 # text message, "Facebook" is more likely the brand it claims to be).
 SOCIAL_WORDS = re.compile(
@@ -87,6 +102,31 @@ def role_of(found: FoundLink) -> str:
     if ACTION_WORDS.search(words):
         return "action"
     return "image" if not words or re.fullmatch(r"\[[^\]]*\]", words) else "other"
+
+
+def footer_pointers(body: str, anchors: Iterable[RawLink]) -> frozenset[str]:
+    """The addresses of links whose words only point ("here") inside a footer's sentence
+    ("click here to remove yourself from our list"). The anchors come in the order the body
+    shows their words, so each is looked for after the one before."""
+    out: set[str] = set()
+    at = 0
+    for a in anchors:
+        text = a.text.strip()
+        if not text:
+            continue
+        pos = body.find(text, at)
+        if pos < 0:
+            continue
+        at = pos + len(text)
+        if _POINTER.match(text) is None:
+            continue
+        # The sentence around it, within a window so that text without full stops stays cheap.
+        low, high = max(0, pos - _WINDOW), min(len(body), at + _WINDOW)
+        start = max(max(body.rfind(c, low, pos) for c in _SENTENCE_ENDS) + 1, low)
+        ends = [e for c in _SENTENCE_ENDS if (e := body.find(c, at, high)) >= 0]
+        if FOOTER_WORDS.search(body[start : min(ends, default=high)].lower()):
+            out.add(a.href.strip())
+    return frozenset(out)
 
 
 def with_action(links: list[Link], wants_action: bool) -> list[Link]:

@@ -59,6 +59,7 @@ FAMILIES: dict[str, str] = {
     "link_throwaway_tld": "links",
     "link_random_host": "links",
     "link_ip": "links",
+    "link_http": "links",
     "reply_to_mismatch": "reply",
     "sender_header_mismatch": "reply",
     "envelope_other_member": "reply",

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from email.message import EmailMessage
 
+import pytest
+
 from bot.content.model import Library
 from bot.notices import Analysis, analyse
 
@@ -86,6 +88,49 @@ def test_click_here_to_unsubscribe_is_not_an_ask_to_sign_in(lib: Library) -> Non
     )
     assert "click_link_login" not in a.asks_for
     assert "asks_login_link" not in a.reason_codes()
+
+
+def test_a_here_link_inside_a_sentence_about_leaving_the_list_is_the_footer(
+    lib: Library,
+) -> None:
+    # The link's words only point ("here"); the sentence says it takes you off the list.
+    a = judged(
+        lib,
+        html_mail(
+            "Prize Desk <desk@prize-desk.example>",
+            "me@example-isp.jp",
+            "You are a winner",
+            "<p>You have been chosen for a weekend for two.</p>"
+            "<p><a href='https://prize-desk.example/claim'>Claim my weekend</a></p>"
+            "<p>To remove yourself from our emails list, click "
+            "<a href='http://list-tools.example/oop/77'>here</a>.</p>",
+        ),
+    )
+    footer = next(lk for lk in a.links if lk.domain == "list-tools.example")
+    assert footer.role == "footer"
+    assert "click_link_login" not in a.asks_for
+    assert "asks_login_link" not in a.reason_codes()
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Um sich abzumelden, klicken Sie",
+        "Pour vous désinscrire, cliquez",
+        "Para darse de baja, haga clic",
+    ],
+)
+def test_leaving_the_list_in_other_languages_is_the_footer_too(lib: Library, sentence: str) -> None:
+    a = judged(
+        lib,
+        html_mail(
+            "Shop <news@shop-news.example>",
+            "me@example-isp.jp",
+            "News",
+            f"<p>Our news.</p><p>{sentence} <a href='https://list-tools.example/u'>hier</a>.</p>",
+        ),
+    )
+    assert next(lk for lk in a.links if lk.domain == "list-tools.example").role == "footer"
 
 
 def test_a_brands_regional_domain_is_its_own_not_a_lookalike(lib: Library) -> None:

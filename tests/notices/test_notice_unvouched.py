@@ -547,3 +547,19 @@ def test_a_check_the_senders_broken_record_stopped_is_not_called_failed(lib: Lib
     assert "broken DMARC record" in said(f"{spf}; dmarc=permerror")
     assert "DMARC failed" not in said(f"{spf}; dmarc=permerror")
     assert "DKIM failed" in said("spf=pass smtp.mailfrom=plan-desk.example; dkim=fail; dmarc=none")
+
+
+def test_an_unencrypted_link_to_press_is_a_weak_mark_of_its_own_kind(lib: Library) -> None:
+    a = judged(
+        lib,
+        mail(
+            "Foot Care <info@foot-care.example>",
+            "Tired legs?",
+            "<p>Relief for tired legs.</p><a href='http://foot-care.example/a'>See the offer</a>",
+            auth="spf=fail smtp.mailfrom=foot-care.example; dkim=none; dmarc=none",
+            html=True,
+        ),
+    )
+    w = weights(a)
+    assert w["link_http"] == 1.5 and "marks_together" in w
+    assert "an unencrypted link" in text_of(a, "marks_together")
