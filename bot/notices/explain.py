@@ -118,9 +118,14 @@ def _confirm_block(t: _Say, a: Analysis, provider: Provider | None, pname: str) 
 
 def home_domain(provider: Provider, a: Analysis) -> str:
     """Where to check: the provider's own domain the notice came from (its sender, else its
-    official links), so that an order from amazon.com is checked there and not on amazon.co.jp;
-    the provider's first domain when the notice used none of them."""
+    official links), so that an order from amazon.com is checked there and not on amazon.co.jp.
+    When the notice used none of them, its first domain; for a notice in English, its first
+    domain outside Japan (amazon.com rather than amazon.co.jp), when it has one."""
     sender = a.sender.rpartition("@")[2].lower()
     used = [registrable(sender)] if sender else []
     used += [link.domain for link in a.links if link.official]
-    return next((d for d in used if d in provider.domains), provider.domains[0])
+    found = next((d for d in used if d in provider.domains), None)
+    if found is not None:
+        return found
+    abroad = [d for d in provider.domains if not d.endswith(".jp")]
+    return abroad[0] if a.language == "en" and abroad else provider.domains[0]

@@ -86,3 +86,14 @@ def test_json_is_plain_data(lib: Library) -> None:
     assert out["verdict"] in ("likely_genuine", "unsure", "likely_phishing")
     assert all(isinstance(r["text"], str) for r in out["reasons"])
     assert all(isinstance(k, str) and isinstance(v, str) for k, v in out["facts"].items())
+
+
+def test_where_to_check_an_english_notice_is_the_brands_site_outside_japan(lib: Library) -> None:
+    a = analyse(
+        lib,
+        "Subject: Your order\n\nAmazon: your order of an iPad for $899 is confirmed. If you did "
+        "not place it, call +1 815 555 0142.",
+    )
+    assert isinstance(a, Analysis)
+    text = render_explanation(lib, a, "en")
+    assert "(amazon.com)" in text and "(amazon.co.jp)" not in text
