@@ -170,6 +170,8 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_sender_badge": ("badge", "name"),
     "reason_envelope_other_member": ("envelope",),
     "reason_mailto_mailbox": ("domain", "provider"),
+    "reason_auth_unseen": ("domain", "provider"),
+    "reason_sender_number_only": ("name",),
     "reason_undisclosed_recipients": (),
     "reason_notice_from_mailbox": ("title", "domain"),
     "reason_template_left": ("blank",),

@@ -177,7 +177,10 @@ def judge_sender(
         if _name_without_address(doc) and not bounce:
             r.add("sender_no_address", WEIGHT_NO_ADDRESS, name=sender.name if sender else "")
         elif sender is not None and sender.name and provider is not None and not bounce:
-            r.add("sender_name_only", 0.0, name=sender.name)
+            # A text message's sender is often a number: it is not a name anyone chose.
+            number = sum(c.isdigit() for c in sender.name) >= 6
+            key = "reason_sender_number_only" if number else None
+            r.add("sender_name_only", 0.0, key, name=sender.name)
         return
     domain = registrable(sender.domain)
     owner = idx.owner_of(sender.domain)
@@ -361,8 +364,12 @@ def _alignment(
         r.add("sender_official", -1.0, domain=shown, provider=pname)
     else:
         # The sender's address is the provider's, but nothing the receiver wrote confirms it.
+        # Without the receiver's headers (a pasted copy), the checks are not missing: this copy
+        # does not show them, and the reason says so.
         weight = 2.0 if checked.receiver else 0.0
-        r.add("auth_missing", weight, domain=shown, provider=pname)
+        unseen = not checked.receiver and not checked.untrusted
+        key = "reason_auth_unseen" if unseen else None
+        r.add("auth_missing", weight, key, domain=shown, provider=pname)
 
 
 def _failed(checked: Checked, method: str, from_domain: str = "") -> bool:

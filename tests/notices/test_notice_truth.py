@@ -298,3 +298,29 @@ def test_the_hidden_inbox_preview_line_is_not_called_a_trick_but_hidden_words_ar
     salad = "<div style='display:none'>" + "river garden piano window coffee " * 8 + "</div>"
     b = judged(lib, html_mail("Tea <news@tea.example>", "me@example.jp", "Spring", visible + salad))
     assert "hidden_text" in b.reason_codes()
+
+
+def test_a_pasted_copy_without_headers_is_not_said_to_have_failed_its_checks(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        "From: Microsoft <account-security@microsoft.com>\nSubject: Sign-in\n\n"
+        "We noticed a new sign-in to your Microsoft account.",
+    )
+    said = all_reasons(a)
+    assert "doesn't carry the receiving server's record" in said
+    assert "no receiving server confirmed" not in said
+
+
+def test_a_text_message_shown_under_a_number_is_not_said_to_have_chosen_a_name(
+    lib: Library,
+) -> None:
+    a = judged(
+        lib,
+        "Subject: (SMS)\nFrom: +44 7911 123456\n\n"
+        "【エポスカード】ご利用を一時停止しました。こちらからご確認ください https://....",
+    )
+    said = all_reasons(a)
+    assert 'only the number "+44 7911 123456"' in said
+    assert "Anyone can choose any name" not in said
