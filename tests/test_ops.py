@@ -303,6 +303,40 @@ async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> 
     assert acknowledged, "the bot answered nobody before SIGTERM; the test proved nothing"
 
 
+async def test_sigterm_while_the_bot_starts_stops_it_cleanly(tmp_path: Path) -> None:
+    """A stop asked for during start-up (the moment the bot is ready, before polling begins) is
+    carried out once it runs, not lost."""
+    async with FakeBotApi(token=TOKEN) as api:
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))},
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE": api.base_url,
+            "ANSHIN_DB": str(tmp_path / "start.db"),
+            "ANSHIN_FLOWS": str(FLOWS),
+        }
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "bot.cli",
+            "run",
+            cwd=ROOT,
+            env=env,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert proc.stderr is not None
+            await asyncio.wait_for(_read_until(proc.stderr, b"ready in"), timeout=60)
+            proc.send_signal(signal.SIGTERM)
+            _, rest = await asyncio.wait_for(proc.communicate(), timeout=60)
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        assert proc.returncode == 0, rest.decode()[-2000:]
+        assert b"SIGTERM: stopping" in rest
+
+
 # --- deploy files and documentation --------------------------------------------------------
 
 

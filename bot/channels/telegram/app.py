@@ -132,6 +132,10 @@ _PTB_STOP_LINES = (
 )
 
 
+STOP_WAIT_STEP = 0.05  # seconds between looks at a bot still starting when asked to stop
+STOP_WAIT_TRIES = 1200  # a minute of them
+
+
 class Shutdown(logging.Filter):
     """A planned stop (SIGTERM, SIGINT): one INFO line, then PTB's orderly shutdown, which
     finishes the updates in hand before the database closes."""
@@ -156,7 +160,15 @@ class Shutdown(logging.Filter):
             return
         self.planned = why
         log.info("%s: stopping; the updates in hand are finished first", why)
-        app.stop_running()
+        self._stop(app, STOP_WAIT_TRIES)
+
+    def _stop(self, app: App, tries: int) -> None:
+        """Stop the bot; while it is still starting (PTB ignores a stop then), look again
+        shortly, for as long as a start can take."""
+        if app.running or tries <= 0:
+            app.stop_running()
+        else:
+            asyncio.get_running_loop().call_later(STOP_WAIT_STEP, self._stop, app, tries - 1)
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.planned is None:
@@ -206,6 +218,10 @@ def build_application(
 
     async def post_init(app: App) -> None:
         started = time.perf_counter()
+        if options.stop_signals:
+            # First, so that a stop asked for while the bot starts is not lost (it is carried
+            # out once the bot runs).
+            shutdown.install(app)
         assistant = await open_assistant()
         channel = TelegramChannel(
             assistant,
@@ -234,8 +250,6 @@ def build_application(
             collected * 1000,
         )
         background.start(app, channel, options)
-        if options.stop_signals:
-            shutdown.install(app)
 
     async def post_shutdown(app: App) -> None:
         gc.unfreeze()  # what start-up froze may go now (a process that runs the bot again)
