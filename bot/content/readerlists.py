@@ -171,6 +171,7 @@ READER_TEXTS: dict[str, tuple[str, ...]] = {
     "reason_envelope_other_member": ("envelope",),
     "reason_mailto_mailbox": ("domain", "provider"),
     "reason_auth_unseen": ("domain", "provider"),
+    "reason_auth_fail_dmarc_pass": ("checks",),
     "reason_sender_number_only": ("name",),
     "reason_undisclosed_recipients": (),
     "reason_notice_from_mailbox": ("title", "domain"),

@@ -315,15 +315,17 @@ def _results(checked: Checked, r: Reasons, from_domain: str) -> None:
     if not checked.receiver and checked.untrusted:
         r.add("auth_untrusted", 0.0, receiver=checked.untrusted)
     failed = [m for m in ("spf", "dkim", "dmarc") if _failed(checked, m, from_domain)]
-    names = ", ".join(m.upper() for m in failed)
+    names = ", ".join(_check_name(checked, m) for m in failed)
     dmarc = checked.first("dmarc")
     if dmarc is not None and dmarc.result == "fail":
         r.add("auth_fail", 4.0, checks=names)
     elif failed:
         # A check that could not be done because the sender's own record is broken (permerror)
-        # did not fail: the reason says which it was.
+        # did not fail, and one that failed while DMARC, the check of the sender's domain as a
+        # whole, passed does not mean the sender was faked: the reason says which it was.
         broken = all(m.result == "permerror" for f in failed for m in checked.all(f))
-        key = "reason_auth_broken" if broken else None
+        passed = dmarc is not None and dmarc.result == "pass"
+        key = "reason_auth_broken" if broken else "reason_auth_fail_dmarc_pass" if passed else None
         r.add("auth_fail", 1.5 * len(failed), key, checks=names)
     elif checked.receiver and not any(
         m.result == "pass" for m in (*checked.all("spf"), *checked.all("dkim"))
@@ -370,6 +372,14 @@ def _alignment(
         unseen = not checked.receiver and not checked.untrusted
         key = "reason_auth_unseen" if unseen else None
         r.add("auth_missing", weight, key, domain=shown, provider=pname)
+
+
+def _check_name(checked: Checked, method: str) -> str:
+    """A check's name for the reason: "SPF (softfail)" when it only soft-failed (the domain
+    says such a server is probably not its own)."""
+    if all(m.result == "softfail" for m in checked.all(method)):
+        return f"{method.upper()} (softfail)"
+    return method.upper()
 
 
 def _failed(checked: Checked, method: str, from_domain: str = "") -> bool:

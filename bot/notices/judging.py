@@ -130,6 +130,12 @@ def _link(url: str, text: str, role: str, kind: str) -> Link:
     )
 
 
+def _bare(address: str) -> str:
+    """An address as written, without its scheme, "www." or the slash at its end, lower-case."""
+    bare = address.strip().lower().removeprefix("https://").removeprefix("http://")
+    return bare.removeprefix("www.").rstrip("/")
+
+
 def _links(doc: Document, bounce: bool) -> tuple[list[Link], bool]:
     """The notice's links, and whether one was cut out of the copy (an address that is only
     the marks put where it was: "https://....", "http://xxxx.xxx/"): such a mark is not a link."""
@@ -138,7 +144,12 @@ def _links(doc: Document, bounce: bool) -> tuple[list[Link], bool]:
     # "click here to remove yourself from our list": the link's words only point, its sentence
     # is the footer's.
     footers = footer_pointers(doc.body, doc.links[: _MAX_LINKS * 4])
+    # The words shown on an HTML link ("socialsecurity.gov" on a link to elsewhere) are read
+    # with that link, not again as an address of their own.
+    shown = {_bare(a.text) for a in doc.links[: _MAX_LINKS * 4] if a.href and a.text}
     for f in find_links(doc.body, doc.links)[:_MAX_LINKS]:
+        if f.kind == "text" and _bare(f.url) in shown:
+            continue
         link = _link(f.url, f.text, "footer" if f.url in footers else role_of(f), f.kind)
         if link.scheme in ("http", "https", "") and lure.is_placeholder(link.host):
             cut = True

@@ -8,6 +8,7 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
+from written_notices import mail
 
 from bot.content.model import Library
 from bot.notices import Analysis, analyse
@@ -324,3 +325,30 @@ def test_a_text_message_shown_under_a_number_is_not_said_to_have_chosen_a_name(
     said = all_reasons(a)
     assert 'only the number "+44 7911 123456"' in said
     assert "Anyone can choose any name" not in said
+
+
+def test_an_address_shown_as_a_links_words_is_not_a_second_link(lib: Library) -> None:
+    a = judged(
+        lib,
+        html_mail(
+            "Benefits Office <notice@benefit-review.example>",
+            "me@example-isp.jp",
+            "Your statement",
+            "<p>Review your statement at "
+            "<a href='https://review-fn.example/statement'>socialsecurity.gov/review</a>.</p>",
+        ),
+    )
+    assert [lk.domain for lk in a.links] == ["review-fn.example"]
+    assert "link_text_mismatch" in a.reason_codes()
+
+
+def test_a_seal_that_fails_while_dmarc_passes_is_not_called_a_faked_sender(lib: Library) -> None:
+    raw = mail(
+        "Shop <news@shop-mail.example>",
+        "News",
+        "Our news this week.",
+        auth="spf=pass smtp.mailfrom=shop-mail.example; dkim=fail header.d=shop-mail.example; "
+        "dmarc=pass",
+    )
+    said = all_reasons(judged(lib, raw))
+    assert "DKIM failed, though DMARC" in said and "may be faked" not in said
