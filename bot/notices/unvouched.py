@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from bot.content.model import Text
+from bot.notices import prefilter as quick
 from bot.notices.authres import Checked
 from bot.notices.domains import registrable
 from bot.notices.hosts import random_looking
@@ -279,7 +280,7 @@ def _script(ch: str) -> str:
 def offer_of(text: str) -> str:
     """What money the notice offers out of nowhere ("" when none)."""
     for name, pattern in OFFERS:
-        if pattern.search(text):
+        if quick.search(pattern, text):
             return name
     return ""
 
@@ -376,7 +377,7 @@ def name_elsewhere(name: str, host: str, organisation: bool) -> str:
 
 
 def romance(text: str) -> bool:
-    return ROMANCE.search(text) is not None
+    return quick.search(ROMANCE, text) is not None
 
 
 def random_string(text: str) -> str:
