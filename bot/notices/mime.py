@@ -90,7 +90,11 @@ def parse_message(raw: bytes | str) -> email.message.Message | None:
     standard parser checks every line against every open boundary, so a message nested
     thousands deep costs it the square of that."""
     data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
-    if len(_BOUNDARY.findall(data)) > 2 * MAX_DEPTH:
+    # Counting the word first is many times cheaper than the pattern on a megabyte of mail.
+    if (
+        data.lower().count(b"boundary") > 2 * MAX_DEPTH
+        and len(_BOUNDARY.findall(data)) > 2 * MAX_DEPTH
+    ):
         return None
     try:
         if isinstance(raw, str):
