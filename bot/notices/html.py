@@ -247,12 +247,13 @@ def html_to_text(html: str) -> Rendered:
     """The visible text of `html` (line breaks at blocks), its links, and how much it hides."""
     r = _Renderer()
     try:
-        # The quick reader gives the standard parser's calls for plain markup; markup it leaves
-        # to the standard parser is read again from the start by it (markup.py).
-        if not scan(html, r):
-            r = _Renderer()
-            r.feed(html)
-            r.close()
+        # The quick reader gives the standard parser's calls for plain markup, up to the first
+        # shape it leaves to the standard parser, which reads on from there (markup.py).
+        stop, raw = scan(html, r)
+        if raw:
+            r.set_cdata_mode(raw)
+        r.feed(html[stop:])
+        r.close()
     except Exception:  # very broken markup: keep what was read so far
         pass
     r._close_anchor()

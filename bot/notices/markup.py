@@ -10,10 +10,9 @@ methods, with the same arguments, in the same order, as the standard parser does
 
 It never guesses: at the first shape it does not read as plainly (an unclosed tag, odd spacing,
 a quote inside a name, a processing instruction, a marked section, a comment closed an unusual
-way, text after an unclosed style element) it gives up and says so, and the caller reads the
-whole document again with the standard parser. So the result is always the standard parser's;
-tests/notices/test_notice_markup.py compares the two on generated markup and on every kind of
-tag soup the hostile-mail tests use.
+way, a style element left open) it stops and says where, and the caller hands the rest to the
+standard parser. So the result is always the standard parser's; tests/notices/test_notice_markup.py
+compares the two, call for call, on generated tag soup and on mails written for the project.
 """
 
 from __future__ import annotations
@@ -120,9 +119,13 @@ def _other(html: str, i: int, sink: Sink) -> int:
     return i + 1
 
 
-def scan(html: str, sink: Sink) -> bool:
-    """Give `sink` the calls the standard parser would give for `html` (fed whole, then closed).
-    False, part way, when the markup has a shape this reader leaves to the standard parser."""
+def scan(html: str, sink: Sink) -> tuple[int, str]:
+    """Give `sink` the calls the standard parser would give for `html` (fed whole, then closed),
+    as far as the markup keeps to the plain shapes. Where it stopped: the end of `html`, or the
+    place of the first shape it leaves to the standard parser, with the raw-text element open
+    there ("style", "script" or ""). Fed the rest (in that element's raw-text mode), the
+    standard parser gives the remaining calls: it reads on from a place between two tags just
+    as it would have reached it."""
     i, n = 0, len(html)
     while i < n:
         if html[i] != "<":
@@ -134,7 +137,7 @@ def scan(html: str, sink: Sink) -> bool:
         if html.startswith("</", i):
             m = _END.match(html, i)
             if m is None:
-                return False
+                return i, ""
             sink.handle_endtag(m.group(1).lower())
             i = m.end()
             continue
@@ -142,9 +145,12 @@ def scan(html: str, sink: Sink) -> bool:
             k, raw = _start(html, i, sink)
         else:
             k, raw = _other(html, i, sink), ""
-        if k >= 0 and raw:
-            k = _raw_text(html, k, raw, sink)
         if k < 0:
-            return False
+            return i, ""
+        if raw:
+            end = _raw_text(html, k, raw, sink)
+            if end < 0:
+                return k, raw
+            k = end
         i = k
-    return True
+    return n, ""
