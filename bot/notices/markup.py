@@ -91,7 +91,13 @@ def _start(html: str, i: int, sink: Sink) -> tuple[int, str]:
 def _raw_text(html: str, i: int, tag: str, sink: Sink) -> int:
     """The raw text of a style or script element from i, and its end tag: the position after
     it, or -1 when the element is not closed plainly."""
-    m = _RAW_END[tag].search(html, i)
+    # The end tag is looked for at each "</": the pattern ignores case, so the engine would try
+    # it at every character of a long style sheet.
+    end = _RAW_END[tag]
+    m = None
+    at = html.find("</", i)
+    while at >= 0 and (m := end.match(html, at)) is None:
+        at = html.find("</", at + 2)
     if m is None or not m.group(0).isascii():
         return -1
     if m.start() > i:
