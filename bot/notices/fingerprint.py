@@ -31,6 +31,7 @@ _URL = re.compile(r"(?:https?|hxxps?)://\S+|www\.\S+", re.IGNORECASE)
 # A mail address, looked for only where there is an "@": each try scans at most 64 characters
 # back, so a long run of letters (Japanese has no spaces) costs linear time, not quadratic.
 _MAIL = re.compile(r"[^\s@]{1,64}@[^\s@]+")
+_WORD_END = re.compile(r"[\s@]")
 # Each shingle is hashed by a copy of this empty 8-byte BLAKE2b state: copying a state costs a
 # third of building a new hasher with its keyword arguments (the hashes are the same).
 _EMPTY = hashlib.blake2b(digest_size=8)
@@ -57,7 +58,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:WINDOW]).lower()
     text = _URL.sub(" ", text)
     if "@" in text:
-        text = _MAIL.sub(" ", text)
+        # A match holds an "@" and starts at most 64 characters before it: the pattern runs only
+        # from 64 characters before the first "@" to the end of the word after the last one.
+        start = max(0, text.find("@") - 64)
+        end = _WORD_END.search(text, text.rfind("@") + 1)
+        stop = end.start() if end is not None else len(text)
+        text = text[:start] + _MAIL.sub(" ", text[start:stop]) + text[stop:]
     text = _DIGITS.sub("0", text)
     return _NOISE.sub("", text)
 
