@@ -50,6 +50,8 @@ def is_mime(raw: bytes, filename: str | None) -> bool:
 
 _BOUNDARY = re.compile(rb"boundary\s*=", re.IGNORECASE)
 _BASE64_LINE = re.compile(rb"[A-Za-z0-9+/=]{40,100}\r?")
+_BASE64_RUN = re.compile(rb"(?:[A-Za-z0-9+/=]{40,100}+\r?\n)+")
+_KEPT_LINES = 4  # encoded lines kept of each part nobody reads
 # Mails smaller than this are parsed as they are.
 _SLIM_FROM = 48 * 1024
 
@@ -60,29 +62,58 @@ def slim(raw: bytes) -> bytes:
     line by line: a mail with a large attachment would cost it tens of milliseconds."""
     if len(raw) < _SLIM_FROM:
         return raw
-    out: list[bytes] = []
+    s = _Slimming([])
+    pos = 0
+    while True:
+        if s.skip and s.header is None and (run := _BASE64_RUN.match(raw, pos)) is not None:
+            pos = s.encoded(raw, pos, run.end())
+            continue
+        nl = raw.find(b"\n", pos)
+        s.line(raw[pos:] if nl < 0 else raw[pos:nl])
+        if nl < 0:
+            return b"\n".join(s.out)
+        pos = nl + 1
+
+
+@dataclass
+class _Slimming:
+    """Where slim is: the lines kept, the part header being read, whether the part's encoded
+    lines are cut, and how many of them were kept."""
+
+    out: list[bytes]
     header: list[bytes] | None = None
-    skip = False
-    kept = 0
-    for line in raw.split(b"\n"):
+    skip: bool = False
+    kept: int = 0
+
+    def line(self, line: bytes) -> None:
         if line.startswith(b"--") and 2 < len(line) < 200:
-            header, skip = [], False
-        elif header is not None:
+            self.header, self.skip = [], False
+        elif self.header is not None:
             if line.strip():
-                header.append(line.lower())
+                self.header.append(line.lower())
             else:
-                h = b" ".join(header)
+                h = b" ".join(self.header)
                 text = b"content-type" not in h or any(
                     t in h for t in (b"text/", b"multipart/", b"message/")
                 )
-                skip = not text or b"attachment" in h
-                header, kept = None, 0
-        elif skip and _BASE64_LINE.fullmatch(line):
-            kept += 1
-            if kept > 4:
-                continue
-        out.append(line)
-    return b"\n".join(out)
+                self.skip = not text or b"attachment" in h
+                self.header, self.kept = None, 0
+        elif self.skip and _BASE64_LINE.fullmatch(line):
+            self.kept += 1
+            if self.kept > _KEPT_LINES:
+                return
+        self.out.append(line)
+
+    def encoded(self, raw: bytes, start: int, end: int) -> int:
+        """A run of whole encoded lines (raw[start:end]) in a part nobody reads, taken at once:
+        the first few of the part are kept, as line() would keep them."""
+        count = raw.count(b"\n", start, end)
+        for _ in range(max(0, min(count, _KEPT_LINES - self.kept))):
+            nl = raw.find(b"\n", start)
+            self.out.append(raw[start:nl])
+            start = nl + 1
+        self.kept += count
+        return end
 
 
 def parse_message(raw: bytes | str) -> email.message.Message | None:
