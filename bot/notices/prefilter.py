@@ -13,6 +13,7 @@ answer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from re import _constants as C  # type: ignore[attr-defined]
@@ -26,15 +27,11 @@ _MOST = 80
 # alternative of the pattern its clauses, every clause met by one of its strings.
 Clause = tuple[str, ...]
 Needs = tuple[Clause, tuple[tuple[Clause, ...], ...]]
-_needed: dict[re.Pattern[str], Needs | None] = {}
 
 
 def may_match(pattern: re.Pattern[str], text: str) -> bool:
     """False only when `pattern` cannot match anywhere in `text`."""
-    try:
-        needs = _needed[pattern]
-    except KeyError:
-        needs = _needed[pattern] = needed(pattern)
+    needs = needed(pattern)
     if needs is None:
         return True
     first, alternatives = needs
@@ -61,6 +58,9 @@ def _meets(clause: Clause, text: str) -> bool:
     return False
 
 
+# Worked out once per pattern (patterns compare by their text and flags); bounded, since a
+# reload of the flows brings new phrase patterns.
+@functools.lru_cache(maxsize=8192)
 def needed(pattern: re.Pattern[str]) -> Needs | None:
     """What every match of `pattern` contains; None when it cannot be told."""
     if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:

@@ -7,13 +7,18 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bot.notices
+from bot.cli.flows import load_library
 from bot.notices import prefilter
+from bot.notices.index import index_for
+
+FLOWS = Path(__file__).resolve().parents[2] / "flows"
 
 
 def reader_patterns() -> list[tuple[str, re.Pattern[str]]]:
@@ -48,13 +53,39 @@ def test_a_text_the_pattern_matches_always_passes_the_first_look(
     name: str, pattern: re.Pattern[str]
 ) -> None:
     @settings(
-        max_examples=30, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck)
     )
     @given(st.from_regex(pattern))
     def check(text: str) -> None:
         if pattern.search(text):
             assert prefilter.may_match(pattern, text)
             assert prefilter.search(pattern, text) is not None
+
+    check()
+
+
+def phrase_patterns() -> list[re.Pattern[str]]:
+    """Every fourteenth phrase pattern of the shipped flows (all of them take a minute)."""
+    library, issues = load_library(FLOWS)
+    assert library is not None, issues
+    patterns = index_for(library).phrases.patterns
+    return [p for p in patterns[::14] if prefilter.needed(p) is not None]
+
+
+PHRASES = phrase_patterns()
+
+
+def test_most_phrases_of_the_flows_get_a_first_look() -> None:
+    assert len(PHRASES) >= 80
+
+
+@pytest.mark.parametrize("pattern", PHRASES, ids=[str(i) for i in range(len(PHRASES))])
+def test_a_text_a_phrase_matches_always_passes_the_first_look(pattern: re.Pattern[str]) -> None:
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.from_regex(pattern))
+    def check(text: str) -> None:
+        if pattern.search(text):
+            assert prefilter.may_match(pattern, text), (pattern.pattern, text)
 
     check()
 
