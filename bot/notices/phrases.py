@@ -180,6 +180,9 @@ def _prepare(pattern: str) -> _Prepared:
         and parsed[0][0] is sre_c.LITERAL
     )
     width = _max_width(parsed) if parsed is not None else _MAX_WIDTH + 1
+    # The first look a search over the whole text takes (prefilter.py), worked out here once
+    # rather than on the first notice that needs it.
+    quick.needed(compiled)
     return _Prepared(compiled, frozen, strong, width, prefixed)
 
 
@@ -216,11 +219,6 @@ class PhraseIndex:
         for i, groups in enumerate(self.groups):
             for w in groups[0] if groups else ():
                 self.by_first.setdefault(w, []).append(i)
-        # The patterns always searched over the whole text get their first look now, not on the
-        # first notice that reaches them.
-        for i, compiled in enumerate(self.patterns):
-            if self.width[i] > _MAX_WIDTH or not self.groups[i] or self.prefixed[i]:
-                quick.needed(compiled)
 
     def _build_scans(self, strong: list[str], weak_only: list[str], word_set: set[str]) -> None:
         """One trie per script of the first letter (and short words apart): the regular

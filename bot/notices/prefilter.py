@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from re import _constants as C  # type: ignore[attr-defined]
 from re import _parser as P  # type: ignore[attr-defined]
+from types import ModuleType
 from typing import Any
 
 # A pattern whose first look needs more strings than this is run as it is.
@@ -48,6 +49,21 @@ def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 def finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
     """pattern.finditer(text), after the first look."""
     return pattern.finditer(text) if may_match(pattern, text) else iter(())
+
+
+def warm(modules: Iterable[ModuleType]) -> None:
+    """Work out the first look of every pattern `modules` define (alone or in a table of
+    (name, pattern) pairs) now, so that no notice waits for it."""
+    for module in modules:
+        for value in vars(module).values():
+            table = value if isinstance(value, tuple) else ()
+            found = [
+                value,
+                *(item[1] for item in table if isinstance(item, tuple) and len(item) == 2),
+            ]
+            for pattern in found:
+                if isinstance(pattern, re.Pattern) and isinstance(pattern.pattern, str):
+                    needed(pattern)
 
 
 def _meets(clause: Clause, text: str) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,15 @@ def test_patterns_whose_words_cannot_be_told_always_run() -> None:
     ):
         assert prefilter.needed(p) is None
         assert prefilter.may_match(p, "")
+
+
+def test_building_an_index_works_out_every_first_look_before_any_notice() -> None:
+    library, _ = load_library(FLOWS)
+    assert library is not None
+    prefilter.needed.cache_clear()
+    index_for(replace(library, version=library.version + "+fresh"))
+    before = prefilter.needed.cache_info()
+    for _, pattern in reader_patterns():
+        prefilter.needed(pattern)
+    # Every pattern of the reader was worked out already: asking again finds each one kept.
+    assert prefilter.needed.cache_info().misses == before.misses
