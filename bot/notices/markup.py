@@ -48,6 +48,9 @@ _RAW = frozenset({"script", "style"})
 _RAW_END = {name: re.compile(rf"</\s*{name}\s*>", re.IGNORECASE) for name in _RAW}
 
 
+Attr = tuple[str, str | None]
+
+
 class Sink(Protocol):
     """What receives the markup: the standard parser's handler methods."""
 
@@ -60,8 +63,8 @@ class Sink(Protocol):
     def handle_data(self, data: str) -> None: ...
 
 
-def _attrs(text: str) -> list[tuple[str, str | None]]:
-    out: list[tuple[str, str | None]] = []
+def _attrs(text: str) -> list[Attr]:
+    out: list[Attr] = []
     for m in _ATTRS.finditer(text):
         name, value = m.group(1, 2)
         if value is not None:
@@ -73,14 +76,18 @@ def _attrs(text: str) -> list[tuple[str, str | None]]:
     return out
 
 
-def _start(html: str, i: int, sink: Sink) -> tuple[int, str]:
+def _start(html: str, i: int, sink: Sink, seen: dict[str, list[Attr]]) -> tuple[int, str]:
     """Read the start tag at i: the position after it and the raw-text element it opens ("")
-    or -1 when the tag is not plain."""
+    or -1 when the tag is not plain. Attributes written the same way as in an earlier tag
+    (`seen`: mail markup repeats its styles) are read once; the sink must not change them."""
     m = _START.match(html, i)
     if m is None:
         return -1, ""
     tag = m.group(1).lower()
-    attrs = _attrs(m.group(2)) if m.group(2) else []
+    written = m.group(2)
+    attrs = seen.get(written)
+    if attrs is None:
+        attrs = seen[written] = _attrs(written) if written else []
     if m.group(3):
         sink.handle_startendtag(tag, attrs)
         return m.end(), ""
@@ -133,6 +140,7 @@ def scan(html: str, sink: Sink) -> tuple[int, str]:
     standard parser gives the remaining calls: it reads on from a place between two tags just
     as it would have reached it."""
     i, n = 0, len(html)
+    seen: dict[str, list[Attr]] = {}
     while i < n:
         if html[i] != "<":
             j = html.find("<", i)
@@ -148,7 +156,7 @@ def scan(html: str, sink: Sink) -> tuple[int, str]:
             i = m.end()
             continue
         if _LETTER.match(html, i + 1):
-            k, raw = _start(html, i, sink)
+            k, raw = _start(html, i, sink, seen)
         else:
             k, raw = _other(html, i, sink), ""
         if k < 0:
