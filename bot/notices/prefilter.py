@@ -38,7 +38,13 @@ def may_match(pattern: re.Pattern[str], text: str) -> bool:
     first, alternatives = needs
     if not _meets(first, text):
         return False
-    return any(all(_meets(clause, text) for clause in alt) for alt in alternatives)
+    for alt in alternatives:  # plain loops: generators would cost more than the tests they make
+        for clause in alt:
+            if not _meets(clause, text):
+                break
+        else:
+            return True
+    return False
 
 
 def search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
