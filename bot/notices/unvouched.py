@@ -16,6 +16,7 @@ nobody vouches for the sender; from a vouched-for sender it is only a hint.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -272,6 +273,7 @@ def disguised_word(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)  # a notice repeats its few hundred characters
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else ""
