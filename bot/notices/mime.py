@@ -244,16 +244,17 @@ def from_message(msg: email.message.Message, depth: int = 0) -> Document:
     if garbled(body):
         raise Refused("bad_encoding")
     hidden += invisible_count(body)
+    named = _Heads(msg)
     outer = replace(
-        _headers_of(msg, depth), images=images, broken=tuple(dict.fromkeys(parts.broken))
+        _headers_of(named, depth), images=images, broken=tuple(dict.fromkeys(parts.broken))
     )
-    heads = _header(msg, "subject") + _header(msg, "from")
+    heads = named.first("subject") + named.first("from")
     bidi = any(has_bidi_override(x) for x in (body, heads, *c.attachments))
     outer = replace(
         outer, attachments=tuple(c.attachments), bidi_override=bidi, password_field=password
     )
     # A notice forwarded as an attachment: the wrapper says little, the attached mail is the notice.
-    sender = _header(msg, "from")
+    sender = named.first("from")
     is_bounce = (
         bool(sender and DAEMON.search(sender)) or msg.get_content_type() == "multipart/report"
     )
@@ -270,29 +271,29 @@ def from_message(msg: email.message.Message, depth: int = 0) -> Document:
     return from_text_parts(body, tuple(links), hidden, outer)
 
 
-def _headers_of(msg: email.message.Message, depth: int) -> Document:
+def _headers_of(h: _Heads, depth: int) -> Document:
     """The message's own headers. An attached mail's (depth > 0) trace is only a claim."""
     trace: list[tuple[str, str]] = []
     broken: list[str] = []
     try:
-        for name, value in msg.items():
+        for name, value in h.msg.items():
             if name.lower() in _TRACE:
                 trace.append((name.lower(), one_line(decode_words(str(value)))))
     except Exception:  # a header the parser cannot give back is skipped
         broken.append("headers")
-    sender = _header(msg, "from")
+    sender = h.first("from")
     return Document(
         body="",
-        subject=one_line(decode_words(_header(msg, "subject"))),
+        subject=one_line(decode_words(h.first("subject"))),
         sender=parse_address(sender) if sender else None,
-        reply_to=parse_address(r) if (r := _header(msg, "reply-to")) else None,
-        return_path=path_domain(_header(msg, "return-path")),
-        to=tuple(addresses(_header(msg, "to"))),
-        date=one_line(_header(msg, "date")),
+        reply_to=parse_address(r) if (r := h.first("reply-to")) else None,
+        return_path=path_domain(h.first("return-path")),
+        to=tuple(addresses(h.first("to"))),
+        date=one_line(h.first("date")),
         trace=tuple(trace) if depth == 0 else (),
         claimed_auth=depth > 0 and any(n == "authentication-results" for n, _ in trace),
-        senders=len(_headers(msg, "from")) or 1,
-        sender_header=next(iter(addresses(_header(msg, "sender"))), ""),
+        senders=len(h.all("from")) or 1,
+        sender_header=next(iter(addresses(h.first("sender"))), ""),
         source="eml",
         broken=tuple(broken),
     )
@@ -305,6 +306,20 @@ def _headers(msg: email.message.Message, name: str) -> list[str]:
         return []
 
 
-def _header(msg: email.message.Message, name: str) -> str:
-    values = _headers(msg, name)
-    return values[0] if values else ""
+class _Heads:
+    """A message's headers by name, each looked up and decoded once (the From header is asked
+    for five times)."""
+
+    def __init__(self, msg: email.message.Message) -> None:
+        self.msg = msg
+        self._by_name: dict[str, list[str]] = {}
+
+    def all(self, name: str) -> list[str]:
+        values = self._by_name.get(name)
+        if values is None:
+            values = self._by_name[name] = _headers(self.msg, name)
+        return values
+
+    def first(self, name: str) -> str:
+        values = self.all(name)
+        return values[0] if values else ""
