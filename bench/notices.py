@@ -259,25 +259,39 @@ def real_mail(lib: Library) -> None:
     analyse(lib, "warm up")
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     times: list[tuple[float, str]] = []
+    cpu: list[float] = []
     for path in files:
         raw = path.read_bytes()
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.thread_time()
         analyse(lib, raw, filename=path.name)
         times.append((time.perf_counter() - start, path.name))
+        cpu.append((time.thread_time() - start_cpu) * 1000)
     times.sort()
     ms = [t * 1000 for t, _ in times]
-    p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
+    p99 = _at(ms, 0.99)
     slowest = times[-1][1]
     print(
         f"real mail ({len(files)} notices from {', '.join(f.name for f in folders)}; "
         f"load average {load:.1f} while measuring): median {statistics.median(ms):.1f} ms, "
-        f"p99 {p99:.1f} ms, max {ms[-1]:.1f} ms ({slowest})"
+        f"p95 {_at(ms, 0.95):.1f} ms, p99 {p99:.1f} ms, max {ms[-1]:.1f} ms ({slowest})"
+    )
+    # The machine is shared: the time this thread was on a core tells the reader's own cost
+    # apart from the time it waited for one.
+    cpu.sort()
+    print(
+        f"  the same, time on a core only: median {statistics.median(cpu):.1f} ms, "
+        f"p95 {_at(cpu, 0.95):.1f} ms, p99 {_at(cpu, 0.99):.1f} ms, max {cpu[-1]:.1f} ms"
     )
     ok = p99 <= 30 and ms[-1] <= 200
     print(
         f"{'PASS' if ok else 'FAIL'}: real mail p99 {p99:.1f} ms (target <= 30), "
         f"max {ms[-1]:.1f} ms (target <= 200)"
     )
+
+
+def _at(ordered: list[float], share: float) -> float:
+    """The value at `share` of a sorted list (0.99: the 99th percentile)."""
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
 
 
 if __name__ == "__main__":

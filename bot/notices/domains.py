@@ -9,8 +9,10 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from publicsuffixlist import PSLFILE, PublicSuffixList
@@ -65,6 +67,26 @@ def to_unicode(host: str) -> str:
     return ".".join(out)
 
 
+T = TypeVar("T")
+
+
+def _kept(fn: Callable[[str], T]) -> Callable[[str], T]:
+    """The host-name functions below are asked about the same few names many times per notice
+    (each link, the sender, the headers): their answers for names of a real name's length are
+    kept, as the list they read never changes."""
+    cached = lru_cache(maxsize=8192)(fn)
+
+    @wraps(fn)
+    def call(host: str) -> T:
+        return cached(host) if len(host) <= _LONGEST_NAME else fn(host)
+
+    return call
+
+
+_LONGEST_NAME = 255
+
+
+@_kept
 def is_ip(host: str) -> bool:
     h = host.strip("[]")
     if h.isdigit():  # http://3232235777/ is an address too
@@ -76,6 +98,7 @@ def is_ip(host: str) -> bool:
     return True
 
 
+@_kept
 def registrable(host: str) -> str:
     """The part of a host name someone registers: mypage.ocn.ne.jp -> ocn.ne.jp."""
     host = to_ascii(host)
@@ -84,10 +107,12 @@ def registrable(host: str) -> str:
     return str(_psl().privatesuffix(host) or host)
 
 
+@_kept
 def public_suffix(host: str) -> str:
     return str(_psl().publicsuffix(to_ascii(host)) or "")
 
 
+@_kept
 def private_suffix(host: str) -> str:
     """The suffix `host` sits under when a company lets anyone register names there (the
     private part of the Public Suffix List: github.io, web.app...); "" otherwise."""

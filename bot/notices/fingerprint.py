@@ -15,8 +15,6 @@ import heapq
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import partial
-from operator import methodcaller
 
 SHINGLE = 5
 SIZE = 64
@@ -33,8 +31,10 @@ _URL = re.compile(r"(?:https?|hxxps?)://\S+|www\.\S+", re.IGNORECASE)
 # A mail address, looked for only where there is an "@": each try scans at most 64 characters
 # back, so a long run of letters (Japanese has no spaces) costs linear time, not quadratic.
 _MAIL = re.compile(r"[^\s@]{1,64}@[^\s@]+")
-_HASHER = partial(hashlib.blake2b, digest_size=8)
-_DIGEST = methodcaller("digest")
+_WORD_END = re.compile(r"[\s@]")
+# Each shingle is hashed by a copy of this empty 8-byte BLAKE2b state: copying a state costs a
+# third of building a new hasher with its keyword arguments (the hashes are the same).
+_EMPTY = hashlib.blake2b(digest_size=8)
 _DIGITS = re.compile(r"\d+")
 _NOISE = re.compile(r"[^\w]+")
 
@@ -58,7 +58,12 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text[:WINDOW]).lower()
     text = _URL.sub(" ", text)
     if "@" in text:
-        text = _MAIL.sub(" ", text)
+        # A match holds an "@" and starts at most 64 characters before it: the pattern runs only
+        # from 64 characters before the first "@" to the end of the word after the last one.
+        start = max(0, text.find("@") - 64)
+        end = _WORD_END.search(text, text.rfind("@") + 1)
+        stop = end.start() if end is not None else len(text)
+        text = text[:start] + _MAIL.sub(" ", text[start:stop]) + text[stop:]
     text = _DIGITS.sub("0", text)
     return _NOISE.sub("", text)
 
@@ -68,13 +73,18 @@ def fingerprint(text: str) -> Fingerprint | None:
     words = normalise(text)
     if len(words) < MIN_CHARS:
         return None
-    # Four bytes a character, so a shingle is a plain slice; the hashing and sorting run in C
-    # (map over partial and methodcaller): a Python step per shingle would cost milliseconds.
+    # Four bytes a character, so a shingle is a plain slice.
     data = words.encode("utf-32-le")
     width = 4 * SHINGLE
     shingles = {data[i : i + width] for i in range(0, len(data) - width + 4, 4)}
-    digests = sorted(map(_DIGEST, map(_HASHER, shingles)))[:SIZE]
+    digests = sorted(map(_digest, shingles))[:SIZE]
     return Fingerprint(tuple(int.from_bytes(d, "big") for d in digests))
+
+
+def _digest(shingle: bytes) -> bytes:
+    h = _EMPTY.copy()
+    h.update(shingle)
+    return h.digest()
 
 
 def similarity(a: Fingerprint, b: Fingerprint) -> float:

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
+from bot.notices.markup import scan
+
 _SKIP = frozenset({"script", "style", "head", "title", "noscript", "template", "svg", "object"})
 _VOID = frozenset(
     {
@@ -95,6 +97,22 @@ class Rendered:
     password_field: bool = False  # a form in the mail asks for a password
 
 
+# The tags _other_links reads (besides an <a>, what can take a person somewhere; a password box).
+_LINKING = frozenset(
+    {"area", "form", "iframe", "frame", "embed", "object", "meta", "base", "input", "button"}
+)
+# _HIDDEN_STYLE for a style in ASCII, lowered first: its branches then start with plain letters,
+# which the pattern engine skips to instead of trying every branch at every character.
+_HIDDEN_STYLE_LOWER = re.compile(_HIDDEN_STYLE.pattern)
+
+
+def hidden_style(style: str) -> bool:
+    """Whether an inline style hides what it styles (display:none, a zero font size...)."""
+    if style.isascii():
+        return _HIDDEN_STYLE_LOWER.search(style.lower()) is not None
+    return _HIDDEN_STYLE.search(style) is not None
+
+
 # How long a mail's hidden preview line may be, and the invisible padding that follows it.
 _PREVIEW = 200
 _PADDING = re.compile(r"[\s\u00a0\u00ad\u034f\u200b-\u200d\u2060\ufeff]+")
@@ -126,23 +144,27 @@ class _Renderer(HTMLParser):
             self.out.append("\n")
         elif tag in _CELL:
             self.out.append(" ")
-        if tag == "img" and not self._hidden():
+        if tag == "img" and not self.hidden_depth:
             self.images += 1
             if a.get("alt", "").strip():
                 self._text(f"[{a['alt'].strip()}]")
-        self._other_links(tag, a)
+        if tag in _LINKING:
+            self._other_links(tag, a)
         if tag in _VOID:
             return
-        hides = tag in _SKIP or "hidden" in a or bool(_HIDDEN_STYLE.search(a.get("style", "")))
+        style = a.get("style")
+        hides = tag in _SKIP or "hidden" in a or (style is not None and hidden_style(style))
         self.stack.append((tag, hides))
         self.open[tag] = self.open.get(tag, 0) + 1
         if hides:
             self.hidden_depth += 1
             if tag in _SKIP:
                 self.skip_depth += 1
-        if tag == "a" and not self._hidden():
+        if tag != "a":
+            return
+        if not self.hidden_depth:
             self.anchor = (a.get("href", "").strip(), [], "a")
-        elif tag == "a" and self.open.get("svg"):
+        elif self.open.get("svg"):
             # Links inside an SVG picture are pressable though the picture has no text.
             href = a.get("href", "") or a.get("xlink:href", "")
             self.anchor = (href.strip(), [], "svg")
@@ -202,7 +224,7 @@ class _Renderer(HTMLParser):
                 self.links.append(RawLink(href, " ".join("".join(words).split()), kind))
 
     def handle_data(self, data: str) -> None:
-        if self._hidden():
+        if self.hidden_depth:
             if not self.skip_depth:
                 n = len(_PADDING.sub("", data))
                 if not self.visible_seen and n <= self.preview_left:
@@ -220,15 +242,17 @@ class _Renderer(HTMLParser):
         if self.anchor is not None:
             self.anchor[1].append(data)
 
-    def _hidden(self) -> bool:
-        return self.hidden_depth > 0
-
 
 def html_to_text(html: str) -> Rendered:
     """The visible text of `html` (line breaks at blocks), its links, and how much it hides."""
     r = _Renderer()
     try:
-        r.feed(html)
+        # The quick reader gives the standard parser's calls for plain markup, up to the first
+        # shape it leaves to the standard parser, which reads on from there (markup.py).
+        stop, raw = scan(html, r)
+        if raw:
+            r.set_cdata_mode(raw)
+        r.feed(html[stop:])
         r.close()
     except Exception:  # very broken markup: keep what was read so far
         pass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 import weakref
@@ -11,6 +12,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from bot.content.model import Library, NoticeKind
+from bot.notices import prefilter as quick
 from bot.notices.domains import label_of, registrable, to_ascii
 from bot.notices.hosts import Hosts
 from bot.notices.lookalike import Brand, Lookalikes, skeleton
@@ -246,6 +248,8 @@ def index_for(lib: Library) -> LibraryIndex:
         if hit is not None and hit[0]() is lib:
             return hit[1]
         built = LibraryIndex(lib)
+        # The reader's own wording patterns get their first look while the index is built.
+        quick.warm(m for name, m in list(sys.modules.items()) if name.startswith("bot.notices."))
         for k in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
             del _CACHE[k]
         _CACHE[key] = (weakref.ref(lib), built)

@@ -226,6 +226,7 @@ class Lookalikes:
                 self.words.setdefault(folded, []).append(b)
         self._names: dict[str, Lookalike | None] = {}
         self._hosts: dict[str, Lookalike | None] = {}
+        self._by_length: dict[int, list[tuple[str, str, str, frozenset[str]]]] = {}
         self._lock = threading.Lock()
 
     def check(self, host: str, owned: bool = False) -> Lookalike | None:
@@ -265,9 +266,7 @@ class Lookalikes:
         if len(shown) < 4:
             return None
         letters = frozenset(shown)
-        for o, o_label, _, o_letters in self.labels:
-            if len(o_label) < 5 or abs(len(o_label) - len(shown)) > 2:
-                continue
+        for o, o_label, _, o_letters in self._near(len(shown)):
             limit = 2 if len(o_label) >= 8 else 1
             # Each edit changes at most two letters of the set: a cheap test first.
             if len(letters ^ o_letters) > 2 * limit:
@@ -275,6 +274,16 @@ class Lookalikes:
             if distance(shown, o_label, limit) <= limit:
                 return Lookalike(o, "typo")
         return None
+
+    def _near(self, length: int) -> list[tuple[str, str, str, frozenset[str]]]:
+        """The official names a name of `length` letters may be one typo from (five letters or
+        more, at most two longer or shorter), in their order; worked out once per length."""
+        near = self._by_length.get(length)
+        if near is None:
+            near = [e for e in self.labels if len(e[1]) >= 5 and abs(len(e[1]) - length) <= 2]
+            with self._lock:
+                self._by_length[length] = near
+        return near
 
     def _brand_inside(self, host: str) -> Lookalike | None:
         host_tokens = tokens(host)

@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.content.model import Provider, Text, fill
+from bot.notices import prefilter as quick
 from bot.notices.analysis import Link
 from bot.notices.reasons import Reasons
 from bot.notices.unvouched import borne_by, own_words
@@ -234,7 +235,7 @@ def threat_of(text: str, negated: Callable[[int], bool]) -> str | None:
     """The first threat the notice makes about the person's own account, money or parcel,
     leaving out sentences that rule it out (`negated` says so for a position)."""
     for name, pattern in THREATS:
-        for m in pattern.finditer(text):
+        for m in quick.finditer(pattern, text):
             if not negated(m.start()):
                 return name
     return None
@@ -273,14 +274,14 @@ def act_of(e: Evidence, official_phone: Callable[[str], bool]) -> str | None:
     # A link to some known company's own site is not a phisher's page, whoever it belongs to.
     if any(not lk.official and lk.provider is None for lk in pressed):
         return "link"
-    if PAY_CRYPTO.search(e.text):
+    if quick.search(PAY_CRYPTO, e.text):
         return "crypto"
     web = [lk for lk in e.links if lk.host and _address(lk)]
     if e.cut or (
-        not web and (e.buttons or POINTS_AT_LINK.search(e.text) or _BUTTON_JA.search(e.text))
+        not web and (e.buttons or quick.search(POINTS_AT_LINK, e.text) or _BUTTON_JA.search(e.text))
     ):
         return "cut_link"
-    if e.attachments or ATTACHED.search(e.text):
+    if e.attachments or quick.search(ATTACHED, e.text):
         return "attachment"
     if CALL.search(e.text) and (
         MASKED_PHONE.search(e.text) or any(not official_phone(p) for p in e.phones)
@@ -306,7 +307,9 @@ def named_otherwise(name: str, provider: Provider) -> bool:
 
 def warns_or_answers(text: str) -> bool:
     """A warning about lures, or a support answer to the person's own request."""
-    return _WARNING.search(text) is not None or _SUPPORT_ANSWER.search(text) is not None
+    return (
+        quick.search(_WARNING, text) is not None or quick.search(_SUPPORT_ANSWER, text) is not None
+    )
 
 
 def _ruled_out(e: Evidence) -> bool:
@@ -371,7 +374,7 @@ def weigh(
     threat = r.text(f"lure_threat_{shape.threat}")
     act = r.text(f"lure_act_{shape.act}")
     advice = r.text(f"lure_advice_{shape.act}")
-    named = e.provider is not None or AUTHORITY.search(e.text) is not None
+    named = e.provider is not None or quick.search(AUTHORITY, e.text) is not None
     if not named:
         short = e.pasted and len(e.text) <= _SHORT
         weight = WEIGHT_UNNAMED_SMS if short else WEIGHT_UNNAMED

@@ -4,6 +4,7 @@ unvouched.py; this reads the notice for them)."""
 
 from __future__ import annotations
 
+from bot.notices import prefilter as quick
 from bot.notices import suite, unvouched
 from bot.notices.authres import Checked
 from bot.notices.domains import domains_in, registrable
@@ -145,5 +146,5 @@ def _content(rec: Recognition, is_vouched: bool, r: Reasons) -> None:
         unvouched.weigh_offer(offer, is_vouched, big, r)
     elif not is_vouched and unvouched.romance(rec.lowered):
         r.add("romance_lure", unvouched.WEIGHT_ROMANCE)
-    if not is_vouched and unvouched.SALES_PITCH.search(rec.lowered):
+    if not is_vouched and quick.search(unvouched.SALES_PITCH, rec.lowered):
         r.add("sales_pitch", WEIGHT_PITCH)

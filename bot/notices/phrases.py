@@ -22,6 +22,8 @@ from re import _constants as sre_c  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 from typing import Any
 
+from bot.notices import prefilter as quick
+
 _MIN_LITERAL = 4  # see _selective: 大量, メール, spam, sign
 _MAX_GROUPS = 3
 _MAX_WIDTH = 400  # longer matches (or unbounded ones) are searched for in the whole text
@@ -178,6 +180,9 @@ def _prepare(pattern: str) -> _Prepared:
         and parsed[0][0] is sre_c.LITERAL
     )
     width = _max_width(parsed) if parsed is not None else _MAX_WIDTH + 1
+    # The first look a search over the whole text takes (prefilter.py), worked out here once
+    # rather than on the first notice that needs it.
+    quick.needed(compiled)
     return _Prepared(compiled, frozen, strong, width, prefixed)
 
 
@@ -303,7 +308,7 @@ class PhraseIndex:
             m = None
             windows = self._windows(i, found, lowered, counts)
             if windows is None:
-                m = pattern.search(lowered)
+                m = quick.search(pattern, lowered)
             else:
                 for start, end in windows:
                     m = pattern.search(lowered, start, min(n, end))

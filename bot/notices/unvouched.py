@@ -16,12 +16,14 @@ nobody vouches for the sender; from a vouched-for sender it is only a hint.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
 from bot.content.model import Text
+from bot.notices import prefilter as quick
 from bot.notices.authres import Checked
 from bot.notices.domains import registrable
 from bot.notices.hosts import random_looking
@@ -283,6 +285,7 @@ def disguised_word(text: str) -> str:
     return ""
 
 
+@functools.lru_cache(maxsize=4096)  # a notice repeats its few hundred characters
 def _script(ch: str) -> str:
     name = unicodedata.name(ch, "")
     return name.split(" ", 1)[0] if name else ""
@@ -291,7 +294,7 @@ def _script(ch: str) -> str:
 def offer_of(text: str) -> str:
     """What money the notice offers out of nowhere ("" when none)."""
     for name, pattern in OFFERS:
-        if pattern.search(text):
+        if quick.search(pattern, text):
             return name
     return ""
 
@@ -400,7 +403,7 @@ def badge_in(name: str) -> str:
 
 
 def romance(text: str) -> bool:
-    return ROMANCE.search(text) is not None
+    return quick.search(ROMANCE, text) is not None
 
 
 def random_string(text: str) -> str:

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-import pytest
+from functools import cache
+from pathlib import Path
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.cli.flows import load_library
+from bot.content.model import Library
 from bot.notices.domains import (
     find_links,
     has_userinfo,
@@ -15,7 +22,8 @@ from bot.notices.domains import (
     to_unicode,
 )
 from bot.notices.html import RawLink
-from bot.notices.lookalike import distance, lookalike, skeleton
+from bot.notices.index import index_for
+from bot.notices.lookalike import Lookalikes, distance, lookalike, skeleton
 
 OFFICIAL = ("paypal.com", "amazon.co.jp", "ocn.ne.jp", "google.com", "smbc-card.com")
 
@@ -128,3 +136,43 @@ def test_where_a_link_really_goes() -> None:
     assert scheme_of("HTTPS://x.example") == "https"
     assert scheme_of("mailto:a@b.example") == "mailto"
     assert scheme_of("www.x.example") == ""
+
+
+# -- the typo check looks only at official names of a near length ----------------------------------
+
+
+@cache
+def _library() -> Library:
+    library, issues = load_library(Path(__file__).resolve().parents[2] / "flows")
+    assert library is not None, issues
+    return library
+
+
+def _typo_first(lk: Lookalikes, shown: str) -> str | None:
+    """The first official name (in the directory's order) one typo from `shown`, checking
+    every name: what the check gives, however it narrows its search."""
+    for o, o_label, _, _ in lk.labels:
+        if len(o_label) < 5 or abs(len(o_label) - len(shown)) > 2:
+            continue
+        limit = 2 if len(o_label) >= 8 else 1
+        if distance(shown, o_label, limit) <= limit:
+            return o
+    return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_the_typo_check_finds_the_first_official_name_one_typo_away(data: st.DataObject) -> None:
+    lk = index_for(_library()).lookalikes
+    label = data.draw(st.sampled_from([e[1] for e in lk.labels]))
+    # One or two letters changed or put in: near some official name, maybe near several.
+    edits = st.tuples(st.integers(0, 20), st.sampled_from("aeiolrnx-"))
+    word = label
+    for at, ch in data.draw(st.lists(edits, max_size=2)):
+        at = min(at, len(word))
+        word = word[:at] + ch + word[at + 1 :] if at % 2 else word[:at] + ch + word[at:]
+    if len(word) < 4 or lk.by_label.get(word) or lk.by_skeleton.get(skeleton(word)):
+        return
+    found = lk._name(word + ".com")
+    expected = _typo_first(lk, word)
+    assert (found.official if found is not None else None) == expected
