@@ -160,6 +160,19 @@ def system_mailbox(address: str) -> bool:
     return address.rpartition("@")[0].lower() in _SYSTEM_MAILBOXES
 
 
+def _nameless(doc: Document, provider: Provider | None, r: Reasons) -> None:
+    """A sender without a domain: a mail's From line with no address, or a pasted name or
+    number only."""
+    sender = doc.sender
+    if _name_without_address(doc):
+        r.add("sender_no_address", WEIGHT_NO_ADDRESS, name=sender.name if sender else "")
+    elif sender is not None and sender.name and provider is not None:
+        # A text message's sender is often a number: it is not a name anyone chose.
+        number = sum(c.isdigit() for c in sender.name) >= 6
+        key = "reason_sender_number_only" if number else None
+        r.add("sender_name_only", 0.0, key, name=sender.name)
+
+
 def judge_sender(
     idx: LibraryIndex,
     doc: Document,
@@ -174,13 +187,8 @@ def judge_sender(
     if doc.senders > 1:
         r.add("sender_twice", 4.0)
     if sender is None or not sender.domain:
-        if _name_without_address(doc) and not bounce:
-            r.add("sender_no_address", WEIGHT_NO_ADDRESS, name=sender.name if sender else "")
-        elif sender is not None and sender.name and provider is not None and not bounce:
-            # A text message's sender is often a number: it is not a name anyone chose.
-            number = sum(c.isdigit() for c in sender.name) >= 6
-            key = "reason_sender_number_only" if number else None
-            r.add("sender_name_only", 0.0, key, name=sender.name)
+        if not bounce:
+            _nameless(doc, provider, r)
         return
     domain = registrable(sender.domain)
     owner = idx.owner_of(sender.domain)
@@ -220,12 +228,17 @@ def judge_sender(
     elif provider is None and owner is None and not bounce:
         r.add("sender_unchecked", 0.0, domain=domain)
     if owner is None and not bounce:
-        facts = idx.hosts.facts(sender.domain)
-        machine_made = random_subdomain(sender.domain.lower(), facts.domain)
-        if facts.random or facts.cheap_tld or facts.fake_suffix or facts.shared is not None:
-            r.add("sender_throwaway", 1.5, domain=domain)
-        elif machine_made:
-            r.add("sender_throwaway", 1.5, domain=sender.domain.lower())
+        _throwaway(idx, sender.domain, r)
+
+
+def _throwaway(idx: LibraryIndex, host: str, r: Reasons) -> None:
+    """A sender's domain nobody owns in the directory that is a throwaway name: random, on a
+    cheap ending or a fake suffix, on a shared host, or under machine-made names."""
+    facts = idx.hosts.facts(host)
+    if facts.random or facts.cheap_tld or facts.fake_suffix or facts.shared is not None:
+        r.add("sender_throwaway", 1.5, domain=registrable(host))
+    elif random_subdomain(host.lower(), facts.domain):
+        r.add("sender_throwaway", 1.5, domain=host.lower())
 
 
 # -- headers ----------------------------------------------------------------------------------

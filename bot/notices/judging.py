@@ -284,13 +284,7 @@ def judge(
     # A short notice signs off with who it is from ("Amazon.co.jp カスタマーサービス").
     signed = len(rec.full) - _SIGNATURE if len(doc.body) < PHRASE_WINDOW else None
     names = name_hits(idx, rec.hits, rec.head_name, _lead_end(doc, rec), rec.full, signed)
-    # A mail address at a free mail service is nobody's claim to be the service.
-    hosts = [
-        lk.host
-        for lk in links[:200]
-        if lk.host and not (lk.scheme == "mailto" and idx.is_mailbox(lk.host))
-    ]
-    c = claim(idx, doc, names, hosts)
+    c = claim(idx, doc, names, _claiming_hosts(idx, links))
     pname = provider_text(c.provider, lib)
     r = Reasons(lib)
     real = doc.source == "eml"
@@ -325,6 +319,16 @@ def judge(
         links = known_evidence(idx, known, links, printed, wording, r)
     hexed = printed.to_hex() if printed is not None else ""
     return Judged(c.provider, links, accounts, phones, asks, buttons, r, verdict(r), hexed)
+
+
+def _claiming_hosts(idx: LibraryIndex, links: list[Link]) -> list[str]:
+    """The hosts whose owners the links claim. A mail address at a free mail service is
+    nobody's claim to be the service."""
+    return [
+        lk.host
+        for lk in links[:200]
+        if lk.host and not (lk.scheme == "mailto" and idx.is_mailbox(lk.host))
+    ]
 
 
 def _red_flags(idx: LibraryIndex, rec: Recognition, r: Reasons) -> set[str]:
