@@ -16,10 +16,16 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
-from re import _constants as C  # type: ignore[attr-defined]
-from re import _parser as P  # type: ignore[attr-defined]
 from types import ModuleType
 from typing import Any
+
+# The standard library's own pattern parser (private, Python 3.11 and later). Should a later
+# Python move it, every pattern is simply run without a first look.
+try:
+    from re import _constants as C  # type: ignore[attr-defined]
+    from re import _parser as P  # type: ignore[attr-defined]
+except ImportError:  # pragma: no cover - depends on the Python release
+    C = P = None
 
 # A pattern whose first look needs more strings than this is run as it is.
 _MOST = 80
@@ -85,12 +91,16 @@ def _meets(clause: Clause, text: str) -> bool:
 @functools.lru_cache(maxsize=8192)
 def needed(pattern: re.Pattern[str]) -> Needs | None:
     """What every match of `pattern` contains; None when it cannot be told."""
-    if not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
+    if P is None or not isinstance(pattern.pattern, str) or pattern.flags & re.IGNORECASE:
         return None
     try:
-        items = list(P.parse(pattern.pattern, pattern.flags))
+        return _needed(pattern)
     except Exception:  # a pattern this reader does not follow is simply always run
         return None
+
+
+def _needed(pattern: re.Pattern[str]) -> Needs | None:
+    items = list(P.parse(pattern.pattern, pattern.flags))
     if len(items) == 1 and items[0][0] is C.BRANCH:
         alternatives = [_clauses(alt) for alt in items[0][1][1]]
     else:
