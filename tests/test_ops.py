@@ -239,28 +239,33 @@ async def _read_until(stream: asyncio.StreamReader, marker: bytes) -> bytes:
     return seen
 
 
+async def _start_bot(api: FakeBotApi, db: Path) -> asyncio.subprocess.Process:
+    """A real `anshin run` process against the fake Bot API, its output piped."""
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE": api.base_url,
+        "ANSHIN_DB": str(db),
+        "ANSHIN_FLOWS": str(FLOWS),
+        "ANSHIN_ADMIN_IDS": "1",
+    }
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
 async def test_sigterm_under_load_loses_no_acknowledged_step(tmp_path: Path) -> None:
     """A real `anshin run` process against the fake Bot API: every reply it sent is in the DB."""
     db = tmp_path / "term.db"
     async with FakeBotApi(token=TOKEN) as api:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))},
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE": api.base_url,
-            "ANSHIN_DB": str(db),
-            "ANSHIN_FLOWS": str(FLOWS),
-            "ANSHIN_ADMIN_IDS": "1",
-        }
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        proc = await _start_bot(api, db)
         users = list(range(100, 130))
 
         def answered(u: int) -> bool:
@@ -307,23 +312,7 @@ async def test_sigterm_while_the_bot_starts_stops_it_cleanly(tmp_path: Path) -> 
     """A stop asked for during start-up (the moment the bot is ready, before polling begins) is
     carried out once it runs, not lost."""
     async with FakeBotApi(token=TOKEN) as api:
-        env = {
-            **{k: v for k, v in os.environ.items() if not k.startswith(("ANSHIN_", "TELEGRAM_"))},
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE": api.base_url,
-            "ANSHIN_DB": str(tmp_path / "start.db"),
-            "ANSHIN_FLOWS": str(FLOWS),
-        }
-        proc = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot.cli",
-            "run",
-            cwd=ROOT,
-            env=env,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
+        proc = await _start_bot(api, tmp_path / "start.db")
         try:
             assert proc.stderr is not None
             await asyncio.wait_for(_read_until(proc.stderr, b"ready in"), timeout=60)

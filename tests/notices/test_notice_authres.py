@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 import pytest
+from written_notices import judged
 
 from bot.content.model import Library
 from bot.content.readermodel import Receiver
-from bot.notices import Analysis, analyse
+from bot.notices import Analysis
 from bot.notices.authres import parse, receiver_results, strip_comments
 
 GMAIL_TOP = (
@@ -23,12 +24,6 @@ BODY = (
     "Subject: Your statement is ready\nMIME-Version: 1.0\nContent-Type: text/plain\n\n"
     "Your monthly statement is ready. View it at https://www.paypal.com/myaccount/statements\n"
 )
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
 
 
 def weights(a: Analysis) -> list[tuple[str, float]]:

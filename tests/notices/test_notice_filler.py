@@ -8,10 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
-from written_notices import aligned, mail
+from written_notices import aligned, judged, mail
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
 from bot.notices.unvouched import FILLER_LINES, filler_ids
 
 NO_AUTH = "spf=none smtp.mailfrom={d}; dkim=none; dmarc=none"
@@ -23,12 +22,6 @@ IDS = [
     "c5e2b9a4-0f71-4d8e-a3b6-92d4f1e07c58",
     "64d1f0e3_b7a2_49c5_8e0d_ 3a9c7b2e15f4",
 ]
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
 
 
 def test_a_block_of_bare_identifiers_is_counted() -> None:

@@ -6,16 +6,11 @@ from __future__ import annotations
 import threading
 
 import pytest
+from written_notices import judged
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
+from bot.notices import Analysis
 from bot.notices.hosts import random_looking
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
 
 
 def reason(a: Analysis, code: str) -> str:

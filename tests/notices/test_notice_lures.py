@@ -6,20 +6,11 @@ that asks nothing. Notices written for the project."""
 from __future__ import annotations
 
 import pytest
+from written_notices import judged, weights
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
+from bot.notices import Analysis
 from bot.notices.lure import CUT_LINK, MASKED_PHONE, is_placeholder
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
-
-
-def weights(a: Analysis) -> dict[str, float]:
-    return {r.code: r.weight for r in a.reasons}
 
 
 def reason(a: Analysis, code: str) -> tuple[str, str]:

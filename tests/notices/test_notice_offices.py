@@ -9,23 +9,12 @@ made-up addresses."""
 from __future__ import annotations
 
 import pytest
-from written_notices import aligned, mail
+from written_notices import aligned, judged, mail, weights
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
 from bot.notices.office import government_domain, office_named
 
 NO_AUTH = "spf=none smtp.mailfrom={d}; dkim=none; dmarc=none"
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
-
-
-def weights(a: Analysis) -> dict[str, float]:
-    return {r.code: r.weight for r in a.reasons}
 
 
 @pytest.mark.parametrize(

@@ -6,19 +6,13 @@ Notices written for the project; made-up names, addresses and numbers."""
 from __future__ import annotations
 
 import pytest
-from written_notices import aligned, mail
+from written_notices import aligned, judged, mail
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
+from bot.notices import Analysis
 from bot.notices.suite import bears, suite_named
 
 NO_AUTH = "spf=none smtp.mailfrom={d}; dkim=none; dmarc=none"
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
 
 
 def codes(a: Analysis) -> set[str]:

@@ -8,16 +8,10 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
-from written_notices import mail
+from written_notices import judged, mail
 
 from bot.content.model import Library
-from bot.notices import Analysis, analyse
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
+from bot.notices import Analysis
 
 
 def all_reasons(a: Analysis) -> str:

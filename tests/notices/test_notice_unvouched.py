@@ -7,11 +7,11 @@ from __future__ import annotations
 from email.message import EmailMessage
 
 import pytest
-from written_notices import aligned, mail
+from written_notices import aligned, judged, mail, weights
 
 from bot.content.model import Library
 from bot.content.readerlists import WEAK_MARKS
-from bot.notices import Analysis, analyse
+from bot.notices import Analysis
 from bot.notices.unvouched import (
     FAMILIES,
     disguised_word,
@@ -19,16 +19,6 @@ from bot.notices.unvouched import (
     offer_of,
     random_local,
 )
-
-
-def judged(lib: Library, raw: bytes | str) -> Analysis:
-    a = analyse(lib, raw)
-    assert isinstance(a, Analysis), a
-    return a
-
-
-def weights(a: Analysis) -> dict[str, float]:
-    return {r.code: r.weight for r in a.reasons}
 
 
 def text_of(a: Analysis, code: str) -> str:

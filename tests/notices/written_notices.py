@@ -18,6 +18,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from email.message import EmailMessage
 
+from bot.content.model import Library
+from bot.notices import Analysis, analyse
+
 PHISHING = "likely_phishing"
 NOT_PHISHING = "not_phishing"  # unsure or likely_genuine: anything but a false alarm
 GENUINE = "likely_genuine"
@@ -70,6 +73,16 @@ def mail(
         msg["Reply-To"] = reply_to
     msg.set_content(body, subtype="html" if html else "plain", charset="utf-8")
     return msg.as_bytes()
+
+
+def judged(lib: Library, raw: bytes | str) -> Analysis:
+    a = analyse(lib, raw)
+    assert isinstance(a, Analysis), a
+    return a
+
+
+def weights(a: Analysis) -> dict[str, float]:
+    return {r.code: r.weight for r in a.reasons}
 
 
 def aligned(domain: str) -> str:
